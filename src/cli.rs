@@ -1,0 +1,160 @@
+//! The whole command surface, in one file (clap derive).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    crate::duration::parse(s)
+}
+
+fn parse_kv(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got `{s}`")),
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "oauthctl",
+    version,
+    about = "Run and debug OAuth 2.0 / OpenID Connect flows",
+    long_about = "Run and debug OAuth 2.0 / OpenID Connect flows: discover servers, build authorization URLs with PKCE, and see every HTTP exchange (secrets redacted).\n\nBuilt-in presets: hub, chatwork, teamwork, worksection, onboardbase. Any standards-compliant server works with `issuer` and `client_id` in the config file.",
+    after_help = "Examples:\n  oauthctl providers\n  oauthctl discover https://accounts.example.com\n  oauthctl authorize-url -p hub\n\nExit codes: 0 ok, 2 usage, 3 bad input, 4 login required, 5 server error, 6 network/TLS, 7 timeout, 8 storage, 130 interrupted.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        env = "OAUTHCTL_PROVIDER",
+        value_name = "NAME"
+    )]
+    pub provider: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]
+    #[arg(long, global = true, env = "OAUTHCTL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Show every HTTP request and response on stderr (secrets redacted)
+    #[arg(long, global = true)]
+    pub trace: bool,
+
+    /// Show tokens, codes and client secrets in clear in output and traces
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Trust this PEM CA certificate (bundle) in addition to the system roots
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Do not verify TLS certificates (unsafe: for test servers only)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
+    /// Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print less on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Print more on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch and show an authorization server's metadata (OpenID Connect, RFC 8414, Teamwork)
+    #[command(
+        after_help = "Examples:\n  oauthctl discover https://accounts.google.com\n  oauthctl discover -p teamwork --json"
+    )]
+    Discover(DiscoverArgs),
+
+    /// List the built-in presets and configured providers, and what each still needs
+    #[command(after_help = "Examples:\n  oauthctl providers\n  oauthctl providers --json")]
+    Providers(ProvidersArgs),
+
+    /// Build the authorization URL exactly as `login` will, with PKCE and state
+    #[command(
+        after_help = "Examples:\n  oauthctl authorize-url -p hub\n  oauthctl authorize-url -p onboardbase --scope read.secrets --json\n  oauthctl authorize-url -p hub --param prompt=consent --redirect-uri http://127.0.0.1:8765/callback"
+    )]
+    AuthorizeUrl(AuthorizeUrlArgs),
+
+    /// Write shell completions and man pages (for maintainers)
+    #[command(hide = true)]
+    GenerateAssets(GenerateAssetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Issuer URL to discover (default: the provider's `issuer`)
+    #[arg(value_name = "ISSUER")]
+    pub issuer: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {}
+
+#[derive(Debug, Args)]
+pub struct AuthorizeUrlArgs {
+    /// Scopes to request instead of the provider's (repeat, or separate with spaces)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Add or override a raw authorization request parameter
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
+
+    /// Redirect URI to send (default: the provider's, else a free loopback port)
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Loopback port for the default redirect URI
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Client ID to send instead of the configured one
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateAssetsArgs {
+    /// Repository root to write completions/ and man/ into
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Compare instead of writing; exit 1 when a file is stale
+    #[arg(long)]
+    pub check: bool,
+}

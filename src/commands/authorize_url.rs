@@ -1,0 +1,73 @@
+use serde_json::json;
+
+use crate::cli::AuthorizeUrlArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::oauth::authorize::{self, AuthorizeOptions};
+use crate::output;
+use crate::provider::ProviderSpec;
+
+pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
+    let flags = ProviderSpec {
+        client_id: args.client_id.clone(),
+        ..Default::default()
+    };
+    let rt = ctx.runtime()?;
+    let provider = rt.block_on(ctx.provider(&flags))?;
+    provider.require_endpoint("authorization_endpoint")?;
+    let client_id = provider.require_client_id()?;
+    let redirect_uri = authorize::redirect_uri(&provider, args.redirect_uri.as_deref(), args.port)?;
+    if let (Some(schemes), Ok(u)) = (
+        &provider.spec.redirect_uri_schemes,
+        url::Url::parse(&redirect_uri),
+    ) {
+        if !schemes.iter().any(|s| s == u.scheme()) {
+            ctx.ui.warn(&format!(
+                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
+                provider.display_name(),
+                schemes.join("/")
+            ));
+        }
+    }
+    let scopes = if args.scopes.is_empty() {
+        None
+    } else {
+        Some(
+            args.scopes
+                .iter()
+                .flat_map(|s| s.split(' '))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )
+    };
+    let req = authorize::build(
+        &provider,
+        &AuthorizeOptions {
+            client_id,
+            redirect_uri,
+            scopes,
+            extra: args.params.clone(),
+        },
+    )?;
+    if ctx.global.json {
+        return output::json(&json!({
+            "provider": provider.name,
+            "url": req.url.as_str(),
+            "state": req.state,
+            "code_verifier": req.verifier.as_ref().map(|v| v.expose()),
+            "code_challenge": req.challenge,
+            "code_challenge_method": req.challenge.as_ref().map(|_| "S256"),
+            "redirect_uri": req.redirect_uri,
+            "params": req.params.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        }));
+    }
+    output::stdout(&format!("{}\n", req.url))?;
+    // The verifier is printed because the user needs it for the exchange step.
+    if let Some(v) = &req.verifier {
+        eprintln!("code_verifier: {}", v.expose());
+    }
+    eprintln!("state: {}", req.state);
+    eprintln!("redirect_uri: {}", req.redirect_uri);
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! One module per subcommand; each is short glue between the CLI and the library.
+
+pub mod authorize_url;
+pub mod discover;
+pub mod generate_assets;
+pub mod providers;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::Result;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    if let Command::GenerateAssets(args) = &cli.command {
+        return generate_assets::run(args);
+    }
+    let ctx = Context::new(cli.global)?;
+    match cli.command {
+        Command::Discover(a) => discover::run(&a, &ctx),
+        Command::Providers(a) => providers::run(&a, &ctx),
+        Command::AuthorizeUrl(a) => authorize_url::run(&a, &ctx),
+        Command::GenerateAssets(a) => generate_assets::run(&a),
+    }
+}

@@ -1,0 +1,163 @@
+//! What every command gets: global options, the config, the UI, the HTTP client.
+
+use std::cell::OnceCell;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+use crate::http::{Http, HttpConfig};
+use crate::output::Ui;
+use crate::provider::config::Config;
+use crate::provider::{discovery, Provider, ProviderSpec};
+use crate::redact::Redactor;
+
+pub struct Context {
+    pub global: GlobalArgs,
+    pub config: Config,
+    pub ui: Ui,
+    pub redactor: Arc<Mutex<Redactor>>,
+    http: OnceCell<Http>,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs) -> Result<Self> {
+        let ui = Ui::new(global.quiet, global.verbose, global.color);
+        let config = Config::load(global.config.as_deref())?;
+        let redactor = Arc::new(Mutex::new(Redactor::new(global.show_secrets)));
+        Ok(Context {
+            global,
+            config,
+            ui,
+            redactor,
+            http: OnceCell::new(),
+        })
+    }
+
+    /// Registers a value that must never be printed in clear.
+    pub fn secret(&self, value: &str) {
+        if let Ok(mut r) = self.redactor.lock() {
+            r.add_value(value);
+        }
+    }
+
+    pub fn timeout(&self) -> Result<Duration> {
+        if let Some(t) = self.global.timeout {
+            return Ok(t);
+        }
+        match &self.config.file.timeout {
+            Some(t) => crate::duration::parse(t).map_err(|e| {
+                Error::input(format!(
+                    "config file {}: timeout: {e}",
+                    self.config.display_path()
+                ))
+            }),
+            None => Ok(Duration::from_secs(30)),
+        }
+    }
+
+    pub fn discovery_ttl(&self) -> Result<Duration> {
+        match &self.config.file.discovery_ttl {
+            Some(t) => crate::duration::parse(t).map_err(|e| {
+                Error::input(format!(
+                    "config file {}: discovery_ttl: {e}",
+                    self.config.display_path()
+                ))
+            }),
+            None => Ok(discovery::DEFAULT_TTL),
+        }
+    }
+
+    /// The shared HTTP client, built on first use.
+    pub fn http(&self) -> Result<&Http> {
+        if let Some(h) = self.http.get() {
+            return Ok(h);
+        }
+        if self.global.insecure {
+            self.ui.warn("--insecure: TLS certificates are NOT verified; anyone on the network path can read and change this traffic");
+        }
+        let cfg = HttpConfig {
+            timeout: self.timeout()?,
+            cacert: self.global.cacert.clone(),
+            insecure: self.global.insecure,
+            trace: self.global.trace,
+            ..HttpConfig::default()
+        };
+        let http = Http::new(cfg, self.redactor.clone())?;
+        Ok(self.http.get_or_init(|| http))
+    }
+
+    /// A single-threaded runtime for commands that talk to the network.
+    pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))
+    }
+
+    pub fn provider_name(&self) -> Result<String> {
+        self.config.provider_name(self.global.provider.as_deref())
+    }
+
+    /// The provider without discovery (no network).
+    pub fn provider_static(&self, flags: &ProviderSpec) -> Result<Provider> {
+        let name = self.provider_name()?;
+        let p = self.config.layered(&name, None, flags)?;
+        self.register_provider_secrets(&p);
+        Ok(p)
+    }
+
+    /// The provider with discovery layered in when it has an `issuer`.
+    pub async fn provider(&self, flags: &ProviderSpec) -> Result<Provider> {
+        let base = self.provider_static(flags)?;
+        let Some(issuer) = base.spec.issuer.clone() else {
+            return Ok(base);
+        };
+        if base.spec.discovery == Some(false) {
+            return Ok(base);
+        }
+        let loaded = discovery::load(
+            self.http()?,
+            &issuer,
+            base.spec.discovery_path.as_deref(),
+            self.discovery_ttl()?,
+        )
+        .await;
+        let (doc, warning) = match loaded {
+            Ok(x) => x,
+            Err(e)
+                if base.spec.authorization_endpoint.is_some()
+                    && base.spec.token_endpoint.is_some() =>
+            {
+                self.ui.warn(&format!(
+                    "discovery for {issuer} failed ({}); using the configured endpoints",
+                    e.message
+                ));
+                return Ok(base);
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(w) = warning {
+            self.ui.warn(&w);
+        }
+        if doc.from_cache {
+            self.ui
+                .detail(&format!("using cached discovery document from {}", doc.url));
+        }
+        let disc = ProviderSpec::from_discovery(&doc.document);
+        let mut p = self.config.layered(&base.name, Some(&disc), flags)?;
+        p.discovered_from = Some(doc.url);
+        Ok(p)
+    }
+
+    fn register_provider_secrets(&self, p: &Provider) {
+        if let Some(s) = p.client_secret() {
+            self.secret(s.expose());
+        }
+        if let Ok(mut r) = self.redactor.lock() {
+            for f in p.spec.secret_fields.iter().flatten() {
+                r.add_key(f);
+            }
+        }
+    }
+}

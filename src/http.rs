@@ -1,0 +1,354 @@
+//! The one HTTP client: rustls, timeouts, private CAs, no redirects, capped bodies,
+//! a User-Agent naming oauthctl, and a redacted transcript with `--trace`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+
+use crate::error::{Error, Result};
+use crate::redact::Redactor;
+
+pub const USER_AGENT: &str = concat!("oauthctl/", env!("CARGO_PKG_VERSION"));
+/// Response bodies larger than this are refused.
+pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub cacert: Option<PathBuf>,
+    pub insecure: bool,
+    pub max_body: usize,
+    pub trace: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            cacert: None,
+            insecure: false,
+            max_body: DEFAULT_MAX_BODY,
+            trace: false,
+        }
+    }
+}
+
+/// A request as oauthctl sees it: kept whole so it can be traced.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: url::Url,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+impl HttpRequest {
+    pub fn new(method: Method, url: url::Url) -> Self {
+        HttpRequest {
+            method,
+            url,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+    pub fn get(url: url::Url) -> Self {
+        Self::new(Method::GET, url).header("Accept", "application/json")
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+    pub fn form(mut self, pairs: &[(String, String)]) -> Self {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.body = Some(body.into_bytes());
+        self.header("Content-Type", "application/x-www-form-urlencoded")
+    }
+    pub fn json(mut self, value: &serde_json::Value) -> Self {
+        self.body = Some(value.to_string().into_bytes());
+        self.header("Content-Type", "application/json")
+    }
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub url: url::Url,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub elapsed: Duration,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn looks_like_html(&self) -> bool {
+        let ct_html = self
+            .content_type()
+            .is_some_and(|c| c.to_ascii_lowercase().contains("html"));
+        let start = String::from_utf8_lossy(&self.body[..self.body.len().min(512)])
+            .trim_start()
+            .to_ascii_lowercase();
+        ct_html || start.starts_with("<!doctype") || start.starts_with("<html")
+    }
+}
+
+/// The shared client. Cheap to clone.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    config: HttpConfig,
+    redactor: Arc<Mutex<Redactor>>,
+}
+
+impl Http {
+    pub fn new(config: HttpConfig, redactor: Arc<Mutex<Redactor>>) -> Result<Self> {
+        let mut b = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .use_rustls_tls();
+        if let Some(path) = &config.cacert {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::input(format!("cannot read --cacert {}: {e}", path.display())).with_hint(
+                    "give a PEM file holding the CA certificate(s) the server's chain ends in",
+                )
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::input(format!(
+                    "--cacert {} is not a PEM certificate bundle: {e}",
+                    path.display()
+                ))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::input(format!(
+                    "--cacert {} holds no PEM certificate",
+                    path.display()
+                ))
+                .with_hint("the file must contain -----BEGIN CERTIFICATE----- blocks"));
+            }
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        if config.insecure {
+            b = b.danger_accept_invalid_certs(true);
+        }
+        let client = b
+            .build()
+            .map_err(|e| Error::internal(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Http {
+            client,
+            config,
+            redactor,
+        })
+    }
+
+    pub fn redactor(&self) -> Arc<Mutex<Redactor>> {
+        self.redactor.clone()
+    }
+
+    fn redacted<T>(&self, f: impl FnOnce(&Redactor) -> T) -> T {
+        let guard = self.redactor.lock().unwrap_or_else(|p| p.into_inner());
+        f(&guard)
+    }
+
+    /// Sends a request; any HTTP status is a response, only transport failures are errors.
+    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        if self.config.trace {
+            self.trace_request(&req);
+        }
+        let started = Instant::now();
+        let mut rb = self.client.request(req.method.clone(), req.url.clone());
+        for (k, v) in &req.headers {
+            rb = rb.header(k.as_str(), v.as_str());
+        }
+        if let Some(body) = &req.body {
+            rb = rb.body(body.clone());
+        }
+        let mut resp = rb.send().await.map_err(|e| self.classify(&req, e))?;
+        let status = resp.status().as_u16();
+        let headers: Vec<(String, String)> = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        if let Some(len) = resp.content_length() {
+            if len as usize > self.config.max_body {
+                return Err(self.too_large(&req));
+            }
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(&req, e))? {
+            if body.len() + chunk.len() > self.config.max_body {
+                return Err(self.too_large(&req));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let out = HttpResponse {
+            url: req.url.clone(),
+            status,
+            headers,
+            body,
+            elapsed: started.elapsed(),
+        };
+        if self.config.trace {
+            self.trace_response(&out);
+        }
+        Ok(out)
+    }
+
+    fn too_large(&self, req: &HttpRequest) -> Error {
+        Error::server(format!(
+            "the answer from {} is larger than {} MiB; oauthctl refuses to read it",
+            self.redacted(|r| r.url(req.url.as_str())),
+            self.config.max_body / (1024 * 1024)
+        ))
+        .with_hint("check that the URL points at an OAuth endpoint, not a download")
+    }
+
+    fn trace_request(&self, req: &HttpRequest) {
+        let text = self.redacted(|r| {
+            let mut s = format!("> {} {}\n", req.method, r.url(req.url.as_str()));
+            s.push_str(&format!("> user-agent: {USER_AGENT}\n"));
+            for (k, v) in &req.headers {
+                s.push_str(&format!(
+                    "> {}: {}\n",
+                    k.to_ascii_lowercase(),
+                    r.header(k, v)
+                ));
+            }
+            if let Some(b) = &req.body {
+                s.push_str(">\n");
+                for line in r.body(req.content_type(), b).lines() {
+                    s.push_str(&format!("> {line}\n"));
+                }
+            }
+            s
+        });
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
+    fn trace_response(&self, resp: &HttpResponse) {
+        let text = self.redacted(|r| {
+            let reason = reqwest::StatusCode::from_u16(resp.status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            let mut s = format!(
+                "< {} {} ({} ms)\n",
+                resp.status,
+                reason,
+                resp.elapsed.as_millis()
+            );
+            for (k, v) in &resp.headers {
+                s.push_str(&format!("< {k}: {}\n", r.header(k, v)));
+            }
+            if !resp.body.is_empty() {
+                s.push_str("<\n");
+                let body = r.body(resp.content_type(), &resp.body);
+                let shown: String = body.chars().take(16 * 1024).collect();
+                for line in shown.lines() {
+                    s.push_str(&format!("< {line}\n"));
+                }
+                if shown.len() < body.len() {
+                    s.push_str(&format!("< … ({} bytes in all)\n", resp.body.len()));
+                }
+            }
+            s.push('\n');
+            s
+        });
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
+    /// Tells apart an unknown host, a refused connection, a TLS failure and a timeout.
+    fn classify(&self, req: &HttpRequest, e: reqwest::Error) -> Error {
+        let url = self.redacted(|r| r.url(req.url.as_str()));
+        let host = req.url.host_str().unwrap_or("").to_string();
+        let mut chain = String::new();
+        let mut src: Option<&dyn std::error::Error> = Some(&e);
+        while let Some(s) = src {
+            chain.push_str(&s.to_string());
+            chain.push_str(" | ");
+            src = s.source();
+        }
+        let lower = chain.to_ascii_lowercase();
+        if e.is_timeout() || lower.contains("timed out") {
+            return Error::timeout(format!(
+                "no answer from {url} within {}",
+                humantime::format_duration(self.config.timeout)
+            ))
+            .with_hint("the server is slow or unreachable; raise --timeout (e.g. --timeout 60s) or check the network");
+        }
+        if lower.contains("dns error") || lower.contains("failed to lookup address") {
+            return Error::network(format!("cannot resolve host `{host}` ({url})")).with_hint(
+                "check the host name in the URL or the provider settings, and your DNS",
+            );
+        }
+        if lower.contains("connection refused") {
+            return Error::network(format!(
+                "connection refused by {host}:{} ({url})",
+                req.url.port_or_known_default().unwrap_or(0)
+            ))
+            .with_hint(
+                "nothing is listening there: check the port, and that the server is running",
+            );
+        }
+        if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+            || lower.contains("invalidcertificate")
+            || lower.contains("unknownissuer")
+        {
+            let detail = chain
+                .split(" | ")
+                .filter(|s| !s.is_empty())
+                .last()
+                .unwrap_or("")
+                .to_string();
+            return Error::network(format!("TLS failure talking to {url}: {detail}")).with_hint(
+                "if the server uses a private CA, pass its certificate with --cacert FILE; --insecure skips verification (unsafe)",
+            );
+        }
+        if lower.contains("connection reset") || lower.contains("connection closed") {
+            return Error::network(format!("the connection to {url} was closed before an answer: {}", chain.trim_end_matches(" | ")))
+                .with_hint("the server closed the connection; check that the URL's scheme (http/https) and port are right");
+        }
+        Error::network(format!(
+            "request to {url} failed: {}",
+            chain.trim_end_matches(" | ")
+        ))
+        .with_hint("check the URL and the network")
+    }
+}

@@ -1,0 +1,18 @@
+//! oauthctl: run and debug OAuth 2.0 / OpenID Connect flows.
+//!
+//! Data flows one way: `cli` parses → `commands` resolve the provider (`provider`) →
+//! drive the protocol (`oauth`) over the shared client (`http`) → render (`output`).
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod duration;
+pub mod error;
+pub mod http;
+pub mod oauth;
+pub mod output;
+pub mod provider;
+pub mod redact;
+pub mod secret;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,165 @@
+//! The authorization request URL, built from the provider's data.
+
+use std::net::{Ipv4Addr, TcpListener};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::pkce;
+use crate::error::{Error, Result};
+use crate::provider::Provider;
+use crate::secret::Secret;
+
+/// Query values keep `-._~` (unreserved) and `:,/` readable; everything else is encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b',')
+    .remove(b'/');
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizeOptions {
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// Scopes to request instead of the provider's.
+    pub scopes: Option<Vec<String>>,
+    /// Raw parameters added, or replacing the built ones.
+    pub extra: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorizeRequest {
+    pub url: url::Url,
+    pub state: String,
+    pub verifier: Option<Secret>,
+    pub challenge: Option<String>,
+    pub redirect_uri: String,
+    pub params: Vec<(String, String)>,
+}
+
+/// Builds the URL: response_type, client_id, redirect_uri, scope (with the provider's
+/// parameter name and separator), state, and PKCE S256 unless the provider does not
+/// support it; then `extra`, each replacing a parameter of the same name.
+pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRequest> {
+    let endpoint = provider.require_endpoint("authorization_endpoint")?;
+    let mut url = url::Url::parse(&endpoint).map_err(|e| {
+        Error::input(format!(
+            "authorization_endpoint `{endpoint}` is not a URL: {e}"
+        ))
+    })?;
+    let state = pkce::state();
+    let mut params: Vec<(String, String)> = vec![
+        ("response_type".into(), "code".into()),
+        ("client_id".into(), opts.client_id.clone()),
+        ("redirect_uri".into(), opts.redirect_uri.clone()),
+    ];
+    let scopes = opts.scopes.clone().unwrap_or_else(|| provider.scopes());
+    if !scopes.is_empty() {
+        params.push((
+            provider.scope_param().to_string(),
+            scopes.join(provider.scope_separator()),
+        ));
+    }
+    params.push(("state".into(), state.clone()));
+    let (verifier, challenge) = if provider.uses_pkce() {
+        let v = pkce::verifier();
+        let c = pkce::challenge_s256(v.expose());
+        params.push(("code_challenge".into(), c.clone()));
+        params.push(("code_challenge_method".into(), "S256".into()));
+        (Some(v), Some(c))
+    } else {
+        (None, None)
+    };
+    for (k, v) in &opts.extra {
+        if let Some(slot) = params.iter_mut().find(|(pk, _)| pk == k) {
+            slot.1 = v.clone();
+        } else {
+            params.push((k.clone(), v.clone()));
+        }
+    }
+    // Keep any query the endpoint already has, then append ours.
+    let mut query = url.query().map(str::to_string).unwrap_or_default();
+    for (k, v) in &params {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&utf8_percent_encode(k, QUERY_VALUE).to_string());
+        query.push('=');
+        query.push_str(&utf8_percent_encode(v, QUERY_VALUE).to_string());
+    }
+    url.set_query(Some(&query));
+    // An overridden state or challenge is what was sent.
+    let sent = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    Ok(AuthorizeRequest {
+        url,
+        state: sent("state").unwrap_or(state),
+        verifier,
+        challenge: sent("code_challenge").or(challenge),
+        redirect_uri: sent("redirect_uri").unwrap_or_else(|| opts.redirect_uri.clone()),
+        params,
+    })
+}
+
+/// The redirect URI `login` will use: `--redirect-uri`, else the provider's, else a
+/// loopback URI on `--port` or a free port (RFC 8252 §7.3).
+pub fn redirect_uri(
+    provider: &Provider,
+    flag_uri: Option<&str>,
+    port: Option<u16>,
+) -> Result<String> {
+    let uri = match (flag_uri, &provider.spec.redirect_uri) {
+        (Some(u), _) => u.to_string(),
+        (None, Some(u)) => match port {
+            Some(p) => with_port(u, p)?,
+            None => u.clone(),
+        },
+        (None, None) => {
+            if let Some(schemes) = &provider.spec.redirect_uri_schemes {
+                if !schemes.iter().any(|s| s == "http") {
+                    return Err(Error::input(format!(
+                        "{} accepts only {} redirect URIs, so a loopback listener cannot be used",
+                        provider.display_name(),
+                        schemes.join("/")
+                    ))
+                    .with_hint(format!(
+                        "set `redirect_uri` to the https URI registered with {} in the [providers.{}] table, or pass --redirect-uri",
+                        provider.display_name(),
+                        provider.name
+                    )));
+                }
+            }
+            let port = match port {
+                Some(p) => p,
+                None => free_port()?,
+            };
+            format!("http://127.0.0.1:{port}/callback")
+        }
+    };
+    url::Url::parse(&uri).map_err(|e| {
+        Error::input(format!("redirect URI `{uri}` is not a URL: {e}"))
+            .with_hint("write it like http://127.0.0.1:8765/callback")
+    })?;
+    Ok(uri)
+}
+
+fn with_port(uri: &str, port: u16) -> Result<String> {
+    let mut u = url::Url::parse(uri)
+        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    u.set_port(Some(port))
+        .map_err(|_| Error::input(format!("cannot set port {port} on redirect URI `{uri}`")))?;
+    Ok(u.to_string())
+}
+
+/// A free port on 127.0.0.1, chosen by the OS.
+pub fn free_port() -> Result<u16> {
+    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| Error::internal(format!("cannot find a free loopback port: {e}")))?;
+    Ok(l.local_addr()?.port())
+}

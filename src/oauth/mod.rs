@@ -1,0 +1,5 @@
+//! The protocol: PKCE, the authorization request, and (in later modules) grants.
+//! This layer never prints and never touches the terminal.
+
+pub mod authorize;
+pub mod pkce;

@@ -1,0 +1,111 @@
+//! Human and JSON rendering: stdout carries results, stderr carries messages.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+
+use crate::cli::ColorChoice;
+use crate::error::{Error, Result};
+
+/// Messages for humans, on stderr.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+fn color_enabled(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
+        }
+    }
+}
+
+impl Ui {
+    pub fn new(quiet: bool, verbose: bool, color: ColorChoice) -> Self {
+        Ui {
+            quiet,
+            verbose,
+            color: color_enabled(color, std::io::stderr().is_terminal()),
+        }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// A progress or summary line; silenced by --quiet.
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// Details shown with --verbose.
+    pub fn detail(&self, msg: &str) {
+        if self.verbose && !self.quiet {
+            eprintln!("{}", self.paint("2", msg));
+        }
+    }
+
+    /// A warning; always shown.
+    pub fn warn(&self, msg: &str) {
+        eprintln!("{} {msg}", self.paint("33", "oauthctl: warning:"));
+    }
+
+    /// The one place errors are printed.
+    pub fn error(&self, e: &Error) {
+        eprintln!("{} {}", self.paint("31", "oauthctl: error:"), e.message);
+        if let Some(h) = &e.hint {
+            eprintln!("  {} {h}", self.paint("36", "hint:"));
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::internal(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+pub fn json(value: &serde_json::Value) -> Result<()> {
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::internal(format!("cannot render JSON: {e}")))?;
+    s.push('\n');
+    stdout(&s)
+}
+
+/// A table for stdout: borders when stdout is a terminal, plain otherwise.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    if std::io::stdout().is_terminal() {
+        t.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        t.load_preset(presets::NOTHING);
+    }
+    t.set_header(header.to_vec());
+    t
+}
+
+pub fn print_table(t: &Table) -> Result<()> {
+    let mut s = t.to_string();
+    // comfy-table pads the last column; trailing spaces help no one.
+    s = s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    s.push('\n');
+    stdout(&s)
+}

@@ -1,0 +1,313 @@
+//! The user's config file and the layering of provider settings.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{env_prefix, presets, Origin, Provider, ProviderSpec};
+use crate::error::{Error, Result};
+
+/// `config.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The provider used when `-p` is absent.
+    pub default_provider: Option<String>,
+    /// Default HTTP timeout, e.g. "30s".
+    pub timeout: Option<String>,
+    /// How long discovery documents are cached, e.g. "1h" (default).
+    pub discovery_ttl: Option<String>,
+    /// Provider tables: a preset's name overrides its fields; a new name defines a provider.
+    #[serde(default)]
+    pub providers: BTreeMap<String, ProviderSpec>,
+}
+
+/// The loaded config and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub file: ConfigFile,
+    pub path: Option<PathBuf>,
+}
+
+/// `$XDG_CONFIG_HOME/oauthctl/config.toml` (or the platform's equivalent).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "oauthctl").map(|d| d.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist), else the default path (which may be absent).
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let (path, must_exist) = match explicit {
+            Some(p) => (Some(p.to_path_buf()), true),
+            None => (default_path(), false),
+        };
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Config {
+                    file: ConfigFile::default(),
+                    path: None,
+                })
+            }
+            Err(e) => {
+                return Err(Error::input(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                ))
+                .with_hint("check the path given with --config or OAUTHCTL_CONFIG"))
+            }
+        };
+        let file = parse(&text, &path)?;
+        Ok(Config {
+            file,
+            path: Some(path),
+        })
+    }
+
+    pub fn display_path(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => default_path()
+                .map(|p| format!("{} (absent)", p.display()))
+                .unwrap_or_else(|| "(none)".into()),
+        }
+    }
+
+    /// The provider name to use: `-p`, else `default_provider`.
+    pub fn provider_name(&self, flag: Option<&str>) -> Result<String> {
+        if let Some(n) = flag {
+            return Ok(n.to_string());
+        }
+        if let Some(n) = &self.file.default_provider {
+            return Ok(n.clone());
+        }
+        Err(Error::usage("no provider given").with_hint(format!(
+            "pass -p NAME (one of: {}), or set default_provider in {}",
+            self.known_names().join(", "),
+            self.display_path()
+        )))
+    }
+
+    pub fn known_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = presets().into_keys().collect();
+        for k in self.file.providers.keys() {
+            if !names.contains(k) {
+                names.push(k.clone());
+            }
+        }
+        names
+    }
+
+    /// Preset ⊕ config ⊕ environment ⊕ flags, without discovery. `discovered` goes
+    /// between the preset and the config file when given.
+    pub fn layered(
+        &self,
+        name: &str,
+        discovered: Option<&ProviderSpec>,
+        flags: &ProviderSpec,
+    ) -> Result<Provider> {
+        let preset = presets().remove(name);
+        let configured = self.file.providers.get(name);
+        let origin = match (&preset, configured) {
+            (Some(_), Some(_)) => Origin::PresetAndConfig,
+            (Some(_), None) => Origin::Preset,
+            (None, Some(_)) => Origin::Config,
+            (None, None) => {
+                return Err(Error::input(format!("unknown provider `{name}`")).with_hint(format!(
+                    "known providers: {}. To add one, put a [providers.{name}] table with `issuer` and `client_id` in {}",
+                    self.known_names().join(", "),
+                    self.display_path()
+                )))
+            }
+        };
+        let mut spec = preset.unwrap_or_default();
+        if let Some(d) = discovered {
+            spec = spec.overlay(d);
+        }
+        if let Some(c) = configured {
+            spec = spec.overlay(c);
+        }
+        spec = spec.overlay(&env_layer(name)?);
+        spec = spec.overlay(flags);
+        Ok(Provider {
+            name: name.to_string(),
+            origin,
+            spec,
+            discovered_from: None,
+        })
+    }
+}
+
+/// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`.
+pub fn env_layer(name: &str) -> Result<ProviderSpec> {
+    let prefix = format!("OAUTHCTL_{}_", env_prefix(name));
+    let get = |k: &str| {
+        std::env::var(format!("{prefix}{k}"))
+            .ok()
+            .filter(|v| !v.is_empty())
+    };
+    Ok(ProviderSpec {
+        client_id: get("CLIENT_ID"),
+        client_secret: get("CLIENT_SECRET"),
+        redirect_uri: get("REDIRECT_URI"),
+        issuer: get("ISSUER"),
+        scopes: get("SCOPES").map(|s| {
+            s.split([' ', ','])
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
+        ..Default::default()
+    })
+}
+
+/// Parses config text; errors name the file, the line and the column.
+pub fn parse(text: &str, path: &Path) -> Result<ConfigFile> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map(|s| line_col(text, s.start))
+            .unwrap_or((0, 0));
+        let msg = e.message().trim().to_string();
+        let at = if line > 0 {
+            format!("{}:{line}:{col}", path.display())
+        } else {
+            path.display().to_string()
+        };
+        Error::input(format!("config file {at}: {msg}")).with_hint(
+            "fix the file (see the config reference in the README: `[providers.NAME]` tables with keys such as issuer, client_id, token_endpoint)",
+        )
+    })?;
+    for (name, spec) in &file.providers {
+        validate(name, spec).map_err(|e| {
+            let hint = e.hint.clone().unwrap_or_default();
+            Error::input(format!("config file {}: {}", path.display(), e.message)).with_hint(hint)
+        })?;
+    }
+    Ok(file)
+}
+
+fn validate(name: &str, spec: &ProviderSpec) -> Result<()> {
+    let one_of = |field: &str, value: &Option<String>, allowed: &[&str]| -> Result<()> {
+        if let Some(v) = value {
+            if !allowed.contains(&v.as_str()) {
+                return Err(Error::input(format!(
+                    "[providers.{name}] {field} = \"{v}\" is not one of: {}",
+                    allowed.join(", ")
+                ))
+                .with_hint(format!("set {field} to one of: {}", allowed.join(", "))));
+            }
+        }
+        Ok(())
+    };
+    one_of(
+        "token_endpoint_auth_method",
+        &spec.token_endpoint_auth_method,
+        &[
+            "none",
+            "client_secret_basic",
+            "client_secret_post",
+            "client_secret_query",
+            "private_key_jwt",
+        ],
+    )?;
+    one_of(
+        "pkce",
+        &spec.pkce,
+        &["required", "supported", "unsupported"],
+    )?;
+    one_of(
+        "token_request_params",
+        &spec.token_request_params,
+        &["body", "query"],
+    )?;
+    one_of(
+        "expires_in_format",
+        &spec.expires_in_format,
+        &["relative", "absolute"],
+    )?;
+    one_of(
+        "error_format",
+        &spec.error_format,
+        &["rfc6749", "errors_array"],
+    )?;
+    one_of(
+        "userinfo_request",
+        &spec.userinfo_request,
+        &["bearer_get", "form_post"],
+    )?;
+    for key in super::ENDPOINT_KEYS
+        .iter()
+        .chain(["issuer", "api_base"].iter())
+    {
+        if let Some(v) = spec.get_str(key) {
+            let u = url::Url::parse(&v).map_err(|e| {
+                Error::input(format!(
+                    "[providers.{name}] {key} = \"{v}\" is not a URL: {e}"
+                ))
+                .with_hint("write an absolute URL such as https://auth.example.com/oauth/token")
+            })?;
+            if !matches!(u.scheme(), "http" | "https") {
+                return Err(Error::input(format!(
+                    "[providers.{name}] {key} = \"{v}\" must be an http or https URL"
+                )));
+            }
+        }
+    }
+    for key in [
+        "code_lifetime",
+        "access_token_lifetime",
+        "refresh_token_lifetime",
+    ] {
+        if let Some(v) = spec.get_str(key) {
+            crate::duration::parse(&v)
+                .map_err(|e| Error::input(format!("[providers.{name}] {key}: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let err = parse(
+            "default_provider = \"hub\"\n[providers.hub\n",
+            Path::new("/x/c.toml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("/x/c.toml:2:"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_key_is_rejected() {
+        let err = parse("[providers.hub]\nclient_idd = \"x\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.message.contains("client_idd"), "{}", err.message);
+        assert!(err.message.contains("c.toml:2"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_enum_value_is_rejected() {
+        let err = parse("[providers.x]\npkce = \"maybe\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.message.contains("pkce"), "{}", err.message);
+    }
+}

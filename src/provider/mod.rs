@@ -1,0 +1,484 @@
+//! The provider model: endpoints, client settings and quirks, all as data.
+//!
+//! A provider is resolved from layers, each overriding the one before:
+//! built-in preset → discovery (when `issuer` is set) → config file → environment → flags.
+//! Layers are `ProviderSpec`s (every field optional) merged key by key.
+
+pub mod config;
+pub mod discovery;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The compiled-in presets file.
+pub const PRESETS_TOML: &str = include_str!("presets.toml");
+
+/// One layer of provider settings. Every field is optional so that layers can be merged.
+/// Endpoint names are RFC 8414's; client keys are RFC 7591's where one exists.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    // --- description ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+
+    // --- endpoints (RFC 8414 names) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_authorization_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
+    /// Where refresh requests go when not the token endpoint (Worksection).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_endpoint: Option<String>,
+    /// Base URL that relative paths of `oauthctl call` resolve against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+
+    // --- server metadata (RFC 8414 names) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes_supported: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_types_supported: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant_types_supported: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+
+    // --- discovery ---
+    /// A self-hosted provider whose endpoints come only from discovery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires_issuer: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_example: Option<String>,
+    /// A provider-specific discovery path tried first (Teamwork's
+    /// `/.well-known/oauth2.0-configuration`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery_path: Option<String>,
+    /// Set to false to never fetch discovery for this provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<bool>,
+
+    // --- client (RFC 7591 names) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Name of an environment variable that holds the client secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret_env: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// `none`, `client_secret_basic`, `client_secret_post`, `client_secret_query`
+    /// (credentials in the query string), `private_key_jwt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_endpoint_auth_method: Option<String>,
+
+    // --- quirks: authorization request ---
+    /// Name of the scope parameter (`scope`; Onboardbase: `scopes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_param: Option<String>,
+    /// Separator between scopes (a space by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_separator: Option<String>,
+    /// `required`, `supported` (PKCE S256 is sent) or `unsupported` (not sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce: Option<String>,
+    /// Redirect URI schemes the provider accepts (Worksection: https only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uri_schemes: Option<Vec<String>>,
+
+    // --- quirks: token request and response ---
+    /// Where token request parameters go: `body` (form, the default) or `query`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_request_params: Option<String>,
+    /// The status of a successful token response (Onboardbase: 201).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_success_status: Option<u16>,
+    /// Key of the object that holds the token fields (Onboardbase: `data`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_response_envelope: Option<String>,
+    /// Field holding the access token (Onboardbase: `api_key`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_field: Option<String>,
+    /// Field holding the granted scopes (`scope`; Onboardbase: `scopes`, an array).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_field: Option<String>,
+    /// `relative` (seconds from now, RFC 6749) or `absolute` (a Unix time; Onboardbase).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in_format: Option<String>,
+    /// Extra token response fields kept in the session (Worksection: `account_url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_token_fields: Option<Vec<String>>,
+    /// Extra token response fields that are secrets (Onboardbase: `passphrase`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_fields: Option<Vec<String>>,
+    /// Whether a refresh returns a new refresh token and invalidates the old ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<bool>,
+    /// `rfc6749` (`{error, error_description}`) or `errors_array`
+    /// (`{data: null, errors: [{message, code}]}`, Onboardbase).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_format: Option<String>,
+    /// Numeric codes of the `errors_array` format, by error name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_codes: Option<BTreeMap<String, i64>>,
+
+    // --- quirks: other endpoints ---
+    /// How "who am I" is asked: `bearer_get` or `form_post` (client_id, client_secret
+    /// and access_token in a form; Worksection).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo_request: Option<String>,
+    /// The fields a registration request may carry (Teamwork: client_name, redirect_uris).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_fields: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_hint: Option<String>,
+
+    // --- lifetimes documented by the provider (used for diagnosis and the emulator) ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_lifetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_lifetime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_lifetime: Option<String>,
+}
+
+/// The RFC 8414 metadata keys a discovery document may set on a provider.
+pub const DISCOVERY_KEYS: &[&str] = &[
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "userinfo_endpoint",
+    "registration_endpoint",
+    "device_authorization_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "jwks_uri",
+    "scopes_supported",
+    "response_types_supported",
+    "grant_types_supported",
+    "token_endpoint_auth_methods_supported",
+    "code_challenge_methods_supported",
+];
+
+/// The endpoint fields, in display order.
+pub const ENDPOINT_KEYS: &[&str] = &[
+    "authorization_endpoint",
+    "token_endpoint",
+    "refresh_endpoint",
+    "userinfo_endpoint",
+    "registration_endpoint",
+    "device_authorization_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "jwks_uri",
+];
+
+impl ProviderSpec {
+    pub fn to_map(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
+    }
+
+    pub fn from_map(map: Map<String, Value>, origin: &str) -> Result<Self> {
+        serde_json::from_value(Value::Object(map))
+            .map_err(|e| Error::input(format!("invalid provider settings from {origin}: {e}")))
+    }
+
+    /// This layer with `over`'s set fields on top.
+    pub fn overlay(&self, over: &ProviderSpec) -> ProviderSpec {
+        let mut base = self.to_map();
+        for (k, v) in over.to_map() {
+            base.insert(k, v);
+        }
+        // Both maps came from valid specs, so this cannot fail.
+        ProviderSpec::from_map(base, "merge").unwrap_or_default()
+    }
+
+    /// A spec holding only the discovery metadata keys of a document.
+    pub fn from_discovery(doc: &Map<String, Value>) -> ProviderSpec {
+        let mut map = Map::new();
+        for key in DISCOVERY_KEYS {
+            if let Some(v) = doc.get(*key) {
+                if !v.is_null() {
+                    map.insert((*key).to_string(), v.clone());
+                }
+            }
+        }
+        // A document with a field of the wrong type is not fatal: drop that field.
+        match ProviderSpec::from_map(map.clone(), "discovery") {
+            Ok(s) => s,
+            Err(_) => {
+                let mut spec = ProviderSpec::default();
+                for (k, v) in map {
+                    let mut one = Map::new();
+                    one.insert(k, v);
+                    if let Ok(s) = ProviderSpec::from_map(one, "discovery") {
+                        spec = spec.overlay(&s);
+                    }
+                }
+                spec
+            }
+        }
+    }
+
+    pub fn get_str(&self, key: &str) -> Option<String> {
+        self.to_map()
+            .get(key)
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+}
+
+/// Where a provider's settings came from, for `providers` and error messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Preset,
+    Config,
+    PresetAndConfig,
+}
+
+/// A resolved provider: its name and the merged settings.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub name: String,
+    pub origin: Origin,
+    pub spec: ProviderSpec,
+    /// Which discovery document filled in the endpoints, if any.
+    pub discovered_from: Option<String>,
+}
+
+impl Provider {
+    pub fn display_name(&self) -> &str {
+        self.spec.display_name.as_deref().unwrap_or(&self.name)
+    }
+    pub fn scope_param(&self) -> &str {
+        self.spec.scope_param.as_deref().unwrap_or("scope")
+    }
+    pub fn scope_separator(&self) -> &str {
+        self.spec.scope_separator.as_deref().unwrap_or(" ")
+    }
+    pub fn scopes(&self) -> Vec<String> {
+        self.spec.scopes.clone().unwrap_or_default()
+    }
+    /// Whether PKCE S256 is sent: unless the provider says it does not support it.
+    pub fn uses_pkce(&self) -> bool {
+        !matches!(
+            self.spec.pkce.as_deref(),
+            Some("unsupported") | Some("none")
+        )
+    }
+    pub fn pkce_required(&self) -> bool {
+        matches!(self.spec.pkce.as_deref(), Some("required"))
+    }
+    pub fn auth_method(&self) -> &str {
+        match self.spec.token_endpoint_auth_method.as_deref() {
+            Some(m) => m,
+            None if self.client_secret_configured() => "client_secret_basic",
+            None => "none",
+        }
+    }
+    pub fn client_secret_configured(&self) -> bool {
+        self.spec.client_secret.is_some() || self.spec.client_secret_env.is_some()
+    }
+    pub fn needs_client_secret(&self) -> bool {
+        matches!(
+            self.auth_method(),
+            "client_secret_basic" | "client_secret_post" | "client_secret_query"
+        )
+    }
+    /// The client secret: from `client_secret`, or the variable named by `client_secret_env`.
+    pub fn client_secret(&self) -> Option<crate::secret::Secret> {
+        if let Some(var) = &self.spec.client_secret_env {
+            if let Ok(v) = std::env::var(var) {
+                if !v.is_empty() {
+                    return Some(crate::secret::Secret::new(v));
+                }
+            }
+        }
+        self.spec
+            .client_secret
+            .clone()
+            .map(crate::secret::Secret::new)
+    }
+    pub fn code_lifetime(&self) -> Option<Duration> {
+        self.spec
+            .code_lifetime
+            .as_deref()
+            .and_then(|s| crate::duration::parse(s).ok())
+    }
+
+    /// What is still missing to run an authorization code login, in words.
+    pub fn missing_for_login(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        if self.spec.requires_issuer == Some(true) && self.spec.issuer.is_none() {
+            let ex = self
+                .spec
+                .issuer_example
+                .as_deref()
+                .unwrap_or("https://HOST/");
+            missing.push(format!("issuer ({ex})"));
+        } else if self.spec.authorization_endpoint.is_none() && self.spec.issuer.is_none() {
+            missing.push("authorization_endpoint (or issuer)".into());
+        }
+        if self.spec.token_endpoint.is_none()
+            && self.spec.issuer.is_none()
+            && self.spec.requires_issuer != Some(true)
+        {
+            missing.push("token_endpoint (or issuer)".into());
+        }
+        if self.spec.client_id.is_none() {
+            missing.push("client_id".into());
+        }
+        if self.needs_client_secret() && !self.client_secret_configured() {
+            missing.push("client_secret (or client_secret_env)".into());
+        }
+        if let Some(schemes) = &self.spec.redirect_uri_schemes {
+            if !schemes.iter().any(|s| s == "http") && self.spec.redirect_uri.is_none() {
+                missing.push(format!(
+                    "redirect_uri ({} only: the URI registered with the provider)",
+                    schemes.join(", ")
+                ));
+            }
+        }
+        missing
+    }
+
+    /// An endpoint that must be present, or an error that says how to set it.
+    pub fn require_endpoint(&self, key: &str) -> Result<String> {
+        if let Some(v) = self.spec.get_str(key) {
+            return Ok(v);
+        }
+        let mut hint = format!(
+            "set `{key}` in the [providers.{}] table of the config file",
+            self.name
+        );
+        if self.spec.requires_issuer == Some(true) && self.spec.issuer.is_none() {
+            let ex = self
+                .spec
+                .issuer_example
+                .as_deref()
+                .unwrap_or("https://HOST/");
+            hint = format!(
+                "{} is self-hosted: set `issuer = \"{ex}\"` in the [providers.{}] table of the config file (or OAUTHCTL_{}_ISSUER), and its endpoints are discovered",
+                self.display_name(),
+                self.name,
+                env_prefix(&self.name)
+            );
+        } else if self.spec.issuer.is_some() {
+            hint = format!(
+                "the server's discovery document does not advertise it; {hint}, or check `oauthctl discover -p {}`",
+                self.name
+            );
+        }
+        Err(Error::input(format!("provider `{}` has no {key}", self.name)).with_hint(hint))
+    }
+
+    pub fn require_client_id(&self) -> Result<String> {
+        self.spec.client_id.clone().ok_or_else(|| {
+            let mut hint = format!(
+                "set `client_id` in the [providers.{}] table of the config file, or OAUTHCTL_{}_CLIENT_ID, or pass --client-id",
+                self.name,
+                env_prefix(&self.name)
+            );
+            if let Some(h) = &self.spec.registration_hint {
+                hint.push_str(". ");
+                hint.push_str(h);
+            }
+            Error::input(format!("provider `{}` has no client_id", self.name)).with_hint(hint)
+        })
+    }
+}
+
+/// The prefix of a provider's environment variables: `OAUTHCTL_<NAME>_…`.
+pub fn env_prefix(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The built-in presets, parsed.
+pub fn presets() -> BTreeMap<String, ProviderSpec> {
+    // The presets file is part of the binary and checked by a unit test.
+    toml::from_str(PRESETS_TOML).unwrap_or_default()
+}
+
+pub fn preset_names() -> Vec<String> {
+    presets().keys().cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_parse_and_name_the_five_providers() {
+        let p: BTreeMap<String, ProviderSpec> = toml::from_str(PRESETS_TOML).expect("presets");
+        let names: Vec<_> = p.keys().cloned().collect();
+        assert_eq!(
+            names,
+            ["chatwork", "hub", "onboardbase", "teamwork", "worksection"]
+        );
+        for (name, spec) in &p {
+            for l in [
+                &spec.code_lifetime,
+                &spec.access_token_lifetime,
+                &spec.refresh_token_lifetime,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                crate::duration::parse(l).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn overlay_replaces_only_set_fields() {
+        let base = ProviderSpec {
+            client_id: Some("a".into()),
+            token_endpoint: Some("https://x/token".into()),
+            ..Default::default()
+        };
+        let over = ProviderSpec {
+            token_endpoint: Some("http://127.0.0.1/token".into()),
+            ..Default::default()
+        };
+        let m = base.overlay(&over);
+        assert_eq!(m.client_id.as_deref(), Some("a"));
+        assert_eq!(m.token_endpoint.as_deref(), Some("http://127.0.0.1/token"));
+    }
+}
