@@ -1,5 +1,9 @@
-//! The protocol: PKCE, the authorization request, and (in later modules) grants.
-//! This layer never prints and never touches the terminal.
+//! The protocol: PKCE, the authorization request, the loopback redirect listener, the
+//! browser, and token requests with their quirks. This layer never prints and never
+//! touches the terminal: it returns results and events, and commands show them.
 
 pub mod authorize;
+pub mod browser;
+pub mod loopback;
 pub mod pkce;
+pub mod token;
