@@ -3,7 +3,10 @@
 pub mod authorize_url;
 pub mod discover;
 pub mod generate_assets;
+pub mod login;
+pub mod logout;
 pub mod providers;
+pub mod status;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -19,6 +22,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Discover(a) => discover::run(&a, &ctx),
         Command::Providers(a) => providers::run(&a, &ctx),
         Command::AuthorizeUrl(a) => authorize_url::run(&a, &ctx),
+        Command::Login(a) => login::run(&a, &ctx),
+        Command::Status(a) => status::run(&a, &ctx),
+        Command::Logout(a) => logout::run(&a, &ctx),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }
 }

@@ -6,4 +6,6 @@ pub mod authorize;
 pub mod browser;
 pub mod loopback;
 pub mod pkce;
+pub mod revoke;
 pub mod token;
+pub mod userinfo;

@@ -103,11 +103,13 @@ pub fn build_request(
                 format!("Basic {}", STANDARD.encode(pair)),
             ));
         }
-        other => return Err(Error::input(format!(
+        other => {
+            return Err(Error::input(format!(
             "token_endpoint_auth_method `{other}` of provider `{}` is not supported by oauthctl",
             provider.name
         ))
-        .with_hint("use none, client_secret_basic, client_secret_post or client_secret_query")),
+            .with_hint("use none, client_secret_basic, client_secret_post or client_secret_query"))
+        }
     }
     let params_in_query = provider.spec.token_request_params.as_deref() == Some("query");
     let mut query: Vec<(String, String)> = Vec::new();

@@ -1,0 +1,796 @@
+//! `oauthctl login`: authorization code + PKCE through a loopback redirect (or a
+//! pasted URL), the code exchanged with the provider's quirks, the session stored.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::cli::LoginArgs;
+use crate::context::Context;
+use crate::error::{Error, ErrorKind, Result};
+use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
+use crate::oauth::browser;
+use crate::oauth::loopback::{self, Event, Listener, Page, Responder};
+use crate::oauth::token::{self, ClientCredentials, ErrorFormat, OAuthError};
+use crate::oauth::userinfo;
+use crate::output;
+use crate::provider::{Provider, ProviderSpec};
+use crate::secret::Secret;
+use crate::store::{self, Backend, Session, TokenSet};
+
+/// How long the browser's final page may take to be written before oauthctl exits.
+const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
+/// The "who am I" request after the exchange is best effort and kept short.
+const USERINFO_WAIT: Duration = Duration::from_secs(5);
+
+pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
+    let profile = ctx.profile()?;
+    let flags = ProviderSpec {
+        client_id: args.client_id.clone(),
+        ..Default::default()
+    };
+    let rt = ctx.runtime()?;
+    let provider = rt.block_on(ctx.provider(&flags))?;
+    provider.require_endpoint("authorization_endpoint")?;
+    let token_endpoint = provider.require_endpoint("token_endpoint")?;
+    let client = ClientCredentials::from_provider(&provider)?;
+    if let Some(s) = &client.client_secret {
+        ctx.secret(s.expose());
+    }
+    let store = ctx.store()?;
+
+    // The redirect URI, and the listener when it is a loopback one.
+    let flag_uri = args.redirect_uri.clone().or_else(|| {
+        args.params
+            .iter()
+            .find(|(k, _)| k == "redirect_uri")
+            .map(|(_, v)| v.clone())
+    });
+    let (redirect_uri, listener) = rt.block_on(redirect_and_listener(
+        &provider,
+        flag_uri.as_deref(),
+        args.port,
+    ))?;
+    warn_scheme(ctx, &provider, &redirect_uri);
+
+    let scopes = requested_scopes(&args.scopes);
+    let request = authorize::build(
+        &provider,
+        &AuthorizeOptions {
+            client_id: client.client_id.clone(),
+            redirect_uri: redirect_uri.clone(),
+            scopes: scopes.clone(),
+            extra: args.params.clone(),
+        },
+    )?;
+    if let Some(v) = &request.verifier {
+        ctx.secret(v.expose());
+    }
+    let requested = scopes.unwrap_or_else(|| provider.scopes());
+
+    if !args.no_preflight {
+        rt.block_on(preflight(ctx, &provider, &request))?;
+    }
+
+    // The URL always goes to stderr, then the browser (if any) is started.
+    let paste = args.no_browser || listener.is_none();
+    eprintln!(
+        "Open this URL in a browser to log in to {}:\n\n  {}\n",
+        provider.display_name(),
+        request.url
+    );
+    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
+        std::env::var(k).ok()
+    });
+    match browser::launch(&choice, request.url.as_str()) {
+        Ok(what) => ctx.ui.detail(&format!("started {what}")),
+        Err(_) if args.no_browser => {}
+        Err(reason) if matches!(choice, browser::Choice::Nothing { .. }) => ctx.ui.info(&format!(
+            "Not starting a browser: {reason}. Open the URL on any machine{}.",
+            if paste {
+                ""
+            } else {
+                "; from another machine, use --no-browser and paste the URL you are redirected to"
+            }
+        )),
+        Err(e) => ctx.ui.warn(&format!("{e}; open the URL above yourself")),
+    }
+    if paste {
+        ctx.ui.info(if listener.is_some() {
+            "Paste the URL you are redirected to (or the code) and press Enter, or finish in a browser on this machine."
+        } else {
+            "After approving, paste the URL you are redirected to (or just the code) and press Enter."
+        });
+    }
+
+    // Wait for the redirect, the pasted URL, the timeout or Ctrl-C.
+    let listen_uri = redirect_uri.clone();
+    let received = rt.block_on(async {
+        let events = listener.map(|l| {
+            let path = url::Url::parse(&listen_uri)
+                .map(|u| u.path().to_string())
+                .unwrap_or_else(|_| "/".into());
+            l.serve(&path, &request.state)
+        });
+        let pasted = paste.then(read_stdin_lines);
+        wait(ctx, &provider, &request, events, pasted, args.login_timeout).await
+    })?;
+    let callback_at = Instant::now();
+    let Received { code, responder } = received;
+    ctx.secret(code.expose());
+
+    // Exchange the code, find out who logged in.
+    let exchanged = rt.block_on(async {
+        let mut params = vec![
+            ("grant_type".to_string(), "authorization_code".to_string()),
+            ("code".to_string(), code.expose().to_string()),
+            ("redirect_uri".to_string(), request.redirect_uri.clone()),
+        ];
+        if let Some(v) = &request.verifier {
+            params.push(("code_verifier".into(), v.expose().to_string()));
+        }
+        let tokens = token::request(
+            ctx.http()?,
+            &provider,
+            &token_endpoint,
+            &params,
+            &client,
+            &requested,
+        )
+        .await?;
+        register_tokens(ctx, &tokens);
+        let subject = subject(ctx, &provider, &tokens, &client).await;
+        Ok::<_, Error>((tokens, subject))
+    });
+    let (tokens, subject) = match exchanged {
+        Ok(x) => x,
+        Err(e) => return fail(ctx, &rt, responder, e),
+    };
+    let session = Session {
+        provider: provider.name.clone(),
+        profile: profile.clone(),
+        client_id: Some(client.client_id.clone()),
+        issuer: provider.spec.issuer.clone(),
+        subject,
+        tokens,
+        obtained_at: store::unix_now(),
+    };
+
+    // Store it (synchronously, outside the async runtime).
+    let saved = match store.save(&session) {
+        Ok(s) => s,
+        Err(e) => return fail(ctx, &rt, responder, e),
+    };
+    if let Some(f) = &saved.fallback {
+        ctx.ui.warn(&format!(
+            "the OS keyring is not reachable ({}); the session is stored in the file {} (readable only by you) instead. Use --store file to choose files, or --store keyring to require the keyring",
+            f.cause,
+            f.path.display()
+        ));
+    }
+    if let Some(r) = responder {
+        let who = session
+            .subject
+            .as_deref()
+            .map(|s| format!(" as {s}"))
+            .unwrap_or_default();
+        rt.block_on(r.respond(
+            Page {
+                ok: true,
+                title: format!("Logged in to {}", provider.display_name()),
+                message: format!(
+                    "oauthctl is logged in{who}. You can close this tab and return to the terminal."
+                ),
+            },
+            PAGE_WRITE_WAIT,
+        ));
+    }
+    ctx.ui.detail(&format!(
+        "{} ms from the redirect to the stored session",
+        callback_at.elapsed().as_millis()
+    ));
+    report(
+        ctx,
+        &provider,
+        &session,
+        saved.backend,
+        saved.path.as_deref(),
+    )
+}
+
+/// Shows the failure in the browser too, then returns the error.
+fn fail(
+    ctx: &Context,
+    rt: &tokio::runtime::Runtime,
+    responder: Option<Responder>,
+    e: Error,
+) -> Result<()> {
+    if let Some(r) = responder {
+        rt.block_on(r.respond(
+            Page {
+                ok: false,
+                title: "Login failed".into(),
+                message: format!(
+                    "{}. See the terminal for what to do.",
+                    ctx.redact(&e.message)
+                ),
+            },
+            PAGE_WRITE_WAIT,
+        ));
+    }
+    Err(e)
+}
+
+fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
+    if flags.is_empty() {
+        return None;
+    }
+    Some(
+        flags
+            .iter()
+            .flat_map(|s| s.split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn warn_scheme(ctx: &Context, provider: &Provider, redirect_uri: &str) {
+    if let (Some(schemes), Ok(u)) = (
+        &provider.spec.redirect_uri_schemes,
+        url::Url::parse(redirect_uri),
+    ) {
+        if !schemes.iter().any(|s| s == u.scheme()) {
+            ctx.ui.warn(&format!(
+                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
+                provider.display_name(),
+                schemes.join("/")
+            ));
+        }
+    }
+}
+
+/// The redirect URI: `--redirect-uri`, else the provider's (with `--port`), else
+/// `http://127.0.0.1:PORT/callback` on `--port` or a free port. A loopback URI gets a
+/// listener; any other (an https URI registered with the provider) means paste mode.
+async fn redirect_and_listener(
+    provider: &Provider,
+    flag_uri: Option<&str>,
+    port: Option<u16>,
+) -> Result<(String, Option<Listener>)> {
+    if flag_uri.is_none() && provider.spec.redirect_uri.is_none() {
+        // Errors out for providers that accept only https redirect URIs.
+        authorize::redirect_uri(provider, None, Some(port.unwrap_or(1)))?;
+        let l = Listener::bind(
+            &[std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)],
+            port.unwrap_or(0),
+        )
+        .await?;
+        let uri = format!("http://127.0.0.1:{}/callback", l.port());
+        return Ok((uri, Some(l)));
+    }
+    let uri = authorize::redirect_uri(provider, flag_uri, port)?;
+    let parsed = url::Url::parse(&uri)
+        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    let Some(ips) = loopback::loopback_addrs(&parsed) else {
+        return Ok((uri, None));
+    };
+    match parsed.port() {
+        Some(p) => Ok((uri.clone(), Some(Listener::bind(&ips, p).await?))),
+        None => {
+            // RFC 8252 §7.3: a loopback redirect URI may use any port.
+            let l = Listener::bind(&ips, 0).await?;
+            let mut u = parsed;
+            let _ = u.set_port(Some(l.port()));
+            Ok((u.to_string(), Some(l)))
+        }
+    }
+}
+
+/// Asks the authorization endpoint about the request before the browser does: a
+/// refused client or redirect URI shows as an error page the CLI would never see.
+async fn preflight(ctx: &Context, provider: &Provider, request: &AuthorizeRequest) -> Result<()> {
+    let req = crate::http::HttpRequest::new(reqwest::Method::GET, request.url.clone())
+        .header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8");
+    let resp = match ctx.http()?.send(req).await {
+        Ok(r) => r,
+        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            ctx.ui.warn(&format!(
+                "cannot check the authorization URL from here ({}); the browser may still reach it",
+                e.message
+            ));
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    if matches!(resp.status, 400 | 401) {
+        let e = OAuthError::parse(provider, &resp);
+        let detail = match e.format {
+            ErrorFormat::Html => e.description.clone().unwrap_or_default(),
+            _ => e.to_string(),
+        };
+        let lower = detail.to_ascii_lowercase();
+        let hint = if lower.contains("redirect") {
+            format!(
+                "the redirect URI sent was {}: it must be one registered for this client; pass --redirect-uri (or --port), or set `redirect_uri` in the [providers.{}] table",
+                request.redirect_uri, provider.name
+            )
+        } else if lower.contains("client") {
+            format!(
+                "check client_id (now `{}`) in the [providers.{}] table of the config file, or pass --client-id",
+                request
+                    .params
+                    .iter()
+                    .find(|(k, _)| k == "client_id")
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or(""),
+                provider.name
+            )
+        } else {
+            format!(
+                "see the request with `oauthctl authorize-url -p {}`; --no-preflight skips this check",
+                provider.name
+            )
+        };
+        return Err(Error::server(format!(
+            "{} refused the authorization request ({}): {}",
+            provider.display_name(),
+            resp.status,
+            ctx.redact(&detail)
+        ))
+        .with_hint(hint));
+    }
+    // A redirect straight back with an error (invalid_scope, unauthorized_client…).
+    if (300..400).contains(&resp.status) {
+        if let Some(loc) = resp
+            .header("location")
+            .and_then(|l| request.url.join(l).ok())
+        {
+            let back = url::Url::parse(&request.redirect_uri).ok();
+            let same_target = back.is_some_and(|b| {
+                b.scheme() == loc.scheme()
+                    && b.host_str() == loc.host_str()
+                    && b.port_or_known_default() == loc.port_or_known_default()
+                    && b.path() == loc.path()
+            });
+            if same_target {
+                let get = |k: &str| {
+                    loc.query_pairs()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.into_owned())
+                };
+                if let (Some(error), Some(state)) = (get("error"), get("state")) {
+                    if state == request.state {
+                        return Err(denied(
+                            provider,
+                            error,
+                            get("error_description"),
+                            get("error_uri"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error for an `error` redirected back by the authorization server.
+fn denied(
+    provider: &Provider,
+    error: String,
+    description: Option<String>,
+    uri: Option<String>,
+) -> Error {
+    let e = OAuthError {
+        status: 302,
+        error,
+        description,
+        uri,
+        code: None,
+        format: ErrorFormat::Rfc6749,
+        body: String::new(),
+    };
+    let mut msg = format!("{} refused the authorization: {e}", provider.display_name());
+    if let Some(u) = &e.uri {
+        msg.push_str(&format!(" (see {u})"));
+    }
+    let hint = match e.error.as_str() {
+        "access_denied" => format!(
+            "the request was not approved: run `oauthctl login -p {}` again and approve it (or check that this account may use the client)",
+            provider.name
+        ),
+        _ => e.hint(provider, "authorization_code"),
+    };
+    Error::server(msg).with_hint(hint)
+}
+
+struct Received {
+    code: Secret,
+    responder: Option<Responder>,
+}
+
+/// Reads stdin lines on a thread of its own (never joined: the process may exit while
+/// it waits for input).
+fn read_stdin_lines() -> mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            match line {
+                Ok(l) => {
+                    if tx.send(l).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    });
+    rx
+}
+
+/// What a pasted line means.
+#[derive(Debug, PartialEq)]
+enum Pasted {
+    Code(String),
+    Denied {
+        error: String,
+        description: Option<String>,
+        uri: Option<String>,
+    },
+    Ignore(String),
+}
+
+fn parse_pasted(line: &str, state: &str) -> Pasted {
+    let t = line.trim();
+    if t.is_empty() {
+        return Pasted::Ignore(String::new());
+    }
+    let query = match url::Url::parse(t) {
+        Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
+        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
+            Some(i) => t[i + 1..].to_string(),
+            None => t.to_string(),
+        },
+        _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
+            "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
+                .into(),
+        ),
+        _ => return Pasted::Code(t.to_string()),
+    };
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    let mut uri = None;
+    let mut got_state = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => description = Some(v.into_owned()),
+            "error_uri" => uri = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref().is_some_and(|s| s != state) {
+        return Pasted::Ignore(
+            "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
+        );
+    }
+    match (code, error) {
+        (_, Some(error)) => Pasted::Denied {
+            error,
+            description,
+            uri,
+        },
+        (Some(c), None) => Pasted::Code(c),
+        (None, None) => Pasted::Ignore(
+            "the pasted URL has no code: paste the URL you were redirected to after approving"
+                .into(),
+        ),
+    }
+}
+
+async fn recv<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {
+    match rx {
+        Some(r) => r.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// A spinner with the elapsed time, on a terminal only.
+struct Spinner {
+    on: bool,
+    start: Instant,
+    frame: usize,
+    shown: bool,
+}
+
+impl Spinner {
+    fn new(ctx: &Context) -> Self {
+        Spinner {
+            on: std::io::stderr().is_terminal() && !ctx.ui.quiet,
+            start: Instant::now(),
+            frame: 0,
+            shown: false,
+        }
+    }
+    fn tick(&mut self, timeout: Duration) {
+        if !self.on {
+            return;
+        }
+        const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+        let s = self.start.elapsed().as_secs();
+        let t = timeout.as_secs();
+        eprint!(
+            "\r\x1b[2K{} Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
+            FRAMES[self.frame % FRAMES.len()],
+            s / 60,
+            s % 60,
+            t / 60,
+            t % 60
+        );
+        let _ = std::io::stderr().flush();
+        self.frame += 1;
+        self.shown = true;
+    }
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            let _ = std::io::stderr().flush();
+            self.shown = false;
+        }
+    }
+}
+
+async fn wait(
+    ctx: &Context,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    mut events: Option<mpsc::UnboundedReceiver<Event>>,
+    mut pasted: Option<mpsc::UnboundedReceiver<String>>,
+    timeout: Duration,
+) -> Result<Received> {
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut spinner = Spinner::new(ctx);
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    if !spinner.on {
+        ctx.ui.detail(&format!(
+            "waiting for the redirect (at most {})",
+            humantime::format_duration(timeout)
+        ));
+    }
+    let result = loop {
+        tokio::select! {
+            ev = recv(&mut events) => match ev {
+                Some(Event::Code { code, responder }) => {
+                    break Ok(Received { code, responder: Some(responder) })
+                }
+                Some(Event::Denied { error, description, uri, responder }) => {
+                    let e = denied(provider, error, description, uri);
+                    responder.respond(Page {
+                        ok: false,
+                        title: "Login refused".into(),
+                        message: format!("{}. See the terminal for what to do.", ctx.redact(&e.message)),
+                    }, PAGE_WRITE_WAIT).await;
+                    break Err(e);
+                }
+                Some(Event::Ignored { peer, reason }) => {
+                    spinner.clear();
+                    ctx.ui.warn(&format!("ignored a request from {peer}: {reason}; still waiting for this login's redirect"));
+                }
+                None => events = None,
+            },
+            line = recv(&mut pasted) => match line {
+                Some(line) => match parse_pasted(&line, &request.state) {
+                    Pasted::Code(c) => break Ok(Received { code: Secret::new(c), responder: None }),
+                    Pasted::Denied { error, description, uri } => break Err(denied(provider, error, description, uri)),
+                    Pasted::Ignore(reason) => {
+                        if !reason.is_empty() {
+                            spinner.clear();
+                            ctx.ui.warn(&format!("{reason}; still waiting"));
+                        }
+                    }
+                },
+                None => {
+                    pasted = None;
+                    if events.is_none() {
+                        break Err(Error::input("stdin was closed before a redirected URL or code was pasted")
+                            .with_hint("paste the URL your browser was redirected to (after approving) and press Enter"));
+                    }
+                }
+            },
+            _ = &mut deadline => {
+                break Err(Error::timeout(format!(
+                    "no redirect arrived within {} (--login-timeout)",
+                    humantime::format_duration(timeout)
+                ))
+                .with_hint("finish the login in the browser sooner, or raise --login-timeout (e.g. --login-timeout 10m); if the browser showed an error page, the provider refused the request: see it with --trace"));
+            }
+            _ = &mut ctrl_c => {
+                break Err(Error::new(ErrorKind::Interrupted, "login cancelled (Ctrl-C); nothing was stored"));
+            }
+            _ = ticker.tick() => spinner.tick(timeout),
+        }
+    };
+    spinner.clear();
+    result
+}
+
+fn register_tokens(ctx: &Context, t: &TokenSet) {
+    ctx.secret(t.access_token.expose());
+    for s in [&t.refresh_token, &t.id_token].into_iter().flatten() {
+        ctx.secret(s.expose());
+    }
+    for s in t.secret_extra.values() {
+        ctx.secret(s.expose());
+    }
+}
+
+/// Who logged in: the ID token's claims, else the provider's "who am I" (best effort).
+async fn subject(
+    ctx: &Context,
+    provider: &Provider,
+    tokens: &TokenSet,
+    client: &ClientCredentials,
+) -> Option<String> {
+    if let Some(claims) = tokens
+        .id_token
+        .as_ref()
+        .and_then(|t| userinfo::jwt_claims_unverified(t.expose()))
+    {
+        if let Some(s) = userinfo::subject_from(&claims) {
+            return Some(s);
+        }
+    }
+    let http = ctx.http().ok()?;
+    match tokio::time::timeout(
+        USERINFO_WAIT,
+        userinfo::fetch_subject(http, provider, tokens, client),
+    )
+    .await
+    {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            ctx.ui
+                .detail(&format!("could not find out who logged in: {}", e.message));
+            None
+        }
+        Err(_) => {
+            ctx.ui
+                .detail("could not find out who logged in: the user info request took too long");
+            None
+        }
+    }
+}
+
+/// `in 59 min`, `2 h ago`, or `None`.
+pub fn expires_in_words(expires_at: Option<u64>, now: u64) -> Option<String> {
+    let at = expires_at?;
+    Some(if at >= now {
+        format!(
+            "in {}",
+            crate::duration::human(Duration::from_secs(at - now))
+        )
+    } else {
+        format!(
+            "{} ago",
+            crate::duration::human(Duration::from_secs(now - at))
+        )
+    })
+}
+
+fn report(
+    ctx: &Context,
+    provider: &Provider,
+    s: &Session,
+    backend: Backend,
+    path: Option<&std::path::Path>,
+) -> Result<()> {
+    let now = store::unix_now();
+    if ctx.global.json {
+        return output::json(&json!({
+            "provider": s.provider,
+            "profile": s.profile,
+            "subject": s.subject,
+            "scopes": s.tokens.scopes,
+            "token_type": s.tokens.token_type,
+            "expires_at": s.tokens.expires_at,
+            "expires_in": s.tokens.expires_at.map(|e| e as i64 - now as i64),
+            "refreshable": s.refreshable(),
+            "store": backend.as_str(),
+            "file": path.map(|p| p.display().to_string()),
+            "obtained_at": s.obtained_at,
+            "client_id": s.client_id,
+            "issuer": s.issuer,
+            "extra": s.tokens.extra,
+        }));
+    }
+    let who = s
+        .subject
+        .as_deref()
+        .map(|x| format!(" as {x}"))
+        .unwrap_or_default();
+    let profile = if s.profile == store::DEFAULT_PROFILE {
+        String::new()
+    } else {
+        format!(" (profile {})", s.profile)
+    };
+    let scopes = if s.tokens.scopes.is_empty() {
+        "no scopes".to_string()
+    } else {
+        format!("scopes {}", s.tokens.scopes.join(" "))
+    };
+    let expiry = match expires_in_words(s.tokens.expires_at, now) {
+        Some(w) => format!("expires {w}"),
+        None => "no expiry given".into(),
+    };
+    let refresh = if s.refreshable() { ", refreshable" } else { "" };
+    let store = match backend {
+        Backend::Keyring => "in the OS keyring".to_string(),
+        Backend::File => "in a file".to_string(),
+    };
+    ctx.ui.info(&format!(
+        "Logged in to {}{who}{profile}: {scopes}, {expiry}{refresh}; stored {store}.",
+        provider.display_name()
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_urls_and_codes() {
+        assert_eq!(
+            parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
+            Pasted::Code("abc".into())
+        );
+        assert_eq!(
+            parse_pasted("  abc-123  ", "s1"),
+            Pasted::Code("abc-123".into())
+        );
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
+            Pasted::Ignore(r) if r.contains("another login")
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?error=access_denied&state=s1", "s1"),
+            Pasted::Denied { error, .. } if error == "access_denied"
+        ));
+        assert_eq!(
+            parse_pasted("code=xyz&state=s1", "s1"),
+            Pasted::Code("xyz".into())
+        );
+        assert_eq!(parse_pasted("?code=xyz", "s1"), Pasted::Code("xyz".into()));
+        assert!(matches!(
+            parse_pasted("not a code", "s1"),
+            Pasted::Ignore(_)
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb", "s1"),
+            Pasted::Ignore(_)
+        ));
+    }
+
+    #[test]
+    fn expiry_words() {
+        assert_eq!(
+            expires_in_words(Some(3700), 100).as_deref(),
+            Some("in 60 min")
+        );
+        assert_eq!(
+            expires_in_words(Some(100), 200).as_deref(),
+            Some("100 s ago")
+        );
+        assert_eq!(expires_in_words(None, 1), None);
+    }
+}
