@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch and show an authorization server''s metadata (OpenID Connect, RFC 8414, Teamwork)')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the built-in presets and configured providers, and what each still needs')
             [CompletionResult]::new('authorize-url', 'authorize-url', [CompletionResultType]::ParameterValue, 'Build the authorization URL exactly as `login` will, with PKCE and state')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -114,6 +115,33 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'oauthctl;decode' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS to verify with: a file or an http(s) URL (default: the provider''s jwks_uri, or the token issuer''s)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed when checking exp and nbf')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Require this issuer (`iss`)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Require this audience in `aud`')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'oauthctl;generate-assets' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Repository root to write completions/ and man/ into')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
@@ -141,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch and show an authorization server''s metadata (OpenID Connect, RFC 8414, Teamwork)')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the built-in presets and configured providers, and what each still needs')
             [CompletionResult]::new('authorize-url', 'authorize-url', [CompletionResultType]::ParameterValue, 'Build the authorization URL exactly as `login` will, with PKCE and state')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -152,6 +181,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;authorize-url' {
+            break
+        }
+        'oauthctl;help;decode' {
             break
         }
         'oauthctl;help;generate-assets' {

@@ -19,6 +19,9 @@ _oauthctl() {
             oauthctl,authorize-url)
                 cmd="oauthctl__subcmd__authorize__subcmd__url"
                 ;;
+            oauthctl,decode)
+                cmd="oauthctl__subcmd__decode"
+                ;;
             oauthctl,discover)
                 cmd="oauthctl__subcmd__discover"
                 ;;
@@ -33,6 +36,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help,authorize-url)
                 cmd="oauthctl__subcmd__help__subcmd__authorize__subcmd__url"
+                ;;
+            oauthctl__subcmd__help,decode)
+                cmd="oauthctl__subcmd__help__subcmd__decode"
                 ;;
             oauthctl__subcmd__help,discover)
                 cmd="oauthctl__subcmd__help__subcmd__discover"
@@ -53,7 +59,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version discover providers authorize-url generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version discover providers authorize-url decode generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -114,6 +120,64 @@ _oauthctl() {
                     return 0
                     ;;
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__decode)
+            opts="-p -q -v -h -V --verify --jwks --secret --leeway --iss --aud --provider --config --json --trace --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leeway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iss)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -229,7 +293,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url generate-assets help"
+            opts="discover providers authorize-url decode generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +307,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__authorize__subcmd__url)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__decode)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -42,6 +42,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Prin
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -94,6 +95,27 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s q -l
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (default: the provider\'s jwks_uri, or the token issuer\'s)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Require this issuer (`iss`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Require this audience in `aud`' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -111,8 +133,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

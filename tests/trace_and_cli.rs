@@ -79,7 +79,7 @@ fn trace_redacts_credentials_in_urls_and_configured_secrets() {
 #[test]
 fn every_command_help_has_an_example() {
     let env = Env::new();
-    for cmd in ["discover", "providers", "authorize-url"] {
+    for cmd in ["discover", "providers", "authorize-url", "decode"] {
         env.cmd()
             .args([cmd, "--help"])
             .assert()

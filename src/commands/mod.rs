@@ -1,6 +1,7 @@
 //! One module per subcommand; each is short glue between the CLI and the library.
 
 pub mod authorize_url;
+pub mod decode;
 pub mod discover;
 pub mod generate_assets;
 pub mod providers;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Discover(a) => discover::run(&a, &ctx),
         Command::Providers(a) => providers::run(&a, &ctx),
         Command::AuthorizeUrl(a) => authorize_url::run(&a, &ctx),
+        Command::Decode(a) => decode::run(&a, &ctx),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }
 }
