@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n p/provider= config= json trace show-secrets cacert= insecure timeout= color= q/quiet v/verbose h/help V/version
+    string join \n p/provider= config= json trace har= show-secrets cacert= insecure timeout= color= q/quiet v/verbose h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -47,6 +48,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" 
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -62,6 +64,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -82,6 +85,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -102,6 +106,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Req
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Require this audience in `aud`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -119,6 +124,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l versio
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l color -d 'When to use colour' -r -f -a "auto\t''

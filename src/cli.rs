@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub trace: bool,
 
+    /// Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+
     /// Show tokens, codes and client secrets in clear in output and traces
     #[arg(long, global = true)]
     pub show_secrets: bool,

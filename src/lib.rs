@@ -8,6 +8,7 @@ pub mod commands;
 pub mod context;
 pub mod duration;
 pub mod error;
+pub mod har;
 pub mod http;
 pub mod jwt;
 pub mod oauth;

@@ -153,3 +153,75 @@ fn generated_completions_and_man_pages_are_fresh() {
         .stderr(predicate::str::contains("man/oauthctl-discover.1"))
         .stderr(predicate::str::contains("generate-assets"));
 }
+
+#[test]
+fn har_file_is_har_1_2_and_redacted_even_on_failure() {
+    let s = Server::start();
+    s.route(
+        "/.well-known/openid-configuration",
+        Reply::json(200, &doc(&s.base)).header("Set-Cookie", "sid=cookie-secret-9876"),
+    );
+    let env = Env::new();
+    let har = env.path().join("out.har");
+    env.cmd()
+        .args([
+            "discover",
+            &s.base,
+            "--har",
+            har.to_str().unwrap(),
+            "--show-secrets",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(!text.contains("cookie-secret-9876") && !text.contains("doc-secret-value-1234"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["log"]["version"], "1.2");
+    assert_eq!(v["log"]["creator"]["name"], "oauthctl");
+    let e = &v["log"]["entries"][0];
+    for k in [
+        "startedDateTime",
+        "time",
+        "request",
+        "response",
+        "cache",
+        "timings",
+    ] {
+        assert!(!e[k].is_null(), "entry lacks {k}");
+    }
+    assert_eq!(e["request"]["method"], "GET");
+    assert_eq!(e["response"]["status"], 200);
+    assert!(e["response"]["content"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("authorization_endpoint"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&har).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // A failed command still writes what happened.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    env.cmd()
+        .args([
+            "discover",
+            &format!("http://127.0.0.1:{port}"),
+            "--har",
+            har.to_str().unwrap(),
+        ])
+        .assert()
+        .code(6);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    assert_eq!(v["log"]["entries"][0]["response"]["status"], 0);
+    assert!(v["log"]["entries"][0]["response"]["_error"]
+        .as_str()
+        .unwrap()
+        .contains("connection refused"));
+}
