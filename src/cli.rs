@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub trace: bool,
 
+    /// Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+
     /// Show tokens, codes and client secrets in clear in output and traces
     #[arg(long, global = true)]
     pub show_secrets: bool,
@@ -159,6 +163,12 @@ pub enum Command {
     )]
     Logout(LogoutArgs),
 
+    /// Decode a JWT (header, claims, times in words) and optionally verify it
+    #[command(
+        after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
+    )]
+    Decode(DecodeArgs),
+
     /// Write shell completions and man pages (for maintainers)
     #[command(hide = true)]
     GenerateAssets(GenerateAssetsArgs),
@@ -244,6 +254,37 @@ pub struct LogoutArgs {
     /// Delete the session without revoking its tokens at the server
     #[arg(long)]
     pub no_revoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token, `Bearer TOKEN`, or a whole token response JSON; `-` or nothing reads stdin
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)
+    #[arg(long)]
+    pub verify: bool,
+
+    /// JWKS to verify with: a file or an http(s) URL (default: the provider's jwks_uri, or the token issuer's)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+
+    /// HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself
+    #[arg(long, value_name = "SOURCE")]
+    pub secret: Option<String>,
+
+    /// Clock skew allowed when checking exp and nbf
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub leeway: Duration,
+
+    /// Require this issuer (`iss`)
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Option<String>,
+
+    /// Require this audience in `aud`
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Option<String>,
 }
 
 #[derive(Debug, Args)]
