@@ -9,6 +9,7 @@ pub mod context;
 pub mod duration;
 pub mod error;
 pub mod http;
+pub mod mock;
 pub mod oauth;
 pub mod output;
 pub mod provider;

@@ -3,6 +3,7 @@
 pub mod authorize_url;
 pub mod discover;
 pub mod generate_assets;
+pub mod mock;
 pub mod providers;
 
 use crate::cli::{Cli, Command};
@@ -14,11 +15,16 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::GenerateAssets(args) = &cli.command {
         return generate_assets::run(args);
     }
+    // The mock emulates a preset as documented: it needs no config file.
+    if let Command::Mock(args) = &cli.command {
+        return mock::run(args, &cli.global);
+    }
     let ctx = Context::new(cli.global)?;
     match cli.command {
         Command::Discover(a) => discover::run(&a, &ctx),
         Command::Providers(a) => providers::run(&a, &ctx),
         Command::AuthorizeUrl(a) => authorize_url::run(&a, &ctx),
+        Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }
 }

@@ -112,39 +112,43 @@ impl Server {
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
         let (s2, r2, seen2) = (server.clone(), routes.clone(), seen.clone());
-        let handle = thread::spawn(move || {
-            for mut req in s2.incoming_requests() {
-                let mut body = String::new();
-                let _ = req.as_reader().read_to_string(&mut body);
-                seen2.lock().unwrap().push(Seen {
-                    method: req.method().to_string(),
-                    url: req.url().to_string(),
-                    headers: req
-                        .headers()
-                        .iter()
-                        .map(|h| (h.field.to_string(), h.value.to_string()))
-                        .collect(),
-                    body,
-                });
-                let path = req.url().split('?').next().unwrap_or("").to_string();
-                let reply = r2
-                    .lock()
-                    .unwrap()
-                    .get(&path)
-                    .cloned()
-                    .unwrap_or_else(|| Reply::html(404, "<html><body>Not Found</body></html>"));
-                let mut resp = tiny_http::Response::from_data(reply.body)
-                    .with_status_code(reply.status)
-                    .with_header(
-                        tiny_http::Header::from_bytes("Content-Type", reply.content_type.as_bytes())
+        let handle =
+            thread::spawn(move || {
+                for mut req in s2.incoming_requests() {
+                    let mut body = String::new();
+                    let _ = req.as_reader().read_to_string(&mut body);
+                    seen2.lock().unwrap().push(Seen {
+                        method: req.method().to_string(),
+                        url: req.url().to_string(),
+                        headers: req
+                            .headers()
+                            .iter()
+                            .map(|h| (h.field.to_string(), h.value.to_string()))
+                            .collect(),
+                        body,
+                    });
+                    let path = req.url().split('?').next().unwrap_or("").to_string();
+                    let reply =
+                        r2.lock().unwrap().get(&path).cloned().unwrap_or_else(|| {
+                            Reply::html(404, "<html><body>Not Found</body></html>")
+                        });
+                    let mut resp = tiny_http::Response::from_data(reply.body)
+                        .with_status_code(reply.status)
+                        .with_header(
+                            tiny_http::Header::from_bytes(
+                                "Content-Type",
+                                reply.content_type.as_bytes(),
+                            )
                             .unwrap(),
-                    );
-                for (k, v) in reply.headers {
-                    resp = resp.with_header(tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap());
+                        );
+                    for (k, v) in reply.headers {
+                        resp = resp.with_header(
+                            tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap(),
+                        );
+                    }
+                    let _ = req.respond(resp);
                 }
-                let _ = req.respond(resp);
-            }
-        });
+            });
         Server {
             base: format!("http://127.0.0.1:{port}"),
             seen,
