@@ -444,6 +444,9 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, mut shutdown: watch::Re
             let svc = hyper::service::service_fn(move |req| handle(app.clone(), req));
             let conn = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
+                // A client that shuts its write side after the request still gets
+                // its answer.
+                .half_close(true)
                 .serve_connection(TokioIo::new(stream), svc);
             tokio::pin!(conn);
             tokio::select! {
