@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub trace: bool,
 
+    /// Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+
     /// Show tokens, codes and client secrets in clear in output and traces
     #[arg(long, global = true)]
     pub show_secrets: bool,
@@ -110,6 +114,12 @@ pub enum Command {
     )]
     AuthorizeUrl(AuthorizeUrlArgs),
 
+    /// Decode a JWT (header, claims, times in words) and optionally verify it
+    #[command(
+        after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
+    )]
+    Decode(DecodeArgs),
+
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
         long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.",
@@ -153,6 +163,37 @@ pub struct AuthorizeUrlArgs {
     /// Client ID to send instead of the configured one
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token, `Bearer TOKEN`, or a whole token response JSON; `-` or nothing reads stdin
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)
+    #[arg(long)]
+    pub verify: bool,
+
+    /// JWKS to verify with: a file or an http(s) URL (default: the provider's jwks_uri, or the token issuer's)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+
+    /// HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself
+    #[arg(long, value_name = "SOURCE")]
+    pub secret: Option<String>,
+
+    /// Clock skew allowed when checking exp and nbf
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub leeway: Duration,
+
+    /// Require this issuer (`iss`)
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Option<String>,
+
+    /// Require this audience in `aud`
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Option<String>,
 }
 
 #[derive(Debug, Args)]

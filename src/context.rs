@@ -87,6 +87,26 @@ impl Context {
         Ok(self.http.get_or_init(|| http))
     }
 
+    /// Writes `--har FILE` with every exchange so far (none if no request was made).
+    pub fn write_har(&self) -> Result<()> {
+        let Some(path) = &self.global.har else {
+            return Ok(());
+        };
+        let exchanges = self.http.get().map(|h| h.exchanges()).unwrap_or_default();
+        let redactor = self
+            .redactor
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_else(|p| p.into_inner().clone());
+        crate::har::write(path, &exchanges, &redactor)?;
+        self.ui.detail(&format!(
+            "wrote {} HTTP exchange(s) to {}",
+            exchanges.len(),
+            path.display()
+        ));
+        Ok(())
+    }
+
     /// A single-threaded runtime for commands that talk to the network.
     pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
         tokio::runtime::Builder::new_current_thread()

@@ -124,6 +124,8 @@ pub struct Http {
     client: reqwest::Client,
     config: HttpConfig,
     redactor: Arc<Mutex<Redactor>>,
+    /// Every exchange of this process, for `--har` (redacted when written).
+    exchanges: Arc<Mutex<Vec<crate::har::Exchange>>>,
 }
 
 impl Http {
@@ -167,6 +169,7 @@ impl Http {
             client,
             config,
             redactor,
+            exchanges: Arc::default(),
         })
     }
 
@@ -179,12 +182,32 @@ impl Http {
         f(&guard)
     }
 
+    /// The exchanges so far, in order.
+    pub fn exchanges(&self) -> Vec<crate::har::Exchange> {
+        self.exchanges.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+
     /// Sends a request; any HTTP status is a response, only transport failures are errors.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
-        if self.config.trace {
-            self.trace_request(&req);
-        }
+        let started_at = std::time::SystemTime::now();
         let started = Instant::now();
+        let result = self.send_inner(&req, started).await;
+        if let Ok(mut list) = self.exchanges.lock() {
+            list.push(crate::har::Exchange {
+                started: started_at,
+                elapsed: started.elapsed(),
+                request: req,
+                response: result.as_ref().ok().cloned(),
+                error: result.as_ref().err().map(|e| e.message.clone()),
+            });
+        }
+        result
+    }
+
+    async fn send_inner(&self, req: &HttpRequest, started: Instant) -> Result<HttpResponse> {
+        if self.config.trace {
+            self.trace_request(req);
+        }
         let mut rb = self.client.request(req.method.clone(), req.url.clone());
         for (k, v) in &req.headers {
             rb = rb.header(k.as_str(), v.as_str());
@@ -192,7 +215,7 @@ impl Http {
         if let Some(body) = &req.body {
             rb = rb.body(body.clone());
         }
-        let mut resp = rb.send().await.map_err(|e| self.classify(&req, e))?;
+        let mut resp = rb.send().await.map_err(|e| self.classify(req, e))?;
         let status = resp.status().as_u16();
         let headers: Vec<(String, String)> = resp
             .headers()
@@ -206,13 +229,13 @@ impl Http {
             .collect();
         if let Some(len) = resp.content_length() {
             if len as usize > self.config.max_body {
-                return Err(self.too_large(&req));
+                return Err(self.too_large(req));
             }
         }
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(&req, e))? {
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(req, e))? {
             if body.len() + chunk.len() > self.config.max_body {
-                return Err(self.too_large(&req));
+                return Err(self.too_large(req));
             }
             body.extend_from_slice(&chunk);
         }

@@ -68,6 +68,17 @@ pub fn mask_token(value: &str) -> String {
     mask(value)
 }
 
+/// A URL with any password replaced, for messages (always, even with --show-secrets).
+pub fn url_password(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("[redacted]"));
+            parsed.to_string()
+        }
+        _ => u.to_string(),
+    }
+}
+
 impl Redactor {
     pub fn new(show: bool) -> Self {
         let mut r = Redactor {

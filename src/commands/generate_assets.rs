@@ -26,12 +26,16 @@ pub fn assets() -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut cmd = Cli::command();
     cmd.build();
     out.push((Path::new("man").join("oauthctl.1"), man_page(cmd.clone())?));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let name = format!("oauthctl-{}", sub.get_name());
         let page = sub
             .clone()
             .name(name.clone())
-            .bin_name(format!("oauthctl {}", sub.get_name()));
+            .bin_name(format!("oauthctl {}", sub.get_name()))
+            .version(env!("CARGO_PKG_VERSION"));
         out.push((Path::new("man").join(format!("{name}.1")), man_page(page)?));
     }
     Ok(out)

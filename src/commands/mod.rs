@@ -1,6 +1,7 @@
 //! One module per subcommand; each is short glue between the CLI and the library.
 
 pub mod authorize_url;
+pub mod decode;
 pub mod discover;
 pub mod generate_assets;
 pub mod mock;
@@ -20,10 +21,18 @@ pub fn run(cli: Cli) -> Result<()> {
         return mock::run(args, &cli.global);
     }
     let ctx = Context::new(cli.global)?;
-    match cli.command {
-        Command::Discover(a) => discover::run(&a, &ctx),
-        Command::Providers(a) => providers::run(&a, &ctx),
-        Command::AuthorizeUrl(a) => authorize_url::run(&a, &ctx),
+    let result = dispatch(cli.command, &ctx);
+    let har = ctx.write_har();
+    // The command's own error matters more than a failure to write the HAR file.
+    result.and(har)
+}
+
+fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Discover(a) => discover::run(&a, ctx),
+        Command::Providers(a) => providers::run(&a, ctx),
+        Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
+        Command::Decode(a) => decode::run(&a, ctx),
         Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }

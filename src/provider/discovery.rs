@@ -109,19 +109,21 @@ pub fn candidates(issuer: &str, preferred: Option<&str>) -> Result<Vec<(DocKind,
 /// Fetches the first document that answers, trying each candidate in turn.
 pub async fn fetch(http: &Http, issuer: &str, preferred: Option<&str>) -> Result<Discovered> {
     let mut tried: Vec<String> = Vec::new();
+    let shown_issuer = crate::redact::url_password(issuer);
     for (kind, url) in candidates(issuer, preferred)? {
+        let shown = crate::redact::url_password(url.as_str());
         let resp = http.send(HttpRequest::get(url.clone())).await?;
         if !resp.is_success() {
             let loc = resp
                 .header("location")
                 .map(|l| format!(" (redirect to {l}: redirects are not followed)"))
                 .unwrap_or_default();
-            tried.push(format!("{url} → HTTP {}{loc}", resp.status));
+            tried.push(format!("{shown} → HTTP {}{loc}", resp.status));
             continue;
         }
         if resp.looks_like_html() {
             tried.push(format!(
-                "{url} → an HTML page, not JSON (Content-Type: {})",
+                "{shown} → an HTML page, not JSON (Content-Type: {})",
                 resp.content_type().unwrap_or("none")
             ));
             continue;
@@ -129,15 +131,15 @@ pub async fn fetch(http: &Http, issuer: &str, preferred: Option<&str>) -> Result
         let value: Value = match serde_json::from_slice(&resp.body) {
             Ok(v) => v,
             Err(e) => {
-                tried.push(format!("{url} → not valid JSON: {e}"));
+                tried.push(format!("{shown} → not valid JSON: {e}"));
                 continue;
             }
         };
         let Value::Object(document) = value else {
-            tried.push(format!("{url} → JSON, but not an object"));
+            tried.push(format!("{shown} → JSON, but not an object"));
             continue;
         };
-        validate(&document, issuer, url.as_str())?;
+        validate(&document, issuer, &shown)?;
         return Ok(Discovered {
             issuer: issuer.to_string(),
             url: url.to_string(),
@@ -148,7 +150,7 @@ pub async fn fetch(http: &Http, issuer: &str, preferred: Option<&str>) -> Result
         });
     }
     Err(Error::server(format!(
-        "no discovery document found for issuer {issuer}; tried:\n  {}",
+        "no discovery document found for issuer {shown_issuer}; tried:\n  {}",
         tried.join("\n  ")
     ))
     .with_hint(
@@ -256,7 +258,7 @@ pub fn cached(issuer: &str, ttl: Duration) -> Option<Discovered> {
     let path = cache_file(issuer)?;
     let text = std::fs::read_to_string(&path).ok()?;
     let mut d: Discovered = serde_json::from_str(&text).ok()?;
-    if d.issuer != issuer || now().saturating_sub(d.fetched_at) > ttl.as_secs() {
+    if d.issuer != issuer || now().saturating_sub(d.fetched_at) >= ttl.as_secs() {
         return None;
     }
     d.from_cache = true;

@@ -14,6 +14,8 @@ use tempfile::TempDir;
 
 /// An isolated home: HOME and the XDG directories point into a temp dir, and no
 /// variable of the caller's environment that oauthctl reads leaks in.
+pub mod tls;
+
 pub struct Env {
     pub dir: TempDir,
 }
@@ -64,6 +66,7 @@ pub struct Reply {
     pub content_type: String,
     pub body: Vec<u8>,
     pub headers: Vec<(String, String)>,
+    pub delay_ms: u64,
 }
 
 impl Reply {
@@ -73,6 +76,7 @@ impl Reply {
             content_type: "application/json".into(),
             body: body.as_bytes().to_vec(),
             headers: vec![],
+            delay_ms: 0,
         }
     }
     pub fn html(status: u16, body: &str) -> Self {
@@ -81,7 +85,12 @@ impl Reply {
             content_type: "text/html; charset=utf-8".into(),
             body: body.as_bytes().to_vec(),
             headers: vec![],
+            delay_ms: 0,
         }
+    }
+    pub fn delay(mut self, ms: u64) -> Self {
+        self.delay_ms = ms;
+        self
     }
     pub fn header(mut self, k: &str, v: &str) -> Self {
         self.headers.push((k.into(), v.into()));
@@ -134,6 +143,9 @@ impl Server {
                         r2.lock().unwrap().get(&path).cloned().unwrap_or_else(|| {
                             Reply::html(404, "<html><body>Not Found</body></html>")
                         });
+                    if reply.delay_ms > 0 {
+                        thread::sleep(std::time::Duration::from_millis(reply.delay_ms));
+                    }
                     let mut resp = tiny_http::Response::from_data(reply.body)
                         .with_status_code(reply.status)
                         .with_header(

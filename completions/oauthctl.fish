@@ -1,0 +1,198 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_oauthctl_global_optspecs
+    string join \n p/provider= config= json trace har= show-secrets cacert= insecure timeout= color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_oauthctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_oauthctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_oauthctl_using_subcommand
+    set -l cmd (__fish_oauthctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l param -d 'Add or override a raw authorization request parameter' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (default: the provider\'s jwks_uri, or the token issuer\'s)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Require this issuer (`iss`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Require this audience in `aud`' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l code-ttl -d 'How long authorization codes are valid [default: the provider\'s, else 10m]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l access-ttl -d 'How long access tokens are valid [default: the provider\'s, else 1h]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refresh-ttl -d 'How long refresh tokens are valid [default: the provider\'s, else 30d]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l fail-token-with -d 'Answer every token request with this error instead' -r -f -a "invalid_request\t''
+invalid_client\t''
+invalid_grant\t''
+unauthorized_client\t''
+unsupported_grant_type\t''
+invalid_scope\t''
+access_denied\t''
+server_error\t''
+temporarily_unavailable\t''
+slow_down\t''
+authorization_pending\t''
+expired_token\t''
+html-502\t'An HTML "502 Bad Gateway" page, as a proxy sends'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l fail-token-count -d 'With --fail-token-with: fail only the first N token requests, then answer normally' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l latency -d 'Delay every answer by this long, e.g. 250ms' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-id -d 'client_id of the mock\'s client [default: oauthctl-mock]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-secret -d 'Secret of the mock\'s client [default: a fixed test value, where the provider uses secrets]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l redirect-uri -d 'Redirect URI registered for the mock\'s client (repeat for more) [default: the provider\'s example]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l log -d 'Append one JSON line per request to FILE (ts, method, path, grant_type, client_auth, status)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l write-config -d 'Also write the config file that points the provider at the mock to FILE' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l signing-alg -d 'Signature algorithm of the JWTs the mock issues' -r -f -a "RS256\t''
+ES256\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l token-format -d 'Access token format [default: jwt for oidc, opaque for the presets]' -r -f -a "opaque\t''
+jwt\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-interval -d 'Polling interval the device flow asks clients for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve -d 'Approve at once: redirect without the consent page, approve device codes'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-pkce -d 'Require PKCE even where the provider makes it optional'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l check -d 'Compare instead of writing; exit 1 when a file is stale'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url decode mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

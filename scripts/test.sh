@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every check and test of oauthctl; installs what the tests need when it is missing.
+# Usage: ./scripts/test.sh            (CI runs exactly this through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have cargo || { echo "cargo is missing: install Rust with rustup (https://rustup.rs) first" >&2; exit 1; }
+
+# --- static checks -------------------------------------------------------------
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+# --- tests -----------------------------------------------------------------------
+log "tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked --no-fail-fast
+else
+  cargo test --locked --no-fail-fast
+fi
