@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
+            [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Run a local authorization server that behaves like a provider, with fault injection')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -242,6 +243,49 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'oauthctl;mock' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port on 127.0.0.1 (0: a free port; the address is printed at start)')
+            [CompletionResult]::new('--code-ttl', '--code-ttl', [CompletionResultType]::ParameterName, 'How long authorization codes are valid [default: the provider''s, else 10m]')
+            [CompletionResult]::new('--access-ttl', '--access-ttl', [CompletionResultType]::ParameterName, 'How long access tokens are valid [default: the provider''s, else 1h]')
+            [CompletionResult]::new('--refresh-ttl', '--refresh-ttl', [CompletionResultType]::ParameterName, 'How long refresh tokens are valid [default: the provider''s, else 30d]')
+            [CompletionResult]::new('--fail-token-with', '--fail-token-with', [CompletionResultType]::ParameterName, 'Answer every token request with this error instead')
+            [CompletionResult]::new('--fail-token-count', '--fail-token-count', [CompletionResultType]::ParameterName, 'With --fail-token-with: fail only the first N token requests, then answer normally')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay every answer by this long, e.g. 250ms')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'client_id of the mock''s client [default: oauthctl-mock]')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'Secret of the mock''s client [default: a fixed test value, where the provider uses secrets]')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI registered for the mock''s client (repeat for more) [default: the provider''s example]')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Append one JSON line per request to FILE (ts, method, path, grant_type, client_auth, status)')
+            [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the config file that points the provider at the mock to FILE')
+            [CompletionResult]::new('--signing-alg', '--signing-alg', [CompletionResultType]::ParameterName, 'Signature algorithm of the JWTs the mock issues')
+            [CompletionResult]::new('--token-format', '--token-format', [CompletionResultType]::ParameterName, 'Access token format [default: jwt for oidc, opaque for the presets]')
+            [CompletionResult]::new('--device-interval', '--device-interval', [CompletionResultType]::ParameterName, 'Polling interval the device flow asks clients for')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Approve at once: redirect without the consent page, approve device codes')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'The user denies every authorization (error=access_denied)')
+            [CompletionResult]::new('--rotate-refresh-tokens', '--rotate-refresh-tokens', [CompletionResultType]::ParameterName, 'Rotate refresh tokens on every refresh (always on where the provider rotates)')
+            [CompletionResult]::new('--require-pkce', '--require-pkce', [CompletionResultType]::ParameterName, 'Require PKCE even where the provider makes it optional')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'oauthctl;generate-assets' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Repository root to write completions/ and man/ into')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
@@ -276,6 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
+            [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Run a local authorization server that behaves like a provider, with fault injection')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -299,6 +344,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;decode' {
+            break
+        }
+        'oauthctl;help;mock' {
             break
         }
         'oauthctl;help;generate-assets' {

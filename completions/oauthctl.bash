@@ -37,6 +37,9 @@ _oauthctl() {
             oauthctl,logout)
                 cmd="oauthctl__subcmd__logout"
                 ;;
+            oauthctl,mock)
+                cmd="oauthctl__subcmd__mock"
+                ;;
             oauthctl,providers)
                 cmd="oauthctl__subcmd__providers"
                 ;;
@@ -64,6 +67,9 @@ _oauthctl() {
             oauthctl__subcmd__help,logout)
                 cmd="oauthctl__subcmd__help__subcmd__logout"
                 ;;
+            oauthctl__subcmd__help,mock)
+                cmd="oauthctl__subcmd__help__subcmd__mock"
+                ;;
             oauthctl__subcmd__help,providers)
                 cmd="oauthctl__subcmd__help__subcmd__providers"
                 ;;
@@ -77,7 +83,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login status logout decode generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login status logout decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,7 +377,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url login status logout decode generate-assets help"
+            opts="discover providers authorize-url login status logout decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +475,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__mock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -595,6 +615,116 @@ _oauthctl() {
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__mock)
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-token-with)
+                    COMPREPLY=($(compgen -W "invalid_request invalid_client invalid_grant unauthorized_client unsupported_grant_type invalid_scope access_denied server_error temporarily_unavailable slow_down authorization_pending expired_token html-502" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-token-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --latency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signing-alg)
+                    COMPREPLY=($(compgen -W "RS256 ES256" -- "${cur}"))
+                    return 0
+                    ;;
+                --token-format)
+                    COMPREPLY=($(compgen -W "opaque jwt" -- "${cur}"))
+                    return 0
+                    ;;
+                --device-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

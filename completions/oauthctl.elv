@@ -46,6 +46,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
+            cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -231,6 +232,48 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'oauthctl;mock'= {
+            cand --port 'Port on 127.0.0.1 (0: a free port; the address is printed at start)'
+            cand --code-ttl 'How long authorization codes are valid [default: the provider''s, else 10m]'
+            cand --access-ttl 'How long access tokens are valid [default: the provider''s, else 1h]'
+            cand --refresh-ttl 'How long refresh tokens are valid [default: the provider''s, else 30d]'
+            cand --fail-token-with 'Answer every token request with this error instead'
+            cand --fail-token-count 'With --fail-token-with: fail only the first N token requests, then answer normally'
+            cand --latency 'Delay every answer by this long, e.g. 250ms'
+            cand --client-id 'client_id of the mock''s client [default: oauthctl-mock]'
+            cand --client-secret 'Secret of the mock''s client [default: a fixed test value, where the provider uses secrets]'
+            cand --redirect-uri 'Redirect URI registered for the mock''s client (repeat for more) [default: the provider''s example]'
+            cand --log 'Append one JSON line per request to FILE (ts, method, path, grant_type, client_auth, status)'
+            cand --write-config 'Also write the config file that points the provider at the mock to FILE'
+            cand --signing-alg 'Signature algorithm of the JWTs the mock issues'
+            cand --token-format 'Access token format [default: jwt for oidc, opaque for the presets]'
+            cand --device-interval 'Polling interval the device flow asks clients for'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
+            cand --auto-approve 'Approve at once: redirect without the consent page, approve device codes'
+            cand --deny 'The user denies every authorization (error=access_denied)'
+            cand --rotate-refresh-tokens 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
+            cand --require-pkce 'Require PKCE even where the provider makes it optional'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'oauthctl;generate-assets'= {
             cand --dir 'Repository root to write completions/ and man/ into'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
@@ -264,6 +307,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
+            cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -280,6 +324,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;logout'= {
         }
         &'oauthctl;help;decode'= {
+        }
+        &'oauthctl;help;mock'= {
         }
         &'oauthctl;help;generate-assets'= {
         }

@@ -51,6 +51,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -214,6 +215,59 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l code-ttl -d 'How long authorization codes are valid [default: the provider\'s, else 10m]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l access-ttl -d 'How long access tokens are valid [default: the provider\'s, else 1h]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refresh-ttl -d 'How long refresh tokens are valid [default: the provider\'s, else 30d]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l fail-token-with -d 'Answer every token request with this error instead' -r -f -a "invalid_request\t''
+invalid_client\t''
+invalid_grant\t''
+unauthorized_client\t''
+unsupported_grant_type\t''
+invalid_scope\t''
+access_denied\t''
+server_error\t''
+temporarily_unavailable\t''
+slow_down\t''
+authorization_pending\t''
+expired_token\t''
+html-502\t'An HTML "502 Bad Gateway" page, as a proxy sends'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l fail-token-count -d 'With --fail-token-with: fail only the first N token requests, then answer normally' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l latency -d 'Delay every answer by this long, e.g. 250ms' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-id -d 'client_id of the mock\'s client [default: oauthctl-mock]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-secret -d 'Secret of the mock\'s client [default: a fixed test value, where the provider uses secrets]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l redirect-uri -d 'Redirect URI registered for the mock\'s client (repeat for more) [default: the provider\'s example]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l log -d 'Append one JSON line per request to FILE (ts, method, path, grant_type, client_auth, status)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l write-config -d 'Also write the config file that points the provider at the mock to FILE' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l signing-alg -d 'Signature algorithm of the JWTs the mock issues' -r -f -a "RS256\t''
+ES256\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l token-format -d 'Access token format [default: jwt for oidc, opaque for the presets]' -r -f -a "opaque\t''
+jwt\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-interval -d 'Polling interval the device flow asks clients for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve -d 'Approve at once: redirect without the consent page, approve device codes'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-pkce -d 'Require PKCE even where the provider makes it optional'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -236,12 +290,13 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login status logout decode mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -252,6 +252,14 @@ fn main() {
                     Err(e) => log(&format!("FORGED ERROR {e}")),
                 }
             }
+            if to_listener {
+                // For bench/login_callback.py: when the redirect left for the listener.
+                let ns = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                log(&format!("CALLBACK {ns}"));
+            }
             url = next;
             continue;
         }

@@ -169,6 +169,13 @@ pub enum Command {
     )]
     Decode(DecodeArgs),
 
+    /// Run a local authorization server that behaves like a provider, with fault injection
+    #[command(
+        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.",
+        after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
+    )]
+    Mock(MockArgs),
+
     /// Write shell completions and man pages (for maintainers)
     #[command(hide = true)]
     GenerateAssets(GenerateAssetsArgs),
@@ -296,4 +303,129 @@ pub struct GenerateAssetsArgs {
     /// Compare instead of writing; exit 1 when a file is stale
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (0: a free port; the address is printed at start)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+
+    /// Approve at once: redirect without the consent page, approve device codes
+    #[arg(long)]
+    pub auto_approve: bool,
+
+    /// The user denies every authorization (error=access_denied)
+    #[arg(long)]
+    pub deny: bool,
+
+    /// How long authorization codes are valid [default: the provider's, else 10m]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub code_ttl: Option<Duration>,
+
+    /// How long access tokens are valid [default: the provider's, else 1h]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub access_ttl: Option<Duration>,
+
+    /// How long refresh tokens are valid [default: the provider's, else 30d]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub refresh_ttl: Option<Duration>,
+
+    /// Answer every token request with this error instead
+    #[arg(long, value_enum, value_name = "ERROR")]
+    pub fail_token_with: Option<FailTokenWith>,
+
+    /// With --fail-token-with: fail only the first N token requests, then answer normally
+    #[arg(long, value_name = "N", requires = "fail_token_with")]
+    pub fail_token_count: Option<u64>,
+
+    /// Delay every answer by this long, e.g. 250ms
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub latency: Option<Duration>,
+
+    /// Rotate refresh tokens on every refresh (always on where the provider rotates)
+    #[arg(long)]
+    pub rotate_refresh_tokens: bool,
+
+    /// Require PKCE even where the provider makes it optional
+    #[arg(long)]
+    pub require_pkce: bool,
+
+    /// client_id of the mock's client [default: oauthctl-mock]
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Secret of the mock's client [default: a fixed test value, where the provider uses secrets]
+    #[arg(long, value_name = "SECRET")]
+    pub client_secret: Option<String>,
+
+    /// Redirect URI registered for the mock's client (repeat for more) [default: the provider's example]
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+
+    /// Append one JSON line per request to FILE (ts, method, path, grant_type, client_auth, status)
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    /// Also write the config file that points the provider at the mock to FILE
+    #[arg(long, value_name = "FILE")]
+    pub write_config: Option<PathBuf>,
+
+    /// Signature algorithm of the JWTs the mock issues
+    #[arg(long, value_enum, value_name = "ALG", default_value_t = SigningAlgArg::Rs256)]
+    pub signing_alg: SigningAlgArg,
+
+    /// Access token format [default: jwt for oidc, opaque for the presets]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub token_format: Option<TokenFormatArg>,
+
+    /// Polling interval the device flow asks clients for
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5s")]
+    pub device_interval: Duration,
+}
+
+/// Errors `mock --fail-token-with` can inject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailTokenWith {
+    #[value(name = "invalid_request")]
+    InvalidRequest,
+    #[value(name = "invalid_client")]
+    InvalidClient,
+    #[value(name = "invalid_grant")]
+    InvalidGrant,
+    #[value(name = "unauthorized_client")]
+    UnauthorizedClient,
+    #[value(name = "unsupported_grant_type")]
+    UnsupportedGrantType,
+    #[value(name = "invalid_scope")]
+    InvalidScope,
+    #[value(name = "access_denied")]
+    AccessDenied,
+    #[value(name = "server_error")]
+    ServerError,
+    #[value(name = "temporarily_unavailable")]
+    TemporarilyUnavailable,
+    #[value(name = "slow_down")]
+    SlowDown,
+    #[value(name = "authorization_pending")]
+    AuthorizationPending,
+    #[value(name = "expired_token")]
+    ExpiredToken,
+    /// An HTML "502 Bad Gateway" page, as a proxy sends
+    #[value(name = "html-502", alias = "html_502")]
+    Html502,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SigningAlgArg {
+    #[value(name = "RS256", alias = "rs256")]
+    Rs256,
+    #[value(name = "ES256", alias = "es256")]
+    Es256,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenFormatArg {
+    Opaque,
+    Jwt,
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod har;
 pub mod http;
 pub mod jwt;
+pub mod mock;
 pub mod oauth;
 pub mod output;
 pub mod provider;

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod generate_assets;
 pub mod login;
 pub mod logout;
+pub mod mock;
 pub mod providers;
 pub mod status;
 
@@ -17,6 +18,10 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     if let Command::GenerateAssets(args) = &cli.command {
         return generate_assets::run(args);
+    }
+    // The mock emulates a preset as documented: it needs no config file.
+    if let Command::Mock(args) = &cli.command {
+        return mock::run(args, &cli.global);
     }
     let ctx = Context::new(cli.global)?;
     let result = dispatch(cli.command, &ctx);
@@ -34,6 +39,7 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Login(a) => login::run(&a, ctx),
         Command::Status(a) => status::run(&a, ctx),
         Command::Logout(a) => logout::run(&a, ctx),
+        Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }
 }

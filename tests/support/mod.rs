@@ -2,6 +2,8 @@
 //! small HTTP server on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod mock;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -1,0 +1,494 @@
+//! The HTTP side: hyper 1 on 127.0.0.1, request parsing, routing, the request log.
+
+use std::convert::Infallible;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::errors::OAuthError;
+use super::jwt::Signer;
+use super::profile::{Profile, Route};
+use super::state::State;
+use super::{RequestHook, RequestRecord, TokenFormat};
+
+/// Request bodies larger than this are refused with 413.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Resolved settings of a running mock.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub code_ttl: Duration,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub rotate: bool,
+    pub require_pkce: bool,
+    pub auto_approve: bool,
+    pub token_format: TokenFormat,
+    pub device_interval: Duration,
+}
+
+/// Everything a request handler needs.
+pub struct App {
+    pub profile: Profile,
+    pub settings: Settings,
+    pub base: String,
+    pub signer: Signer,
+    state: Mutex<State>,
+    clock_offset_ms: AtomicU64,
+    log: Option<Mutex<std::fs::File>>,
+    hook: Option<RequestHook>,
+}
+
+impl App {
+    pub fn new(
+        profile: Profile,
+        settings: Settings,
+        base: String,
+        signer: Signer,
+        state: State,
+        log: Option<std::fs::File>,
+        hook: Option<RequestHook>,
+    ) -> App {
+        App {
+            profile,
+            settings,
+            base,
+            signer,
+            state: Mutex::new(state),
+            clock_offset_ms: AtomicU64::new(0),
+            log: log.map(Mutex::new),
+            hook,
+        }
+    }
+
+    /// The state; a handler that panicked while holding it does not stop the others.
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The mock's clock in milliseconds since the epoch (real time plus any advance).
+    pub fn now_ms(&self) -> u64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        real + self.clock_offset_ms.load(Ordering::Relaxed)
+    }
+
+    pub fn now_secs(&self) -> u64 {
+        self.now_ms() / 1000
+    }
+
+    pub fn advance_clock(&self, by: Duration) {
+        self.clock_offset_ms
+            .fetch_add(by.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// An error answer in the provider's format.
+    pub fn error(&self, e: &OAuthError) -> Out {
+        let mut out = Out::json(e.status, &e.body(&self.profile));
+        out.error = Some(e.name_for(&self.profile).to_string());
+        if let Some(w) = &e.www_authenticate {
+            out = out.header("WWW-Authenticate", w.clone());
+        }
+        out.no_store()
+    }
+
+    fn record(&self, rec: &RequestRecord) {
+        if let Some(f) = &self.log {
+            if let Ok(line) = serde_json::to_string(rec) {
+                let mut f = f.lock().unwrap_or_else(|p| p.into_inner());
+                // One write per line, then flush: readers see whole lines as they come.
+                let _ = f.write_all(format!("{line}\n").as_bytes());
+                let _ = f.flush();
+            }
+        }
+        if let Some(h) = &self.hook {
+            h(rec);
+        }
+    }
+}
+
+/// A request, read whole.
+#[derive(Debug)]
+pub struct Req {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Req {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The media type, lower-cased, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+
+    /// The form body (`application/x-www-form-urlencoded`), empty when there is none.
+    pub fn form(&self) -> Result<Vec<(String, String)>, OAuthError> {
+        if self.body.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self.media_type().as_deref() {
+            Some("application/x-www-form-urlencoded") => {}
+            other => {
+                return Err(OAuthError::invalid_request(format!(
+                    "the body must be application/x-www-form-urlencoded, not {}",
+                    other.unwrap_or("(no Content-Type)")
+                )))
+            }
+        }
+        Ok(url::form_urlencoded::parse(&self.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect())
+    }
+
+    /// The Bearer token of the Authorization header.
+    pub fn bearer(&self) -> Option<&str> {
+        let h = self.header("authorization")?;
+        let (scheme, rest) = h.split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| rest.trim())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// Request parameters: empty values dropped (RFC 6749 §3.1), repeats refused.
+#[derive(Debug, Default, Clone)]
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub fn new(pairs: Vec<(String, String)>) -> Result<Params, OAuthError> {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            if v.is_empty() {
+                continue;
+            }
+            if out.iter().any(|(x, _)| *x == k) {
+                return Err(OAuthError::invalid_request(format!(
+                    "the parameter `{k}` is repeated (RFC 6749 §3.1: parameters must not be included more than once)"
+                )));
+            }
+            out.push((k, v));
+        }
+        Ok(Params(out))
+    }
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.0.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str())
+    }
+    pub fn has(&self, k: &str) -> bool {
+        self.get(k).is_some()
+    }
+    pub fn require(&self, k: &str) -> Result<&str, OAuthError> {
+        self.get(k)
+            .ok_or_else(|| OAuthError::invalid_request(format!("the parameter `{k}` is missing")))
+    }
+}
+
+/// An answer, with what the request log should say about it.
+#[derive(Debug)]
+pub struct Out {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Bytes,
+    pub grant_type: Option<String>,
+    pub client_auth: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+impl Out {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Bytes>) -> Out {
+        Out {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body: body.into(),
+            grant_type: None,
+            client_auth: None,
+            error: None,
+        }
+    }
+    pub fn json(status: u16, v: &Value) -> Out {
+        Out::new(status, "application/json", v.to_string())
+    }
+    pub fn html(status: u16, s: String) -> Out {
+        // No form-action: browsers apply it to the redirect that follows the consent
+        // form, which goes to the client's redirect URI.
+        Out::new(status, "text/html; charset=utf-8", s).header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'".into(),
+        )
+    }
+    pub fn redirect(location: String) -> Out {
+        let mut o = Out::new(302, "text/plain; charset=utf-8", Bytes::new());
+        o.headers.push(("Location", location));
+        o
+    }
+    pub fn header(mut self, k: &'static str, v: String) -> Out {
+        self.headers.push((k, v));
+        self
+    }
+    /// RFC 6749 §5.1: token answers must not be cached.
+    pub fn no_store(self) -> Out {
+        self.header("Cache-Control", "no-store".into())
+            .header("Pragma", "no-cache".into())
+    }
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// A small self-contained page (no external resources).
+pub fn page(title: &str, body_html: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title>\n<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;padding:0 1em;color:#222}}h1{{font-size:1.4em}}.box{{border:1px solid #ccc;border-radius:8px;padding:1em 1.5em}}button{{font:inherit;padding:.4em 1.2em;margin-right:.6em;border-radius:6px;border:1px solid #888;cursor:pointer}}button.ok{{background:#1f6feb;color:#fff;border-color:#1f6feb}}code{{background:#f3f3f3;padding:0 .2em}}.muted{{color:#666;font-size:.9em}}</style></head>\n<body><div class=\"box\">{body_html}</div><p class=\"muted\">oauthctl mock: a local emulator for testing. Nothing here is real.</p></body></html>\n",
+        t = esc(title)
+    )
+}
+
+fn not_found(app: &App, req: &Req) -> Out {
+    let mut paths: Vec<&String> = app.profile.routes.keys().collect();
+    paths.sort();
+    let list: Vec<&str> = paths.iter().map(|p| p.as_str()).collect();
+    app.error(&OAuthError::not_found(format!(
+        "no endpoint at {} on this mock of {}; it serves: {}",
+        req.path,
+        app.profile.display_name(),
+        list.join(", ")
+    )))
+}
+
+fn method_not_allowed(app: &App, allowed: &str) -> Out {
+    app.error(&OAuthError::invalid_request(format!("use {allowed} here")).status(405))
+        .header("Allow", allowed.to_string())
+}
+
+/// Routes one request to its handler.
+pub fn dispatch(app: &App, req: &Req) -> Out {
+    let Some(route) = app.profile.routes.get(&req.path).cloned() else {
+        return not_found(app, req);
+    };
+    let m = &req.method;
+    match route {
+        Route::Authorize if m == Method::GET || m == Method::POST => {
+            super::authorize::authorize(app, req)
+        }
+        Route::Authorize => method_not_allowed(app, "GET, POST"),
+        Route::Token | Route::Refresh if m == Method::POST => {
+            super::token::token(app, req, route == Route::Refresh)
+        }
+        Route::Token | Route::Refresh => method_not_allowed(app, "POST"),
+        Route::DeviceVerify if m == Method::GET || m == Method::POST => {
+            super::authorize::device_verify(app, req)
+        }
+        Route::DeviceVerify => method_not_allowed(app, "GET, POST"),
+        Route::Userinfo => super::endpoints::userinfo(app, req),
+        Route::Resource(p) if m == Method::GET => super::endpoints::resource(app, req, &p),
+        Route::Resource(_) => method_not_allowed(app, "GET"),
+        Route::Registration if m == Method::POST => super::endpoints::register(app, req),
+        Route::DeviceAuthorization if m == Method::POST => {
+            super::endpoints::device_authorization(app, req)
+        }
+        Route::Revocation if m == Method::POST => super::endpoints::revoke(app, req),
+        Route::Introspection if m == Method::POST => super::endpoints::introspect(app, req),
+        Route::Registration
+        | Route::DeviceAuthorization
+        | Route::Revocation
+        | Route::Introspection => method_not_allowed(app, "POST"),
+        Route::Jwks if m == Method::GET => Out::new(200, "application/json", super::jwt::JWKS_JSON),
+        Route::Discovery if m == Method::GET => Out::json(200, &app.profile.metadata(&app.base)),
+        Route::Jwks | Route::Discovery => method_not_allowed(app, "GET"),
+    }
+}
+
+async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let latency = app.state().faults.latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let out = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => {
+            let r = Req {
+                method: parts.method.clone(),
+                path: path.clone(),
+                query,
+                headers: parts.headers,
+                body: collected.to_bytes(),
+            };
+            dispatch(&app, &r)
+        }
+        Err(e) => {
+            let too_big = e
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_big {
+                app.error(
+                    &OAuthError::invalid_request(format!(
+                        "the request body is larger than {MAX_BODY} bytes"
+                    ))
+                    .status(413),
+                )
+            } else {
+                app.error(&OAuthError::invalid_request(format!(
+                    "the request body could not be read: {e}"
+                )))
+            }
+        }
+    };
+    let rec = RequestRecord {
+        ts: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+        method: parts.method.to_string(),
+        path,
+        grant_type: out.grant_type.clone(),
+        client_auth: out.client_auth.map(str::to_string),
+        status: out.status,
+        error: out.error.clone(),
+        ms: started.elapsed().as_secs_f64() * 1000.0,
+    };
+    app.record(&rec);
+    Ok(into_response(out))
+}
+
+fn into_response(out: Out) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(out.body));
+    *resp.status_mut() =
+        StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    for (k, v) in out.headers {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            h.append(k, v);
+        }
+    }
+    resp
+}
+
+/// Binds 127.0.0.1:`port` (0: a free port).
+pub async fn bind(port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
+    let l = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).await?;
+    let a = l.local_addr()?;
+    Ok((l, a))
+}
+
+/// Serves until `shutdown` turns true; connections finish their current request.
+pub async fn serve(listener: TcpListener, app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => break,
+        };
+        let (stream, _) = match accepted {
+            Ok(x) => x,
+            Err(_) => {
+                // Out of file descriptors or similar: back off a little and go on.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut stop = shutdown.clone();
+        tokio::spawn(async move {
+            let svc = hyper::service::service_fn(move |req| handle(app.clone(), req));
+            let conn = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                // A client that shuts its write side after the request still gets
+                // its answer.
+                .half_close(true)
+                .serve_connection(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                }
+            }
+        });
+    }
+}
+
+/// A JSON value for the "who am I" answers, falling back to a minimal user.
+pub fn user_json(app: &App) -> Value {
+    app.profile
+        .data
+        .user
+        .clone()
+        .unwrap_or_else(|| json!({"sub": super::profile::TEST_USERNAME}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_refuse_repeats_and_drop_empty_values() {
+        let p = Params::new(vec![("a".into(), "1".into()), ("b".into(), "".into())]).unwrap();
+        assert_eq!(p.get("a"), Some("1"));
+        assert!(!p.has("b"));
+        let e = Params::new(vec![("a".into(), "1".into()), ("a".into(), "2".into())]).unwrap_err();
+        assert_eq!(e.error, "invalid_request");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

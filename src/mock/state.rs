@@ -1,0 +1,208 @@
+//! Everything the emulator remembers: clients, consent requests, codes, tokens and
+//! device grants. One mutex guards it; every critical section is short and never awaits.
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::{Rng, RngCore};
+
+use super::TokenFault;
+
+/// A registered client.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: String,
+    /// None for a public client.
+    pub secret: Option<String>,
+    pub redirect_uris: Vec<String>,
+    pub grant_types: Vec<String>,
+    /// The RFC 7591 `token_endpoint_auth_method` it registered with.
+    pub auth_method: String,
+    pub name: Option<String>,
+    pub issued_at: u64,
+}
+
+impl Client {
+    pub fn is_public(&self) -> bool {
+        self.secret.is_none()
+    }
+}
+
+/// A validated authorization request, waiting for consent or turned into a code.
+#[derive(Debug, Clone)]
+pub struct AuthRequest {
+    pub client_id: String,
+    pub response_type: String,
+    pub redirect_uri: String,
+    /// Whether `redirect_uri` was in the request (then the token request must repeat it).
+    pub redirect_given: bool,
+    pub scopes: Vec<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    /// (challenge, method)
+    pub challenge: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub req: AuthRequest,
+    pub expires_ms: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub req: AuthRequest,
+    pub expires_ms: u64,
+    pub used: bool,
+    /// Tokens issued from this code share a family, revoked when the code is replayed.
+    pub family: String,
+    pub auth_time: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    /// The user; None for client credentials.
+    pub subject: Option<String>,
+    pub family: String,
+    pub auth_time: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub grant: Grant,
+    pub issued_ms: u64,
+    pub expires_ms: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub grant: Grant,
+    pub issued_ms: u64,
+    pub expires_ms: u64,
+    /// Access tokens issued with it (invalidated when it is rotated).
+    pub access: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved,
+    Denied,
+}
+
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    pub user_code: String,
+    pub expires_ms: u64,
+    pub interval_ms: u64,
+    pub last_poll_ms: Option<u64>,
+    pub status: DeviceStatus,
+}
+
+/// Faults that can be changed while the mock runs.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    pub deny: bool,
+    pub fail_token_with: Option<TokenFault>,
+    /// Fail only this many token requests (all when None).
+    pub fail_token_count: Option<u64>,
+    pub latency: std::time::Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub clients: HashMap<String, Client>,
+    pub pending: HashMap<String, Pending>,
+    pub codes: HashMap<String, Code>,
+    pub access: HashMap<String, AccessToken>,
+    pub refresh: HashMap<String, RefreshToken>,
+    pub devices: HashMap<String, Device>,
+    /// user_code → device_code
+    pub user_codes: HashMap<String, String>,
+    pub faults: Faults,
+    /// Token requests failed so far by `fail_token_with`.
+    pub token_failures: u64,
+    inserts: u64,
+}
+
+/// `n` random bytes, base64url without padding.
+pub fn random_token(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    rand::thread_rng().fill_bytes(&mut buf);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// A user code as RFC 8628 §6.1 suggests: 8 consonants, `BCDF-GHJK`.
+pub fn user_code() -> String {
+    const ALPHABET: &[u8] = b"BCDFGHJKLMNPQRSTVWXZ";
+    let mut rng = rand::thread_rng();
+    let mut s = String::with_capacity(9);
+    for i in 0..8 {
+        if i == 4 {
+            s.push('-');
+        }
+        s.push(ALPHABET[rng.gen_range(0..ALPHABET.len())] as char);
+    }
+    s
+}
+
+impl State {
+    /// Counts insertions and, now and then, forgets what has expired, so that a long
+    /// run (or a benchmark) does not grow without bound.
+    pub fn inserted(&mut self, now_ms: u64) {
+        self.inserts += 1;
+        if self.inserts.is_multiple_of(4096) {
+            self.pending.retain(|_, p| p.expires_ms > now_ms);
+            self.codes.retain(|_, c| c.expires_ms > now_ms);
+            self.access.retain(|_, a| a.expires_ms > now_ms);
+            self.refresh.retain(|_, r| r.expires_ms > now_ms);
+            let before: Vec<String> = self.devices.keys().cloned().collect();
+            self.devices.retain(|_, d| d.expires_ms > now_ms);
+            for dc in before {
+                if !self.devices.contains_key(&dc) {
+                    self.user_codes.retain(|_, v| *v != dc);
+                }
+            }
+        }
+    }
+
+    /// Revokes every token of a family (a replayed code's tokens).
+    pub fn revoke_family(&mut self, family: &str) {
+        self.access.retain(|_, a| a.grant.family != family);
+        self.refresh.retain(|_, r| r.grant.family != family);
+    }
+
+    /// Revokes a refresh token and the access tokens issued with it.
+    pub fn revoke_refresh(&mut self, token: &str) {
+        if let Some(r) = self.refresh.remove(token) {
+            for a in r.access {
+                self.access.remove(&a);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_codes_are_readable() {
+        let c = user_code();
+        assert_eq!(c.len(), 9);
+        assert_eq!(&c[4..5], "-");
+        assert!(c.chars().all(|ch| ch == '-' || ch.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn random_tokens_are_long_and_distinct() {
+        let a = random_token(32);
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, random_token(32));
+    }
+}
