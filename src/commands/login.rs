@@ -165,7 +165,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(
-            "the OS keyring is not reachable ({}); the session is stored in the file {} (readable only by you) instead. Use --store file to choose files, or --store keyring to require the keyring",
+            "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
             f.cause,
             f.path.display()
         ));
@@ -696,7 +696,7 @@ fn report(
 ) -> Result<()> {
     let now = store::unix_now();
     if ctx.global.json {
-        return output::json(&json!({
+        output::json(&json!({
             "provider": s.provider,
             "profile": s.profile,
             "subject": s.subject,
@@ -711,7 +711,7 @@ fn report(
             "client_id": s.client_id,
             "issuer": s.issuer,
             "extra": s.tokens.extra,
-        }));
+        }))?;
     }
     let who = s
         .subject
