@@ -471,3 +471,28 @@ fn session_files_others_can_read_or_symlinks_are_refused() {
         .stderr(contains("symbolic link"));
     assert_eq!(s.mock_hits("/revoke"), 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_login_cleanly() {
+    // The user walks away from the consent page, then presses Ctrl-C.
+    let s = Setup::new("hub", &[]);
+    let browser = flow::fake_browser();
+    let p = Interactive::start_with(
+        &s,
+        &["login", "-p", "hub", "--browser", browser.to_str().unwrap()],
+        &[("FAKE_BROWSER_DECISION", "ignore")],
+    );
+    p.authorization_url();
+    assert!(s.browser_done().contains("CONSENT ignored"));
+    let pid = p.child.id() as i32;
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let (code, stdout, stderr) = p.finish();
+    assert_eq!(code, 130, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("login cancelled (Ctrl-C); nothing was stored"),
+        "{stderr}"
+    );
+    assert!(s.session("default").is_none());
+}

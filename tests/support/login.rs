@@ -190,7 +190,14 @@ pub struct Interactive {
 impl Interactive {
     /// Starts `oauthctl ARGS…` (same isolated environment as `Setup::cmd`).
     pub fn start(s: &Setup, args: &[&str]) -> Interactive {
+        Self::start_with(s, args, &[])
+    }
+
+    /// `start` with more environment variables.
+    pub fn start_with(s: &Setup, args: &[&str], envs: &[(&str, &str)]) -> Interactive {
         let mut cmd = std_cmd(&s.env);
+        cmd.envs(envs.iter().copied());
+        cmd.env("FAKE_BROWSER_LOG", &s.browser_log);
         cmd.arg("--config")
             .arg(&s.config)
             .args(["--store", "file"])
