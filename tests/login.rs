@@ -496,3 +496,72 @@ fn ctrl_c_ends_the_login_cleanly() {
     );
     assert!(s.session("default").is_none());
 }
+
+#[test]
+fn a_refused_code_exchange_is_explained_in_the_terminal_and_the_browser() {
+    let s = Setup::new(
+        "hub",
+        &["--auto-approve", "--fail-token-with", "invalid_grant"],
+    );
+    s.login()
+        .assert()
+        .code(5)
+        .stderr(contains(
+            "the token request to RegardingWork Hub failed (400 Bad Request): invalid_grant",
+        ))
+        .stderr(contains("hint: the authorization code was refused"));
+    let log = s.browser_done();
+    assert!(log.contains("PAGE 400 Login failed"), "{log}");
+    assert!(s.session("default").is_none());
+}
+
+#[test]
+fn onboardbase_errors_array_and_a_proxy_page_are_explained() {
+    let s = Setup::new(
+        "onboardbase",
+        &["--auto-approve", "--fail-token-with", "invalid_grant"],
+    );
+    s.login()
+        .assert()
+        .code(5)
+        .stderr(contains("failed (400 Bad Request): invalid_grant (1000)"));
+    let s = Setup::new("hub", &["--auto-approve", "--fail-token-with", "html-502"]);
+    s.login()
+        .assert()
+        .code(5)
+        .stderr(contains(
+            "(502 Bad Gateway): http_502: an HTML page: \"502 Bad Gateway\"",
+        ))
+        .stderr(contains("instead of JSON"));
+}
+
+#[test]
+fn the_browser_comes_from_oauthctl_browser_then_browser() {
+    for var in ["OAUTHCTL_BROWSER", "BROWSER"] {
+        let s = Setup::new("hub", &["--auto-approve"]);
+        s.cmd()
+            .env(var, flow::fake_browser())
+            .args(["login", "-p", "hub", "-v"])
+            .assert()
+            .code(0)
+            .stderr(contains(format!("(from {var})")));
+        assert!(s.session("default").is_some(), "{var}");
+    }
+}
+
+#[test]
+fn without_a_display_nothing_is_started_and_the_url_is_printed() {
+    // No browser named, no DISPLAY (the environment is cleared), over SSH.
+    let s = Setup::new("hub", &[]);
+    s.cmd()
+        .env("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+        .args(["login", "-p", "hub", "--login-timeout", "1s"])
+        .assert()
+        .code(7)
+        .stderr(contains("Open this URL in a browser"))
+        .stderr(contains(format!("{}/api/oauth/authorize?", s.base())))
+        .stderr(contains("Not starting a browser"))
+        .stderr(contains("--no-browser"));
+    // Nothing fetched the authorization URL but the preflight.
+    assert_eq!(s.mock_hits("/api/oauth/authorize"), 1, "{}", s.mock_log());
+}
