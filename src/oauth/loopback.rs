@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{Error, Result};
+use crate::provider::Provider;
 use crate::secret::Secret;
 
 /// The page the browser gets at the end.
@@ -216,6 +217,39 @@ impl Listener {
     }
 }
 
+/// The redirect URI: `--redirect-uri`, else the provider's (with `--port`), else
+/// `http://127.0.0.1:PORT/callback` on `--port` or a free port. A loopback URI gets a
+/// listener; any other (an https URI registered with the provider) means paste mode.
+pub async fn redirect_and_listener(
+    provider: &Provider,
+    flag_uri: Option<&str>,
+    port: Option<u16>,
+) -> Result<(String, Option<Listener>)> {
+    if flag_uri.is_none() && provider.spec.redirect_uri.is_none() {
+        // Errors out for providers that accept only https redirect URIs.
+        super::authorize::redirect_uri(provider, None, Some(port.unwrap_or(1)))?;
+        let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], port.unwrap_or(0)).await?;
+        let uri = format!("http://127.0.0.1:{}/callback", l.port());
+        return Ok((uri, Some(l)));
+    }
+    let uri = super::authorize::redirect_uri(provider, flag_uri, port)?;
+    let parsed = url::Url::parse(&uri)
+        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    let Some(ips) = loopback_addrs(&parsed) else {
+        return Ok((uri, None));
+    };
+    match parsed.port() {
+        Some(p) => Ok((uri.clone(), Some(Listener::bind(&ips, p).await?))),
+        None => {
+            // RFC 8252 §7.3: a loopback redirect URI may use any port.
+            let l = Listener::bind(&ips, 0).await?;
+            let mut u = parsed;
+            let _ = u.set_port(Some(l.port()));
+            Ok((u.to_string(), Some(l)))
+        }
+    }
+}
+
 struct Shared {
     path: String,
     state: String,
@@ -401,6 +435,74 @@ fn page_response(status: StatusCode, page: &Page, close: bool) -> Response<Full<
     b.body(body.clone()).unwrap_or_else(|_| Response::new(body))
 }
 
+/// What a pasted line means.
+#[derive(Debug, PartialEq)]
+pub enum Pasted {
+    /// The authorization code.
+    Code(String),
+    /// The server's error.
+    Denied {
+        error: String,
+        description: Option<String>,
+        uri: Option<String>,
+    },
+    /// Not usable; the reason (empty for an empty line).
+    Ignore(String),
+}
+
+/// Reads a line pasted in paste mode: the URL the browser was redirected to (its
+/// state checked when it has one), a bare query string, or the bare code.
+pub fn parse_pasted(line: &str, state: &str) -> Pasted {
+    let t = line.trim();
+    if t.is_empty() {
+        return Pasted::Ignore(String::new());
+    }
+    let query = match url::Url::parse(t) {
+        Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
+        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
+            Some(i) => t[i + 1..].to_string(),
+            None => t.to_string(),
+        },
+        _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
+            "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
+                .into(),
+        ),
+        _ => return Pasted::Code(t.to_string()),
+    };
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    let mut uri = None;
+    let mut got_state = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => description = Some(v.into_owned()),
+            "error_uri" => uri = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref().is_some_and(|s| s != state) {
+        return Pasted::Ignore(
+            "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
+        );
+    }
+    match (code, error) {
+        (_, Some(error)) => Pasted::Denied {
+            error,
+            description,
+            uri,
+        },
+        (Some(c), None) => Pasted::Code(c),
+        (None, None) => Pasted::Ignore(
+            "the pasted URL has no code: paste the URL you were redirected to after approving"
+                .into(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,5 +628,37 @@ mod tests {
             assert!(e.message.contains("already in use"), "{}", e.message);
             assert!(e.hint.unwrap().contains("--port"));
         });
+    }
+    #[test]
+    fn pasted_urls_and_codes() {
+        assert_eq!(
+            parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
+            Pasted::Code("abc".into())
+        );
+        assert_eq!(
+            parse_pasted("  abc-123  ", "s1"),
+            Pasted::Code("abc-123".into())
+        );
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
+            Pasted::Ignore(r) if r.contains("another login")
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?error=access_denied&state=s1", "s1"),
+            Pasted::Denied { error, .. } if error == "access_denied"
+        ));
+        assert_eq!(
+            parse_pasted("code=xyz&state=s1", "s1"),
+            Pasted::Code("xyz".into())
+        );
+        assert_eq!(parse_pasted("?code=xyz", "s1"), Pasted::Code("xyz".into()));
+        assert!(matches!(
+            parse_pasted("not a code", "s1"),
+            Pasted::Ignore(_)
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb", "s1"),
+            Pasted::Ignore(_)
+        ));
     }
 }
