@@ -37,6 +37,7 @@ import {
   appendFileSync, closeSync, mkdtempSync, openSync, rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -130,26 +131,35 @@ async function run(opts) {
   log(`STEP start mode=${opts.device ? 'device' : 'authorize'} url=${describeUrl(start)}`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'oauthctl-e2e-chromium-'));
   let context;
-  // Killed (the Rust harness sends SIGTERM to the process group on drop): close Chromium
-  // and delete the profile before going.
-  let finished = false;
-  const onSignal = (sig) => {
-    if (!finished) log(`DONE error stopped by ${sig}`);
-    finished = true;
-    const gone = () => {
-      rmSync(userDataDir, { recursive: true, force: true });
-      process.exit(1);
-    };
-    (context ? context.close() : Promise.resolve()).then(gone, gone);
-    setTimeout(gone, 2000).unref();
+  // One way out, whatever ends the run (success, failure, timeout, a signal: the Rust
+  // harness sends SIGTERM to the process group on drop): close Chromium, delete the
+  // profile, and only then write the DONE line, so whoever waits for it finds no leftovers.
+  let finishing = null;
+  let watchdog;
+  const finish = (result) => {
+    finishing ??= (async () => {
+      clearTimeout(watchdog);
+      const closed = context ? context.close().catch(() => {}) : Promise.resolve();
+      await Promise.race([closed, sleep(5000, undefined, { ref: false })]);
+      for (let i = 0; i < 20; i += 1) {
+        try {
+          rmSync(userDataDir, { recursive: true, force: true });
+          break;
+        } catch {
+          await sleep(100); // Chromium may still be writing its profile as it exits
+        }
+      }
+      log(`DONE ${result}`);
+      return result === 'ok' ? 0 : 1;
+    })();
+    return finishing;
   };
+  const onSignal = (sig) => finish(`error stopped by ${sig}`).then(() => process.exit(1));
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', onSignal);
-  const watchdog = setTimeout(() => {
-    log(`DONE error timed out after ${timeoutMs / 1000}s`);
-    rmSync(userDataDir, { recursive: true, force: true });
-    process.exit(1);
+  watchdog = setTimeout(() => {
+    finish(`error timed out after ${timeoutMs / 1000}s`).then(() => process.exit(1));
   }, timeoutMs);
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -241,9 +251,7 @@ async function run(opts) {
       } else if (title === 'Sign-in Success') {
         if (!opts.device) throw new Error('the provider shows a device sign-in success page in authorize mode');
         log('STEP the provider says the device sign-in succeeded');
-        finished = true;
-        log('DONE ok');
-        return 0;
+        return await finish('ok');
       } else if (title.startsWith('oops!')) {
         const details = (await page.locator('pre').allInnerTexts()).join('; ');
         throw new Error(`the provider shows an error page: ${details}`);
@@ -258,17 +266,9 @@ async function run(opts) {
     // Let the loopback listener answer before the browser goes away.
     await page.waitForLoadState('load', { timeout: 5000 }).catch(() => {});
     log(`STEP the callback answered: ${JSON.stringify((await page.title().catch(() => '')) || '(no title)')}`);
-    finished = true;
-    log('DONE ok');
-    return 0;
+    return await finish('ok');
   } catch (err) {
-    if (!finished) log(`DONE error ${String(err.message ?? err).split('\n')[0]}`);
-    finished = true;
-    return 1;
-  } finally {
-    clearTimeout(watchdog);
-    await context?.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
+    return finish(`error ${String(err.message ?? err).split('\n')[0]}`);
   }
 }
 
@@ -276,7 +276,7 @@ const argv = process.argv.slice(2);
 const opts = parseArgs(argv);
 if (opts.wait) {
   process.exitCode = await run(opts).catch((err) => {
-    log(`DONE error ${err.message ?? err}`);
+    log(`DONE error ${String(err.message ?? err).split('\n')[0]}`);
     return 1;
   });
 } else {

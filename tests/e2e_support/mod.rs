@@ -245,7 +245,7 @@ pub enum Outcome {
 }
 
 /// One browser driver run: its log file and a HOME of its own for Chromium.
-/// Dropping it kills the driver (SIGTERM to its process group, SIGKILL after 3 s).
+/// Dropping it stops the driver (SIGTERM to its process group, SIGKILL after 8 s).
 pub struct Browser {
     dir: tempfile::TempDir,
     pub log_path: PathBuf,
@@ -410,7 +410,7 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         // The detached driver leads its own process group; SIGTERM lets it close Chromium
-        // and delete its profile; whatever is left after 3 s is killed.
+        // and delete its profile; whatever is left after 8 s is killed.
         let pids = self.pids();
         let alive = |pid: i32| unsafe { libc::kill(pid, 0) } == 0;
         for &pid in &pids {
@@ -418,7 +418,7 @@ impl Drop for Browser {
                 unsafe { libc::kill(-pid, libc::SIGTERM) };
             }
         }
-        let deadline = Instant::now() + Duration::from_secs(3);
+        let deadline = Instant::now() + Duration::from_secs(8);
         while pids.iter().any(|&p| alive(p)) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
