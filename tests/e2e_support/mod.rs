@@ -233,8 +233,20 @@ impl Drop for Provider {
 
 /// The `--browser` command for oauthctl: e2e/bin/browser (absolute path). It needs `node`
 /// on PATH and reads E2E_BROWSER_LOG, so give the oauthctl command [`Browser::env`] too.
+/// oauthctl splits the value into words (quotes respected) and appends the URL, so a path
+/// with spaces is quoted.
 pub fn browser_cmd() -> String {
-    e2e_dir().join("bin/browser").display().to_string()
+    let path = browser_path().display().to_string();
+    if path.chars().any(char::is_whitespace) {
+        format!("\"{}\"", path.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        path
+    }
+}
+
+/// e2e/bin/browser, the opener script itself.
+pub fn browser_path() -> PathBuf {
+    e2e_dir().join("bin/browser")
 }
 
 /// What the Chromium driver reported.
@@ -313,7 +325,7 @@ impl Browser {
     }
 
     fn launch_with(&self, args: &[&str], extra: &[(&str, &str)]) {
-        let mut cmd = Command::new(browser_cmd());
+        let mut cmd = Command::new(browser_path());
         cmd.args(args)
             .env_clear()
             .envs(self.env())
