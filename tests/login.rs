@@ -565,3 +565,31 @@ fn without_a_display_nothing_is_started_and_the_url_is_printed() {
     // Nothing fetched the authorization URL but the preflight.
     assert_eq!(s.mock_hits("/api/oauth/authorize"), 1, "{}", s.mock_log());
 }
+
+#[test]
+fn an_iss_parameter_naming_another_server_is_refused() {
+    // RFC 9207. The mock sends no `iss`: paste the redirect with one added, first naming
+    // another server, then naming the provider's own issuer.
+    for other in [true, false] {
+        let s = Setup::new("oidc", &["--auto-approve"]);
+        let named = if other {
+            "https://evil.example".to_string()
+        } else {
+            s.base().to_string()
+        };
+        let mut p = Interactive::start(&s, &["login", "-p", "oidc", "--no-browser"]);
+        let redirected = flow::redirected_url(&p.authorization_url());
+        p.paste(&format!("{redirected}&iss={named}"));
+        let (code, _, stderr) = p.finish();
+        if other {
+            assert_eq!(code, 5, "{stderr}");
+            assert!(stderr.contains(&format!("issuer `{named}`")), "{stderr}");
+            assert!(stderr.contains("RFC 9207"), "{stderr}");
+            assert!(s.session("default").is_none());
+            assert_eq!(s.mock_hits("/token"), 0, "the code was exchanged");
+        } else {
+            assert_eq!(code, 0, "{stderr}");
+            assert!(s.session("default").is_some());
+        }
+    }
+}

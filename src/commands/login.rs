@@ -142,8 +142,22 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         .await
     })?;
     let callback_at = Instant::now();
-    let Received { code, responder } = received;
+    let Received {
+        code,
+        iss,
+        responder,
+    } = received;
     ctx.secret(code.expose());
+    // RFC 9207: a server that names itself must be the one this login talks to.
+    if let (Some(iss), Some(expected)) = (&iss, &provider.spec.issuer) {
+        if iss.trim_end_matches('/') != expected.trim_end_matches('/') {
+            let e = Error::server(format!(
+                "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
+            ))
+            .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
+            return fail(ctx, &rt, responder, e);
+        }
+    }
 
     // Exchange the code, find out who logged in.
     let exchanged = interruptible(&rt, &mut intr, async {
@@ -334,6 +348,7 @@ fn interruptible<T>(
 
 struct Received {
     code: Secret,
+    iss: Option<String>,
     responder: Option<Responder>,
 }
 
@@ -387,8 +402,8 @@ async fn wait(
     let result = loop {
         tokio::select! {
             ev = recv(&mut events) => match ev {
-                Some(Event::Code { code, responder }) => {
-                    break Ok(Received { code, responder: Some(responder) })
+                Some(Event::Code { code, iss, responder }) => {
+                    break Ok(Received { code, iss, responder: Some(responder) })
                 }
                 Some(Event::Denied { error, description, uri, responder }) => {
                     let e = authorize::redirect_error(provider, error, description, uri);
@@ -407,7 +422,7 @@ async fn wait(
             },
             line = recv(&mut pasted) => match line {
                 Some(line) => match parse_pasted(&line, &request.state) {
-                    Pasted::Code(c) => break Ok(Received { code: Secret::new(c), responder: None }),
+                    Pasted::Code { code, iss } => break Ok(Received { code: Secret::new(code), iss, responder: None }),
                     Pasted::Denied { error, description, uri } => break Err(authorize::redirect_error(provider, error, description, uri)),
                     Pasted::Ignore(reason) => {
                         if !reason.is_empty() {

@@ -55,7 +55,12 @@ impl Responder {
 #[derive(Debug)]
 pub enum Event {
     /// The redirect with this login's state and a code.
-    Code { code: Secret, responder: Responder },
+    Code {
+        code: Secret,
+        /// The `iss` parameter (RFC 9207), when the server sends one.
+        iss: Option<String>,
+        responder: Responder,
+    },
     /// The redirect with this login's state and an error (`access_denied`…).
     Denied {
         error: String,
@@ -288,6 +293,7 @@ async fn handle(
     let mut error = None;
     let mut description = None;
     let mut uri = None;
+    let mut iss = None;
     for (k, v) in url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
         match k.as_ref() {
             "state" => state = Some(v.into_owned()),
@@ -295,6 +301,7 @@ async fn handle(
             "error" => error = Some(v.into_owned()),
             "error_description" => description = Some(v.into_owned()),
             "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
             _ => {}
         }
     }
@@ -370,6 +377,7 @@ async fn handle(
         },
         None => Event::Code {
             code: Secret::new(code.unwrap_or_default()),
+            iss,
             responder,
         },
     };
@@ -438,8 +446,8 @@ fn page_response(status: StatusCode, page: &Page, close: bool) -> Response<Full<
 /// What a pasted line means.
 #[derive(Debug, PartialEq)]
 pub enum Pasted {
-    /// The authorization code.
-    Code(String),
+    /// The authorization code, and the `iss` parameter (RFC 9207) when there is one.
+    Code { code: String, iss: Option<String> },
     /// The server's error.
     Denied {
         error: String,
@@ -467,13 +475,19 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
             "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
                 .into(),
         ),
-        _ => return Pasted::Code(t.to_string()),
+        _ => {
+            return Pasted::Code {
+                code: t.to_string(),
+                iss: None,
+            }
+        }
     };
     let mut code = None;
     let mut error = None;
     let mut description = None;
     let mut uri = None;
     let mut got_state = None;
+    let mut iss = None;
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         match k.as_ref() {
             "code" => code = Some(v.into_owned()),
@@ -481,6 +495,7 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
             "error" => error = Some(v.into_owned()),
             "error_description" => description = Some(v.into_owned()),
             "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
             _ => {}
         }
     }
@@ -495,7 +510,7 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
             description,
             uri,
         },
-        (Some(c), None) => Pasted::Code(c),
+        (Some(code), None) => Pasted::Code { code, iss },
         (None, None) => Pasted::Ignore(
             "the pasted URL has no code: paste the URL you were redirected to after approving"
                 .into(),
@@ -561,7 +576,9 @@ mod tests {
             loop {
                 match rx.recv().await.unwrap() {
                     Event::Ignored { .. } => ignored += 1,
-                    Event::Code { code, responder } => {
+                    Event::Code {
+                        code, responder, ..
+                    } => {
                         assert_eq!(code.expose(), "the-code");
                         responder
                             .respond(
@@ -633,11 +650,17 @@ mod tests {
     fn pasted_urls_and_codes() {
         assert_eq!(
             parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
-            Pasted::Code("abc".into())
+            Pasted::Code {
+                code: "abc".into(),
+                iss: None
+            }
         );
         assert_eq!(
             parse_pasted("  abc-123  ", "s1"),
-            Pasted::Code("abc-123".into())
+            Pasted::Code {
+                code: "abc-123".into(),
+                iss: None
+            }
         );
         assert!(matches!(
             parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
@@ -649,9 +672,18 @@ mod tests {
         ));
         assert_eq!(
             parse_pasted("code=xyz&state=s1", "s1"),
-            Pasted::Code("xyz".into())
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
         );
-        assert_eq!(parse_pasted("?code=xyz", "s1"), Pasted::Code("xyz".into()));
+        assert_eq!(
+            parse_pasted("?code=xyz", "s1"),
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
+        );
         assert!(matches!(
             parse_pasted("not a code", "s1"),
             Pasted::Ignore(_)
