@@ -32,7 +32,8 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ..Default::default()
     };
     let rt = ctx.runtime()?;
-    let provider = rt.block_on(ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(&rt)?;
+    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
     provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
@@ -48,11 +49,11 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .find(|(k, _)| k == "redirect_uri")
             .map(|(_, v)| v.clone())
     });
-    let (redirect_uri, listener) = rt.block_on(redirect_and_listener(
-        &provider,
-        flag_uri.as_deref(),
-        args.port,
-    ))?;
+    let (redirect_uri, listener) = interruptible(
+        &rt,
+        &mut intr,
+        redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
+    )?;
     warn_scheme(ctx, &provider, &redirect_uri);
 
     let scopes = requested_scopes(&args.scopes);
@@ -71,7 +72,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let requested = scopes.unwrap_or_else(|| provider.scopes());
 
     if !args.no_preflight {
-        rt.block_on(preflight(ctx, &provider, &request))?;
+        interruptible(&rt, &mut intr, preflight(ctx, &provider, &request))?;
     }
 
     // The URL always goes to stderr, then the browser (if any) is started.
@@ -115,14 +116,23 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             l.serve(&path, &request.state)
         });
         let pasted = paste.then(read_stdin_lines);
-        wait(ctx, &provider, &request, events, pasted, args.login_timeout).await
+        wait(
+            ctx,
+            &provider,
+            &request,
+            events,
+            pasted,
+            args.login_timeout,
+            &mut intr,
+        )
+        .await
     })?;
     let callback_at = Instant::now();
     let Received { code, responder } = received;
     ctx.secret(code.expose());
 
     // Exchange the code, find out who logged in.
-    let exchanged = rt.block_on(async {
+    let exchanged = interruptible(&rt, &mut intr, async {
         let mut params = vec![
             ("grant_type".to_string(), "authorization_code".to_string()),
             ("code".to_string(), code.expose().to_string()),
@@ -165,7 +175,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(
-            "the OS keyring is not reachable ({}); the session is stored in the file {} (readable only by you) instead. Use --store file to choose files, or --store keyring to require the keyring",
+            "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
             f.cause,
             f.path.display()
         ));
@@ -407,6 +417,62 @@ fn denied(
     Error::server(msg).with_hint(hint)
 }
 
+/// Ctrl-C, handled from the moment this is created: the URL is never on screen while
+/// Ctrl-C would kill the process without a word.
+struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupt> {
+        #[cfg(unix)]
+        {
+            let _guard = rt.enter();
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| Error::internal(format!("cannot handle Ctrl-C: {e}")))?;
+            Ok(Interrupt { signal })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = rt;
+            Ok(Interrupt {})
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+fn interrupted() -> Error {
+    Error::new(
+        ErrorKind::Interrupted,
+        "login cancelled (Ctrl-C); nothing was stored",
+    )
+}
+
+/// Runs `fut` on the runtime; Ctrl-C ends it with exit code 130.
+fn interruptible<T>(
+    rt: &tokio::runtime::Runtime,
+    intr: &mut Interrupt,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    rt.block_on(async {
+        tokio::select! {
+            r = fut => r,
+            _ = intr.recv() => Err(interrupted()),
+        }
+    })
+}
+
 struct Received {
     code: Secret,
     responder: Option<Responder>,
@@ -554,11 +620,10 @@ async fn wait(
     mut events: Option<mpsc::UnboundedReceiver<Event>>,
     mut pasted: Option<mpsc::UnboundedReceiver<String>>,
     timeout: Duration,
+    intr: &mut Interrupt,
 ) -> Result<Received> {
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
     let mut spinner = Spinner::new(ctx);
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
     if !spinner.on {
@@ -614,9 +679,7 @@ async fn wait(
                 ))
                 .with_hint("finish the login in the browser sooner, or raise --login-timeout (e.g. --login-timeout 10m); if the browser showed an error page, the provider refused the request: see it with --trace"));
             }
-            _ = &mut ctrl_c => {
-                break Err(Error::new(ErrorKind::Interrupted, "login cancelled (Ctrl-C); nothing was stored"));
-            }
+            _ = intr.recv() => break Err(interrupted()),
             _ = ticker.tick() => spinner.tick(timeout),
         }
     };
@@ -696,7 +759,7 @@ fn report(
 ) -> Result<()> {
     let now = store::unix_now();
     if ctx.global.json {
-        return output::json(&json!({
+        output::json(&json!({
             "provider": s.provider,
             "profile": s.profile,
             "subject": s.subject,
@@ -711,7 +774,7 @@ fn report(
             "client_id": s.client_id,
             "issuer": s.issuer,
             "extra": s.tokens.extra,
-        }));
+        }))?;
     }
     let who = s
         .subject

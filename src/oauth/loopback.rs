@@ -488,6 +488,29 @@ mod tests {
     }
 
     #[test]
+    fn localhost_listens_on_both_loopbacks_with_one_port() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let u = url::Url::parse("http://localhost:0/cb").unwrap();
+            let l = Listener::bind(&loopback_addrs(&u).unwrap(), 0)
+                .await
+                .unwrap();
+            let addrs = l.addrs();
+            assert!(addrs.iter().all(|a| a.ip().is_loopback()), "{addrs:?}");
+            assert!(addrs.iter().all(|a| a.port() == l.port()), "{addrs:?}");
+            assert_eq!(addrs[0].ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+            // [::1] too, where this machine has IPv6.
+            if std::net::TcpListener::bind("[::1]:0").is_ok() {
+                assert_eq!(addrs.len(), 2, "{addrs:?}");
+                assert_eq!(addrs[1].ip(), IpAddr::V6(Ipv6Addr::LOCALHOST));
+            }
+        });
+    }
+
+    #[test]
     fn port_in_use_says_so() {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

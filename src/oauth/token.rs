@@ -239,8 +239,8 @@ pub fn html_excerpt(html: &str) -> String {
             body = body[t.len()..].trim_start().to_string();
         }
     }
-    let body: String = if body.chars().count() > 160 {
-        format!("{}…", body.chars().take(160).collect::<String>())
+    let body: String = if body.chars().count() > 300 {
+        format!("{}…", body.chars().take(300).collect::<String>())
     } else {
         body
     };
