@@ -30,9 +30,19 @@ pub enum Freshness {
     RefreshedElsewhere,
 }
 
+/// Login-required errors are one line naming the command to run, for scripts' logs.
 fn not_logged_in(key: &SessionKey) -> Error {
-    let cmd = login_command(key);
-    Error::login_required(format!("no session for {key}")).with_hint(format!("log in first: {cmd}"))
+    Error::login_required(format!(
+        "no session for {key}: run `{}`",
+        login_command(key)
+    ))
+}
+
+fn needs_login(key: &SessionKey, reason: &str) -> Error {
+    Error::login_required(format!(
+        "the session of {key} can no longer be refreshed ({reason}): run `{}`",
+        login_command(key)
+    ))
 }
 
 fn login_command(key: &SessionKey) -> String {
@@ -67,10 +77,7 @@ pub fn fresh_session(
     let now = unix_now();
     let (session, meta) = store.peek(&key)?.ok_or_else(|| not_logged_in(&key))?;
     if let Some(reason) = meta.as_ref().and_then(|m| m.needs_login.clone()) {
-        return Err(Error::login_required(format!(
-            "the session of {key} can no longer be refreshed ({reason})"
-        ))
-        .with_hint(format!("log in again: {}", login_command(&key))));
+        return Err(needs_login(&key, &reason));
     }
     if !force && !expiring(&session, min_ttl, now) {
         register(ctx, &session);
@@ -91,10 +98,7 @@ fn refresh_locked(
     let guard = store.lock(key)?;
     let current = guard.load()?.ok_or_else(|| not_logged_in(key))?;
     if let Some(reason) = guard.meta()?.and_then(|m| m.needs_login) {
-        return Err(Error::login_required(format!(
-            "the session of {key} can no longer be refreshed ({reason})"
-        ))
-        .with_hint(format!("log in again: {}", login_command(key))));
+        return Err(needs_login(key, &reason));
     }
     let changed = current.tokens.access_token != seen.tokens.access_token;
     // Another process refreshed it while this one waited for the lock: its token is the
@@ -113,10 +117,10 @@ fn refresh_locked(
     let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
     if !refresh::supported(&provider) {
         return Err(Error::login_required(format!(
-            "the access token of {key} has expired and {} has no refresh grant",
-            provider.display_name()
-        ))
-        .with_hint(format!("log in again: {}", login_command(key))));
+            "the access token of {key} has expired and {} has no refresh grant: run `{}`",
+            provider.display_name(),
+            login_command(key)
+        )));
     }
     let result = rt.block_on(refresh::refresh(ctx.http()?, &provider, &current));
     match result {

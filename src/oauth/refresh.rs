@@ -59,10 +59,9 @@ pub async fn refresh(
         return Err(RefreshError::LoginRequired {
             reason: "no refresh token".into(),
             error: Error::login_required(format!(
-                "the session of {} has no refresh token, so it cannot be renewed",
+                "the session of {} has expired and has no refresh token: run `{login_cmd}`",
                 session.key()
-            ))
-            .with_hint(format!("log in again: {login_cmd}")),
+            )),
         });
     };
     let endpoint = endpoint(provider).map_err(RefreshError::Failed)?;
@@ -89,18 +88,16 @@ pub async fn refresh(
             if DEAD_GRANT.contains(&oauth.error.as_str()) {
                 Err(RefreshError::LoginRequired {
                     reason: oauth.error.clone(),
+                    // One line: scripts log it, and it names the command to run.
                     error: Error::new(
                         ErrorKind::LoginRequired,
                         format!(
-                            "{} refused to refresh the session of {}: {}",
+                            "{} refused to refresh the session of {} ({}): run `{login_cmd}`",
                             provider.display_name(),
                             session.key(),
                             oauth
                         ),
-                    )
-                    .with_hint(format!(
-                        "the refresh token was revoked, expired or already used; the session is kept but marked as needing a login: {login_cmd}"
-                    )),
+                    ),
                 })
             } else {
                 Err(RefreshError::Failed(err))
