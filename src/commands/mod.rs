@@ -8,7 +8,9 @@ pub mod login;
 pub mod logout;
 pub mod mock;
 pub mod providers;
+pub mod refresh;
 pub mod status;
+pub mod token;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -37,6 +39,9 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
         Command::Decode(a) => decode::run(&a, ctx),
         Command::Login(a) => login::run(&a, ctx),
+        Command::Token(a) => token::run_token(&a, ctx),
+        Command::Header(a) => token::run_header(&a, ctx),
+        Command::Refresh(a) => refresh::run(&a, ctx),
         Command::Status(a) => status::run(&a, ctx),
         Command::Logout(a) => logout::run(&a, ctx),
         Command::Mock(a) => mock::run(&a, &ctx.global),

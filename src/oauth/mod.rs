@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod browser;
 pub mod loopback;
 pub mod pkce;
+pub mod refresh;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
