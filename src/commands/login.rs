@@ -20,6 +20,78 @@ use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Session, TokenSet};
 
+/// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
+/// points `provider` at it: its client, and its endpoints from its discovery document.
+/// The redirect URI stays a free loopback port (the emulator accepts any, RFC 8252).
+fn start_emulator(
+    ctx: &Context,
+    rt: &tokio::runtime::Runtime,
+    provider: &mut Provider,
+    kind: &str,
+    auto_approve: bool,
+) -> Result<crate::mock::MockHandle> {
+    let handle = crate::mock::start_in_thread(crate::mock::MockOptions {
+        provider: kind.to_string(),
+        auto_approve,
+        ..Default::default()
+    })?;
+    let cfg = crate::provider::config::parse(
+        handle.config_toml(),
+        std::path::Path::new("(the built-in emulator)"),
+    )?;
+    let mut spec = cfg.providers.into_values().next().unwrap_or_default();
+    spec.redirect_uri = None;
+    spec.display_name = None;
+    if let Some(s) = &spec.client_secret {
+        ctx.secret(s);
+    }
+    let issuer = spec
+        .issuer
+        .clone()
+        .unwrap_or_else(|| handle.base_url().to_string());
+    let doc = rt.block_on(crate::provider::discovery::fetch(
+        ctx.http()?,
+        &issuer,
+        None,
+    ))?;
+    provider.spec = provider
+        .spec
+        .overlay(&ProviderSpec::from_discovery(&doc.document))
+        .overlay(&spec);
+    ctx.ui.info(&format!(
+        "Demo: the built-in emulator of an OpenID provider is serving at {} (its keys are public test keys; the session is a throw-away)",
+        handle.base_url()
+    ));
+    Ok(handle)
+}
+
+/// The demo's stand-in for a browser: follows the authorization URL's redirects (on
+/// loopback only) until the redirect reaches the listener.
+async fn drive_demo(http: &crate::http::Http, url: String) {
+    let mut next = url;
+    for _ in 0..5 {
+        let Ok(u) = url::Url::parse(&next) else {
+            return;
+        };
+        if !matches!(
+            u.host_str(),
+            Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+        ) {
+            return;
+        }
+        let Ok(resp) = http.send(crate::http::HttpRequest::get(u.clone())).await else {
+            return;
+        };
+        match resp.header("location") {
+            Some(loc) => match u.join(loc) {
+                Ok(n) => next = n.to_string(),
+                Err(_) => return,
+            },
+            None => return,
+        }
+    }
+}
+
 /// How long the browser's final page may take to be written before oauthctl exits.
 const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
 /// The "who am I" request after the exchange is best effort and kept short.
@@ -33,7 +105,16 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     };
     let rt = ctx.runtime()?;
     let mut intr = Interrupt::new(&rt)?;
-    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let mut provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
+        std::env::var(k).ok()
+    });
+    let headless = matches!(choice, browser::Choice::Nothing { .. }) && !args.no_browser;
+    // The built-in demo: the emulator runs in this process for as long as the login.
+    let emulator = match provider.spec.emulated_by.clone() {
+        Some(kind) => Some(start_emulator(ctx, &rt, &mut provider, &kind, headless)?),
+        None => None,
+    };
     provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
@@ -96,12 +177,18 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         provider.display_name(),
         request.url
     );
-    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
-        std::env::var(k).ok()
-    });
+    if emulator.is_some() && headless {
+        // No browser here: the demo approves on the user's behalf, as a browser would.
+        ctx.ui.info(
+            "No browser here: the demo follows the URL itself (the emulator approves at once).",
+        );
+        let http = ctx.http()?.clone();
+        let url = request.url.to_string();
+        rt.spawn(async move { drive_demo(&http, url).await });
+    }
     match browser::launch(&choice, request.url.as_str()) {
         Ok(what) => ctx.ui.detail(&format!("started {what}")),
-        Err(_) if args.no_browser => {}
+        Err(_) if args.no_browser || (emulator.is_some() && headless) => {}
         Err(reason) if matches!(choice, browser::Choice::Nothing { .. }) => ctx.ui.info(&format!(
             "Not starting a browser: {reason}. Open the URL on any machine{}.",
             if paste {
