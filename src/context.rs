@@ -152,7 +152,8 @@ impl Context {
     /// The provider without discovery (no network).
     pub fn provider_static(&self, flags: &ProviderSpec) -> Result<Provider> {
         let name = self.provider_name()?;
-        let p = self.config.layered(&name, None, flags)?;
+        let mut p = self.config.layered(&name, None, flags)?;
+        self.attach_stored_client_secret(&mut p);
         self.register_provider_secrets(&p);
         Ok(p)
     }
@@ -197,7 +198,34 @@ impl Context {
         let disc = ProviderSpec::from_discovery(&doc.document);
         let mut p = self.config.layered(&base.name, Some(&disc), flags)?;
         p.discovered_from = Some(doc.url);
+        self.attach_stored_client_secret(&mut p);
+        self.register_provider_secrets(&p);
         Ok(p)
+    }
+
+    /// The secret `oauthctl register` stored for the configured client, when neither
+    /// `client_secret` nor `client_secret_env` is set: the last layer of the client
+    /// secret's resolution, so that `login`, token requests, `logout` and `me` find it.
+    /// A record that cannot be read is reported and skipped.
+    fn attach_stored_client_secret(&self, p: &mut Provider) {
+        if p.client_secret_configured() {
+            return;
+        }
+        let Some(client_id) = p.spec.client_id.clone() else {
+            return;
+        };
+        let store = match self.store() {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        match store.load_client_secret(&p.name, &client_id) {
+            Ok(Some(secret)) => p.spec.client_secret = Some(secret.expose().to_string()),
+            Ok(None) => {}
+            Err(e) => self.ui.warn(&format!(
+                "cannot read the stored client secret of {}: {}",
+                p.name, e.message
+            )),
+        }
     }
 
     fn register_provider_secrets(&self, p: &Provider) {

@@ -4,8 +4,10 @@
 
 pub mod authorize;
 pub mod browser;
+pub mod introspect;
 pub mod loopback;
 pub mod pkce;
+pub mod register;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
