@@ -198,7 +198,11 @@ impl Context {
         let disc = ProviderSpec::from_discovery(&doc.document);
         let mut p = self.config.layered(&base.name, Some(&disc), flags)?;
         p.discovered_from = Some(doc.url);
-        self.attach_stored_client_secret(&mut p);
+        // Discovery sets no client field: the secret resolved for `base` holds (and the
+        // keyring is asked once).
+        if p.spec.client_secret.is_none() && p.spec.client_id == base.spec.client_id {
+            p.spec.client_secret = base.spec.client_secret.clone();
+        }
         self.register_provider_secrets(&p);
         Ok(p)
     }
@@ -206,7 +210,8 @@ impl Context {
     /// The secret `oauthctl register` stored for the configured client, when neither
     /// `client_secret` nor `client_secret_env` is set: the last layer of the client
     /// secret's resolution, so that `login`, token requests, `logout` and `me` find it.
-    /// A record that cannot be read is reported and skipped.
+    /// A record that cannot be read is reported and skipped. (A keyring read runs on a
+    /// thread of its own, so this is safe inside the async `provider`.)
     fn attach_stored_client_secret(&self, p: &mut Provider) {
         if p.client_secret_configured() {
             return;

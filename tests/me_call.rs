@@ -577,4 +577,11 @@ fn call_bad_input() {
         .code(2)
         .stderr(contains("not an HTTP method"));
     assert!(server.seen.lock().unwrap().is_empty());
+    // A path for a provider without api_base: said before anything else.
+    env.cmd()
+        .args(["--store", "file", "call", "-p", "onboardbase", "/projects"])
+        .assert()
+        .code(3)
+        .stderr(contains("no api_base"))
+        .stderr(contains("full URL"));
 }

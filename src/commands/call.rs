@@ -38,6 +38,9 @@ pub fn run(args: &CallArgs, ctx: &Context) -> Result<()> {
     // The user's own Authorization replaces the session's token (and is not retried).
     let own_auth = has("authorization");
     let relative = !is_absolute(&args.target);
+    if relative && provider.spec.api_base.is_none() {
+        return Err(no_api_base(&provider, &args.target));
+    }
 
     let build = |session: &Session| -> Result<HttpRequest> {
         let url = resolve(&provider, session, &args.target, args.any_host)?;
@@ -205,14 +208,7 @@ fn resolve(
         return Ok(u);
     }
     let Some(base) = provider.spec.api_base.clone() else {
-        return Err(Error::input(format!(
-            "provider `{}` has no api_base to resolve `{target}` against",
-            provider.name
-        ))
-        .with_hint(format!(
-            "pass a full URL, or set `api_base = \"https://api.example.com\"` in the [providers.{}] table of the config file",
-            provider.name
-        )));
+        return Err(no_api_base(provider, target));
     };
     let base = base.trim_end_matches('/');
     let joined = if target.is_empty() || target.starts_with('?') || target.starts_with('#') {
@@ -226,6 +222,17 @@ fn resolve(
         ))
         .with_hint("check the path, and api_base in the config file")
     })
+}
+
+fn no_api_base(provider: &Provider, target: &str) -> Error {
+    Error::input(format!(
+        "provider `{}` has no api_base to resolve `{target}` against",
+        provider.name
+    ))
+    .with_hint(format!(
+        "pass a full URL, or set `api_base = \"https://api.example.com\"` in the [providers.{}] table of the config file",
+        provider.name
+    ))
 }
 
 /// Sends the request `build` makes with a valid session (refreshed first when about to

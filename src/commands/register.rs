@@ -163,11 +163,13 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> Result<()> {
     change.remove = vec!["client_secret".into(), "client_secret_env".into()];
     let edited = edit::apply(&config_path, &provider.name, &change)
         .map_err(|e| kept(e, "its client_id could not be written to the config file"))?;
-    let env_secret = format!("OAUTHCTL_{}_CLIENT_SECRET", env_prefix(&provider.name));
-    if std::env::var_os(&env_secret).is_some_and(|v| !v.is_empty()) {
-        ctx.ui.warn(&format!(
-            "{env_secret} is set: it overrides the registered client's secret; unset it"
-        ));
+    for (var, what) in [("CLIENT_ID", "client_id"), ("CLIENT_SECRET", "secret")] {
+        let var = format!("OAUTHCTL_{}_{var}", env_prefix(&provider.name));
+        if std::env::var_os(&var).is_some_and(|v| !v.is_empty()) {
+            ctx.ui.warn(&format!(
+                "{var} is set: it overrides the registered client's {what}; unset it"
+            ));
+        }
     }
 
     let secret_value = registered.client_secret.as_ref().map(Secret::expose);
