@@ -43,6 +43,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand providers 'List the built-in presets and configured providers, and what each still needs'
             cand authorize-url 'Build the authorization URL exactly as `login` will, with PKCE and state'
             cand login 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+            cand token 'Print a valid access token on stdout, refreshed first when it is about to expire'
+            cand header 'Print an `Authorization: Bearer …` header with a valid access token'
+            cand refresh 'Refresh the session now (rotated refresh tokens are stored atomically)'
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
@@ -148,6 +151,80 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --profile 'Session profile, to keep several sessions per provider'
             cand --no-browser 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
             cand --no-preflight 'Do not check the authorization URL with the server before opening the browser'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oauthctl;token'= {
+            cand --min-ttl 'Refresh first when the token expires within this time'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
+            cand --id-token 'Print the ID token instead of the access token'
+            cand --login 'Log in (opening the browser) when a login is required, instead of failing'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oauthctl;header'= {
+            cand --min-ttl 'Refresh first when the token expires within this time'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
+            cand --login 'Log in (opening the browser) when a login is required, instead of failing'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oauthctl;refresh'= {
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
             cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
@@ -438,6 +515,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand providers 'List the built-in presets and configured providers, and what each still needs'
             cand authorize-url 'Build the authorization URL exactly as `login` will, with PKCE and state'
             cand login 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+            cand token 'Print a valid access token on stdout, refreshed first when it is about to expire'
+            cand header 'Print an `Authorization: Bearer …` header with a valid access token'
+            cand refresh 'Refresh the session now (rotated refresh tokens are stored atomically)'
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
@@ -457,6 +537,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;authorize-url'= {
         }
         &'oauthctl;help;login'= {
+        }
+        &'oauthctl;help;token'= {
+        }
+        &'oauthctl;help;header'= {
+        }
+        &'oauthctl;help;refresh'= {
         }
         &'oauthctl;help;status'= {
         }

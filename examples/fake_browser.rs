@@ -164,6 +164,11 @@ fn form_action(html: &str) -> Option<String> {
 }
 
 fn text_of(html: &str) -> String {
+    // Without the style sheet.
+    let html = match (html.find("<style"), html.find("</style>")) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &html[..a], &html[b + 8..]),
+        _ => html.to_string(),
+    };
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

@@ -151,6 +151,24 @@ pub enum Command {
     )]
     Login(LoginArgs),
 
+    /// Print a valid access token on stdout, refreshed first when it is about to expire
+    #[command(
+        after_help = "Examples:\n  TOKEN=$(oauthctl token -p hub)\n  oauthctl token -p hub --min-ttl 5m\n  oauthctl token -p corp --id-token\n  oauthctl token -p hub --json\n\nExit codes: 4 login required (no session, or the refresh was refused: run the `oauthctl login` command printed on stderr), 5 server error, 6 network, 7 timeout (lock or request), 8 storage."
+    )]
+    Token(TokenArgs),
+
+    /// Print an `Authorization: Bearer …` header with a valid access token
+    #[command(
+        after_help = "Examples:\n  curl -H \"$(oauthctl header -p hub)\" https://hub.regardingwork.com/api/auth/me"
+    )]
+    Header(HeaderArgs),
+
+    /// Refresh the session now (rotated refresh tokens are stored atomically)
+    #[command(
+        after_help = "Examples:\n  oauthctl refresh -p worksection\n  oauthctl refresh -p hub --profile work --json"
+    )]
+    Refresh(RefreshArgs),
+
     /// Show the stored sessions: provider, profile, who, scopes, expiry, store
     #[command(
         after_help = "Examples:\n  oauthctl status\n  oauthctl status -p hub\n  oauthctl status --json"
@@ -282,6 +300,35 @@ pub struct LoginArgs {
     #[arg(long)]
     pub no_preflight: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// Print the ID token instead of the access token
+    #[arg(long)]
+    pub id_token: bool,
+
+    /// Log in (opening the browser) when a login is required, instead of failing
+    #[arg(long)]
+    pub login: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HeaderArgs {
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// Log in (opening the browser) when a login is required, instead of failing
+    #[arg(long)]
+    pub login: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {}
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {}

@@ -1,7 +1,7 @@
 //! `oauthctl login`: authorization code + PKCE through a loopback redirect (or a
 //! pasted URL), the code exchanged with the provider's quirks, the session stored.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::BufRead;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -10,10 +10,10 @@ use tokio::sync::mpsc;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
+use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest, Preflight};
 use crate::oauth::browser;
-use crate::oauth::loopback::{self, Event, Listener, Page, Responder};
-use crate::oauth::token::{self, ClientCredentials, ErrorFormat, OAuthError};
+use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder};
+use crate::oauth::token::{self, ClientCredentials};
 use crate::oauth::userinfo;
 use crate::output;
 use crate::provider::{Provider, ProviderSpec};
@@ -32,7 +32,8 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ..Default::default()
     };
     let rt = ctx.runtime()?;
-    let provider = rt.block_on(ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(&rt)?;
+    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
     provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
@@ -48,11 +49,11 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .find(|(k, _)| k == "redirect_uri")
             .map(|(_, v)| v.clone())
     });
-    let (redirect_uri, listener) = rt.block_on(redirect_and_listener(
-        &provider,
-        flag_uri.as_deref(),
-        args.port,
-    ))?;
+    let (redirect_uri, listener) = interruptible(
+        &rt,
+        &mut intr,
+        loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
+    )?;
     warn_scheme(ctx, &provider, &redirect_uri);
 
     let scopes = requested_scopes(&args.scopes);
@@ -71,7 +72,21 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let requested = scopes.unwrap_or_else(|| provider.scopes());
 
     if !args.no_preflight {
-        rt.block_on(preflight(ctx, &provider, &request))?;
+        let http = ctx.http()?;
+        let checked = interruptible(
+            &rt,
+            &mut intr,
+            authorize::preflight(http, &provider, &request),
+        )
+        .map_err(|e| {
+            let m = ctx.redact(&e.message);
+            Error { message: m, ..e }
+        })?;
+        if let Preflight::Unreachable(why) = checked {
+            ctx.ui.warn(&format!(
+                "cannot check the authorization URL from here ({why}); the browser may still reach it"
+            ));
+        }
     }
 
     // The URL always goes to stderr, then the browser (if any) is started.
@@ -115,14 +130,37 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             l.serve(&path, &request.state)
         });
         let pasted = paste.then(read_stdin_lines);
-        wait(ctx, &provider, &request, events, pasted, args.login_timeout).await
+        wait(
+            ctx,
+            &provider,
+            &request,
+            events,
+            pasted,
+            args.login_timeout,
+            &mut intr,
+        )
+        .await
     })?;
     let callback_at = Instant::now();
-    let Received { code, responder } = received;
+    let Received {
+        code,
+        iss,
+        responder,
+    } = received;
     ctx.secret(code.expose());
+    // RFC 9207: a server that names itself must be the one this login talks to.
+    if let (Some(iss), Some(expected)) = (&iss, &provider.spec.issuer) {
+        if iss.trim_end_matches('/') != expected.trim_end_matches('/') {
+            let e = Error::server(format!(
+                "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
+            ))
+            .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
+            return fail(ctx, &rt, responder, e);
+        }
+    }
 
     // Exchange the code, find out who logged in.
-    let exchanged = rt.block_on(async {
+    let exchanged = interruptible(&rt, &mut intr, async {
         let mut params = vec![
             ("grant_type".to_string(), "authorization_code".to_string()),
             ("code".to_string(), code.expose().to_string()),
@@ -165,7 +203,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(
-            "the OS keyring is not reachable ({}); the session is stored in the file {} (readable only by you) instead. Use --store file to choose files, or --store keyring to require the keyring",
+            "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
             f.cause,
             f.path.display()
         ));
@@ -252,163 +290,65 @@ fn warn_scheme(ctx: &Context, provider: &Provider, redirect_uri: &str) {
     }
 }
 
-/// The redirect URI: `--redirect-uri`, else the provider's (with `--port`), else
-/// `http://127.0.0.1:PORT/callback` on `--port` or a free port. A loopback URI gets a
-/// listener; any other (an https URI registered with the provider) means paste mode.
-async fn redirect_and_listener(
-    provider: &Provider,
-    flag_uri: Option<&str>,
-    port: Option<u16>,
-) -> Result<(String, Option<Listener>)> {
-    if flag_uri.is_none() && provider.spec.redirect_uri.is_none() {
-        // Errors out for providers that accept only https redirect URIs.
-        authorize::redirect_uri(provider, None, Some(port.unwrap_or(1)))?;
-        let l = Listener::bind(
-            &[std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)],
-            port.unwrap_or(0),
-        )
-        .await?;
-        let uri = format!("http://127.0.0.1:{}/callback", l.port());
-        return Ok((uri, Some(l)));
-    }
-    let uri = authorize::redirect_uri(provider, flag_uri, port)?;
-    let parsed = url::Url::parse(&uri)
-        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
-    let Some(ips) = loopback::loopback_addrs(&parsed) else {
-        return Ok((uri, None));
-    };
-    match parsed.port() {
-        Some(p) => Ok((uri.clone(), Some(Listener::bind(&ips, p).await?))),
-        None => {
-            // RFC 8252 §7.3: a loopback redirect URI may use any port.
-            let l = Listener::bind(&ips, 0).await?;
-            let mut u = parsed;
-            let _ = u.set_port(Some(l.port()));
-            Ok((u.to_string(), Some(l)))
-        }
-    }
+/// Ctrl-C, handled from the moment this is created: the URL is never on screen while
+/// Ctrl-C would kill the process without a word.
+struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
 }
 
-/// Asks the authorization endpoint about the request before the browser does: a
-/// refused client or redirect URI shows as an error page the CLI would never see.
-async fn preflight(ctx: &Context, provider: &Provider, request: &AuthorizeRequest) -> Result<()> {
-    let req = crate::http::HttpRequest::new(reqwest::Method::GET, request.url.clone())
-        .header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8");
-    let resp = match ctx.http()?.send(req).await {
-        Ok(r) => r,
-        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
-            ctx.ui.warn(&format!(
-                "cannot check the authorization URL from here ({}); the browser may still reach it",
-                e.message
-            ));
-            return Ok(());
-        }
-        Err(e) => return Err(e),
-    };
-    if matches!(resp.status, 400 | 401) {
-        let e = OAuthError::parse(provider, &resp);
-        let detail = match e.format {
-            ErrorFormat::Html => e.description.clone().unwrap_or_default(),
-            _ => e.to_string(),
-        };
-        let lower = detail.to_ascii_lowercase();
-        let hint = if lower.contains("redirect") {
-            format!(
-                "the redirect URI sent was {}: it must be one registered for this client; pass --redirect-uri (or --port), or set `redirect_uri` in the [providers.{}] table",
-                request.redirect_uri, provider.name
-            )
-        } else if lower.contains("client") {
-            format!(
-                "check client_id (now `{}`) in the [providers.{}] table of the config file, or pass --client-id",
-                request
-                    .params
-                    .iter()
-                    .find(|(k, _)| k == "client_id")
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or(""),
-                provider.name
-            )
-        } else {
-            format!(
-                "see the request with `oauthctl authorize-url -p {}`; --no-preflight skips this check",
-                provider.name
-            )
-        };
-        return Err(Error::server(format!(
-            "{} refused the authorization request ({}): {}",
-            provider.display_name(),
-            resp.status,
-            ctx.redact(&detail)
-        ))
-        .with_hint(hint));
-    }
-    // A redirect straight back with an error (invalid_scope, unauthorized_client…).
-    if (300..400).contains(&resp.status) {
-        if let Some(loc) = resp
-            .header("location")
-            .and_then(|l| request.url.join(l).ok())
+impl Interrupt {
+    fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupt> {
+        #[cfg(unix)]
         {
-            let back = url::Url::parse(&request.redirect_uri).ok();
-            let same_target = back.is_some_and(|b| {
-                b.scheme() == loc.scheme()
-                    && b.host_str() == loc.host_str()
-                    && b.port_or_known_default() == loc.port_or_known_default()
-                    && b.path() == loc.path()
-            });
-            if same_target {
-                let get = |k: &str| {
-                    loc.query_pairs()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.into_owned())
-                };
-                if let (Some(error), Some(state)) = (get("error"), get("state")) {
-                    if state == request.state {
-                        return Err(denied(
-                            provider,
-                            error,
-                            get("error_description"),
-                            get("error_uri"),
-                        ));
-                    }
-                }
-            }
+            let _guard = rt.enter();
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| Error::internal(format!("cannot handle Ctrl-C: {e}")))?;
+            Ok(Interrupt { signal })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = rt;
+            Ok(Interrupt {})
         }
     }
-    Ok(())
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
-/// The error for an `error` redirected back by the authorization server.
-fn denied(
-    provider: &Provider,
-    error: String,
-    description: Option<String>,
-    uri: Option<String>,
-) -> Error {
-    let e = OAuthError {
-        status: 302,
-        error,
-        description,
-        uri,
-        code: None,
-        format: ErrorFormat::Rfc6749,
-        body: String::new(),
-    };
-    let mut msg = format!("{} refused the authorization: {e}", provider.display_name());
-    if let Some(u) = &e.uri {
-        msg.push_str(&format!(" (see {u})"));
-    }
-    let hint = match e.error.as_str() {
-        "access_denied" => format!(
-            "the request was not approved: run `oauthctl login -p {}` again and approve it (or check that this account may use the client)",
-            provider.name
-        ),
-        _ => e.hint(provider, "authorization_code"),
-    };
-    Error::server(msg).with_hint(hint)
+fn interrupted() -> Error {
+    Error::new(
+        ErrorKind::Interrupted,
+        "login cancelled (Ctrl-C); nothing was stored",
+    )
+}
+
+/// Runs `fut` on the runtime; Ctrl-C ends it with exit code 130.
+fn interruptible<T>(
+    rt: &tokio::runtime::Runtime,
+    intr: &mut Interrupt,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    rt.block_on(async {
+        tokio::select! {
+            r = fut => r,
+            _ = intr.recv() => Err(interrupted()),
+        }
+    })
 }
 
 struct Received {
     code: Secret,
+    iss: Option<String>,
     responder: Option<Responder>,
 }
 
@@ -432,118 +372,10 @@ fn read_stdin_lines() -> mpsc::UnboundedReceiver<String> {
     rx
 }
 
-/// What a pasted line means.
-#[derive(Debug, PartialEq)]
-enum Pasted {
-    Code(String),
-    Denied {
-        error: String,
-        description: Option<String>,
-        uri: Option<String>,
-    },
-    Ignore(String),
-}
-
-fn parse_pasted(line: &str, state: &str) -> Pasted {
-    let t = line.trim();
-    if t.is_empty() {
-        return Pasted::Ignore(String::new());
-    }
-    let query = match url::Url::parse(t) {
-        Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
-        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
-            Some(i) => t[i + 1..].to_string(),
-            None => t.to_string(),
-        },
-        _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
-            "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
-                .into(),
-        ),
-        _ => return Pasted::Code(t.to_string()),
-    };
-    let mut code = None;
-    let mut error = None;
-    let mut description = None;
-    let mut uri = None;
-    let mut got_state = None;
-    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-        match k.as_ref() {
-            "code" => code = Some(v.into_owned()),
-            "state" => got_state = Some(v.into_owned()),
-            "error" => error = Some(v.into_owned()),
-            "error_description" => description = Some(v.into_owned()),
-            "error_uri" => uri = Some(v.into_owned()),
-            _ => {}
-        }
-    }
-    if got_state.as_deref().is_some_and(|s| s != state) {
-        return Pasted::Ignore(
-            "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
-        );
-    }
-    match (code, error) {
-        (_, Some(error)) => Pasted::Denied {
-            error,
-            description,
-            uri,
-        },
-        (Some(c), None) => Pasted::Code(c),
-        (None, None) => Pasted::Ignore(
-            "the pasted URL has no code: paste the URL you were redirected to after approving"
-                .into(),
-        ),
-    }
-}
-
 async fn recv<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {
     match rx {
         Some(r) => r.recv().await,
         None => std::future::pending().await,
-    }
-}
-
-/// A spinner with the elapsed time, on a terminal only.
-struct Spinner {
-    on: bool,
-    start: Instant,
-    frame: usize,
-    shown: bool,
-}
-
-impl Spinner {
-    fn new(ctx: &Context) -> Self {
-        Spinner {
-            on: std::io::stderr().is_terminal() && !ctx.ui.quiet,
-            start: Instant::now(),
-            frame: 0,
-            shown: false,
-        }
-    }
-    fn tick(&mut self, timeout: Duration) {
-        if !self.on {
-            return;
-        }
-        const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-        let s = self.start.elapsed().as_secs();
-        let t = timeout.as_secs();
-        eprint!(
-            "\r\x1b[2K{} Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
-            FRAMES[self.frame % FRAMES.len()],
-            s / 60,
-            s % 60,
-            t / 60,
-            t % 60
-        );
-        let _ = std::io::stderr().flush();
-        self.frame += 1;
-        self.shown = true;
-    }
-    fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            let _ = std::io::stderr().flush();
-            self.shown = false;
-        }
     }
 }
 
@@ -554,12 +386,12 @@ async fn wait(
     mut events: Option<mpsc::UnboundedReceiver<Event>>,
     mut pasted: Option<mpsc::UnboundedReceiver<String>>,
     timeout: Duration,
+    intr: &mut Interrupt,
 ) -> Result<Received> {
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    let mut spinner = Spinner::new(ctx);
+    let started = Instant::now();
+    let mut spinner = output::Spinner::new(&ctx.ui);
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
     if !spinner.on {
         ctx.ui.detail(&format!(
@@ -570,11 +402,11 @@ async fn wait(
     let result = loop {
         tokio::select! {
             ev = recv(&mut events) => match ev {
-                Some(Event::Code { code, responder }) => {
-                    break Ok(Received { code, responder: Some(responder) })
+                Some(Event::Code { code, iss, responder }) => {
+                    break Ok(Received { code, iss, responder: Some(responder) })
                 }
                 Some(Event::Denied { error, description, uri, responder }) => {
-                    let e = denied(provider, error, description, uri);
+                    let e = authorize::redirect_error(provider, error, description, uri);
                     responder.respond(Page {
                         ok: false,
                         title: "Login refused".into(),
@@ -590,8 +422,8 @@ async fn wait(
             },
             line = recv(&mut pasted) => match line {
                 Some(line) => match parse_pasted(&line, &request.state) {
-                    Pasted::Code(c) => break Ok(Received { code: Secret::new(c), responder: None }),
-                    Pasted::Denied { error, description, uri } => break Err(denied(provider, error, description, uri)),
+                    Pasted::Code { code, iss } => break Ok(Received { code: Secret::new(code), iss, responder: None }),
+                    Pasted::Denied { error, description, uri } => break Err(authorize::redirect_error(provider, error, description, uri)),
                     Pasted::Ignore(reason) => {
                         if !reason.is_empty() {
                             spinner.clear();
@@ -614,10 +446,14 @@ async fn wait(
                 ))
                 .with_hint("finish the login in the browser sooner, or raise --login-timeout (e.g. --login-timeout 10m); if the browser showed an error page, the provider refused the request: see it with --trace"));
             }
-            _ = &mut ctrl_c => {
-                break Err(Error::new(ErrorKind::Interrupted, "login cancelled (Ctrl-C); nothing was stored"));
+            _ = intr.recv() => break Err(interrupted()),
+            _ = ticker.tick() => {
+                let (s, t) = (started.elapsed().as_secs(), timeout.as_secs());
+                spinner.tick(&format!(
+                    "Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
+                    s / 60, s % 60, t / 60, t % 60
+                ));
             }
-            _ = ticker.tick() => spinner.tick(timeout),
         }
     };
     spinner.clear();
@@ -634,38 +470,19 @@ fn register_tokens(ctx: &Context, t: &TokenSet) {
     }
 }
 
-/// Who logged in: the ID token's claims, else the provider's "who am I" (best effort).
+/// Who logged in (best effort: a failure only shows with --verbose).
 async fn subject(
     ctx: &Context,
     provider: &Provider,
     tokens: &TokenSet,
     client: &ClientCredentials,
 ) -> Option<String> {
-    if let Some(claims) = tokens
-        .id_token
-        .as_ref()
-        .and_then(|t| userinfo::jwt_claims_unverified(t.expose()))
-    {
-        if let Some(s) = userinfo::subject_from(&claims) {
-            return Some(s);
-        }
-    }
     let http = ctx.http().ok()?;
-    match tokio::time::timeout(
-        USERINFO_WAIT,
-        userinfo::fetch_subject(http, provider, tokens, client),
-    )
-    .await
-    {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => {
+    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT).await {
+        Ok(s) => s,
+        Err(e) => {
             ctx.ui
                 .detail(&format!("could not find out who logged in: {}", e.message));
-            None
-        }
-        Err(_) => {
-            ctx.ui
-                .detail("could not find out who logged in: the user info request took too long");
             None
         }
     }
@@ -696,7 +513,7 @@ fn report(
 ) -> Result<()> {
     let now = store::unix_now();
     if ctx.global.json {
-        return output::json(&json!({
+        output::json(&json!({
             "provider": s.provider,
             "profile": s.profile,
             "subject": s.subject,
@@ -711,7 +528,7 @@ fn report(
             "client_id": s.client_id,
             "issuer": s.issuer,
             "extra": s.tokens.extra,
-        }));
+        }))?;
     }
     let who = s
         .subject
@@ -747,39 +564,6 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pasted_urls_and_codes() {
-        assert_eq!(
-            parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
-            Pasted::Code("abc".into())
-        );
-        assert_eq!(
-            parse_pasted("  abc-123  ", "s1"),
-            Pasted::Code("abc-123".into())
-        );
-        assert!(matches!(
-            parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
-            Pasted::Ignore(r) if r.contains("another login")
-        ));
-        assert!(matches!(
-            parse_pasted("https://app.example/cb?error=access_denied&state=s1", "s1"),
-            Pasted::Denied { error, .. } if error == "access_denied"
-        ));
-        assert_eq!(
-            parse_pasted("code=xyz&state=s1", "s1"),
-            Pasted::Code("xyz".into())
-        );
-        assert_eq!(parse_pasted("?code=xyz", "s1"), Pasted::Code("xyz".into()));
-        assert!(matches!(
-            parse_pasted("not a code", "s1"),
-            Pasted::Ignore(_)
-        ));
-        assert!(matches!(
-            parse_pasted("https://app.example/cb", "s1"),
-            Pasted::Ignore(_)
-        ));
-    }
 
     #[test]
     fn expiry_words() {

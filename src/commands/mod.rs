@@ -12,8 +12,10 @@ pub mod logout;
 pub mod me;
 pub mod mock;
 pub mod providers;
+pub mod refresh;
 pub mod register;
 pub mod status;
+pub mod token;
 pub mod valid_session;
 
 use crate::cli::{Cli, Command};
@@ -43,6 +45,9 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
         Command::Decode(a) => decode::run(&a, ctx),
         Command::Login(a) => login::run(&a, ctx),
+        Command::Token(a) => token::run_token(&a, ctx),
+        Command::Header(a) => token::run_header(&a, ctx),
+        Command::Refresh(a) => refresh::run(&a, ctx),
         Command::Status(a) => status::run(&a, ctx),
         Command::Logout(a) => logout::run(&a, ctx),
         Command::Inspect(a) => inspect::run(&a, ctx),

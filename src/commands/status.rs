@@ -38,7 +38,9 @@ pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
                     "expires_at": m.expires_at,
                     "expires_in": m.expires_at.map(|e| e as i64 - now as i64),
                     "expired": m.expires_at.map(|e| e <= now),
-                    "refreshable": m.refreshable,
+                    "refreshable": m.refreshable && m.needs_login.is_none(),
+                    "needs_login": m.needs_login.is_some(),
+                    "needs_login_reason": m.needs_login,
                     "store": m.backend.as_str(),
                     "obtained_at": m.obtained_at,
                     "client_id": m.client_id,
@@ -87,7 +89,11 @@ pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
                 m.scopes.join(" ")
             },
             expires,
-            if m.refreshable { "yes" } else { "no" }.into(),
+            match (&m.needs_login, m.refreshable) {
+                (Some(reason), _) => format!("no: login required ({reason})"),
+                (None, true) => "yes".into(),
+                (None, false) => "no".into(),
+            },
             m.backend.as_str().into(),
         ]);
     }

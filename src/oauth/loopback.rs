@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{Error, Result};
+use crate::provider::Provider;
 use crate::secret::Secret;
 
 /// The page the browser gets at the end.
@@ -54,7 +55,12 @@ impl Responder {
 #[derive(Debug)]
 pub enum Event {
     /// The redirect with this login's state and a code.
-    Code { code: Secret, responder: Responder },
+    Code {
+        code: Secret,
+        /// The `iss` parameter (RFC 9207), when the server sends one.
+        iss: Option<String>,
+        responder: Responder,
+    },
     /// The redirect with this login's state and an error (`access_denied`…).
     Denied {
         error: String,
@@ -216,6 +222,39 @@ impl Listener {
     }
 }
 
+/// The redirect URI: `--redirect-uri`, else the provider's (with `--port`), else
+/// `http://127.0.0.1:PORT/callback` on `--port` or a free port. A loopback URI gets a
+/// listener; any other (an https URI registered with the provider) means paste mode.
+pub async fn redirect_and_listener(
+    provider: &Provider,
+    flag_uri: Option<&str>,
+    port: Option<u16>,
+) -> Result<(String, Option<Listener>)> {
+    if flag_uri.is_none() && provider.spec.redirect_uri.is_none() {
+        // Errors out for providers that accept only https redirect URIs.
+        super::authorize::redirect_uri(provider, None, Some(port.unwrap_or(1)))?;
+        let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], port.unwrap_or(0)).await?;
+        let uri = format!("http://127.0.0.1:{}/callback", l.port());
+        return Ok((uri, Some(l)));
+    }
+    let uri = super::authorize::redirect_uri(provider, flag_uri, port)?;
+    let parsed = url::Url::parse(&uri)
+        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    let Some(ips) = loopback_addrs(&parsed) else {
+        return Ok((uri, None));
+    };
+    match parsed.port() {
+        Some(p) => Ok((uri.clone(), Some(Listener::bind(&ips, p).await?))),
+        None => {
+            // RFC 8252 §7.3: a loopback redirect URI may use any port.
+            let l = Listener::bind(&ips, 0).await?;
+            let mut u = parsed;
+            let _ = u.set_port(Some(l.port()));
+            Ok((u.to_string(), Some(l)))
+        }
+    }
+}
+
 struct Shared {
     path: String,
     state: String,
@@ -254,6 +293,7 @@ async fn handle(
     let mut error = None;
     let mut description = None;
     let mut uri = None;
+    let mut iss = None;
     for (k, v) in url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
         match k.as_ref() {
             "state" => state = Some(v.into_owned()),
@@ -261,6 +301,7 @@ async fn handle(
             "error" => error = Some(v.into_owned()),
             "error_description" => description = Some(v.into_owned()),
             "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
             _ => {}
         }
     }
@@ -336,6 +377,7 @@ async fn handle(
         },
         None => Event::Code {
             code: Secret::new(code.unwrap_or_default()),
+            iss,
             responder,
         },
     };
@@ -401,6 +443,81 @@ fn page_response(status: StatusCode, page: &Page, close: bool) -> Response<Full<
     b.body(body.clone()).unwrap_or_else(|_| Response::new(body))
 }
 
+/// What a pasted line means.
+#[derive(Debug, PartialEq)]
+pub enum Pasted {
+    /// The authorization code, and the `iss` parameter (RFC 9207) when there is one.
+    Code { code: String, iss: Option<String> },
+    /// The server's error.
+    Denied {
+        error: String,
+        description: Option<String>,
+        uri: Option<String>,
+    },
+    /// Not usable; the reason (empty for an empty line).
+    Ignore(String),
+}
+
+/// Reads a line pasted in paste mode: the URL the browser was redirected to (its
+/// state checked when it has one), a bare query string, or the bare code.
+pub fn parse_pasted(line: &str, state: &str) -> Pasted {
+    let t = line.trim();
+    if t.is_empty() {
+        return Pasted::Ignore(String::new());
+    }
+    let query = match url::Url::parse(t) {
+        Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
+        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
+            Some(i) => t[i + 1..].to_string(),
+            None => t.to_string(),
+        },
+        _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
+            "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
+                .into(),
+        ),
+        _ => {
+            return Pasted::Code {
+                code: t.to_string(),
+                iss: None,
+            }
+        }
+    };
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    let mut uri = None;
+    let mut got_state = None;
+    let mut iss = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => description = Some(v.into_owned()),
+            "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref().is_some_and(|s| s != state) {
+        return Pasted::Ignore(
+            "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
+        );
+    }
+    match (code, error) {
+        (_, Some(error)) => Pasted::Denied {
+            error,
+            description,
+            uri,
+        },
+        (Some(code), None) => Pasted::Code { code, iss },
+        (None, None) => Pasted::Ignore(
+            "the pasted URL has no code: paste the URL you were redirected to after approving"
+                .into(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,7 +576,9 @@ mod tests {
             loop {
                 match rx.recv().await.unwrap() {
                     Event::Ignored { .. } => ignored += 1,
-                    Event::Code { code, responder } => {
+                    Event::Code {
+                        code, responder, ..
+                    } => {
                         assert_eq!(code.expose(), "the-code");
                         responder
                             .respond(
@@ -488,6 +607,29 @@ mod tests {
     }
 
     #[test]
+    fn localhost_listens_on_both_loopbacks_with_one_port() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let u = url::Url::parse("http://localhost:0/cb").unwrap();
+            let l = Listener::bind(&loopback_addrs(&u).unwrap(), 0)
+                .await
+                .unwrap();
+            let addrs = l.addrs();
+            assert!(addrs.iter().all(|a| a.ip().is_loopback()), "{addrs:?}");
+            assert!(addrs.iter().all(|a| a.port() == l.port()), "{addrs:?}");
+            assert_eq!(addrs[0].ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+            // [::1] too, where this machine has IPv6.
+            if std::net::TcpListener::bind("[::1]:0").is_ok() {
+                assert_eq!(addrs.len(), 2, "{addrs:?}");
+                assert_eq!(addrs[1].ip(), IpAddr::V6(Ipv6Addr::LOCALHOST));
+            }
+        });
+    }
+
+    #[test]
     fn port_in_use_says_so() {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -503,5 +645,52 @@ mod tests {
             assert!(e.message.contains("already in use"), "{}", e.message);
             assert!(e.hint.unwrap().contains("--port"));
         });
+    }
+    #[test]
+    fn pasted_urls_and_codes() {
+        assert_eq!(
+            parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
+            Pasted::Code {
+                code: "abc".into(),
+                iss: None
+            }
+        );
+        assert_eq!(
+            parse_pasted("  abc-123  ", "s1"),
+            Pasted::Code {
+                code: "abc-123".into(),
+                iss: None
+            }
+        );
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
+            Pasted::Ignore(r) if r.contains("another login")
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?error=access_denied&state=s1", "s1"),
+            Pasted::Denied { error, .. } if error == "access_denied"
+        ));
+        assert_eq!(
+            parse_pasted("code=xyz&state=s1", "s1"),
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
+        );
+        assert_eq!(
+            parse_pasted("?code=xyz", "s1"),
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
+        );
+        assert!(matches!(
+            parse_pasted("not a code", "s1"),
+            Pasted::Ignore(_)
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb", "s1"),
+            Pasted::Ignore(_)
+        ));
     }
 }

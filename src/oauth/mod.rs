@@ -7,6 +7,7 @@ pub mod browser;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;
+pub mod refresh;
 pub mod register;
 pub mod revoke;
 pub mod token;

@@ -239,8 +239,8 @@ pub fn html_excerpt(html: &str) -> String {
             body = body[t.len()..].trim_start().to_string();
         }
     }
-    let body: String = if body.chars().count() > 160 {
-        format!("{}…", body.chars().take(160).collect::<String>())
+    let body: String = if body.chars().count() > 300 {
+        format!("{}…", body.chars().take(300).collect::<String>())
     } else {
         body
     };
@@ -425,12 +425,22 @@ impl OAuthError {
                     .find(|(_, v)| **v == c)
                     .map(|(k, _)| k.clone())
             });
-            let name = by_code
-                .or_else(|| message.clone().filter(|m| !m.contains(' ') && m.len() < 64))
-                .unwrap_or_else(|| format!("http_{status}"));
+            // The message is the error's name in the documented examples
+            // (`auth_code_expired`, 1800); a sentence instead is mapped by its code.
+            let named = message.clone().filter(|m| {
+                !m.is_empty()
+                    && m.len() < 64
+                    && m.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+            });
+            let (name, description) = match (named, by_code) {
+                (Some(n), _) => (n, None),
+                (None, Some(c)) => (c, message),
+                (None, None) => (format!("http_{status}"), message),
+            };
             let mut e = OAuthError::new(status, name, ErrorFormat::ErrorsArray, body);
             e.code = code;
-            e.description = message;
+            e.description = description;
             if errors.len() > 1 {
                 let more: Vec<String> = errors[1..]
                     .iter()
@@ -938,6 +948,15 @@ mod tests {
             parse_response(&p, &r, 0, &[]).unwrap_err().error,
             "invalid_code"
         );
+        // A name in the message wins over a code that maps to something vaguer.
+        let r = resp(
+            400,
+            "application/json",
+            r#"{"data":null,"errors":[{"message":"invalid_grant","code":1000}]}"#,
+        );
+        let e = parse_response(&p, &r, 0, &[]).unwrap_err();
+        assert_eq!((e.error.as_str(), e.code), ("invalid_grant", Some(1000)));
+        assert_eq!(e.to_string(), "invalid_grant (1000)");
     }
 
     #[test]

@@ -113,6 +113,33 @@ pub async fn fetch_subject(
     Ok(subject_from(&v))
 }
 
+/// Who logged in: the ID token's claims, else the provider's "who am I" endpoint
+/// (given at most `wait`). `Ok(None)` when neither says.
+pub async fn who(
+    http: &Http,
+    provider: &Provider,
+    tokens: &TokenSet,
+    client: &ClientCredentials,
+    wait: std::time::Duration,
+) -> Result<Option<String>> {
+    if let Some(claims) = tokens
+        .id_token
+        .as_ref()
+        .and_then(|t| jwt_claims_unverified(t.expose()))
+    {
+        if let Some(s) = subject_from(&claims) {
+            return Ok(Some(s));
+        }
+    }
+    match tokio::time::timeout(wait, fetch_subject(http, provider, tokens, client)).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::timeout(format!(
+            "the user info request took more than {}",
+            humantime::format_duration(wait)
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

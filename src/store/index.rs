@@ -34,6 +34,10 @@ pub struct SessionMeta {
     pub issuer: Option<String>,
     #[serde(default)]
     pub token_type: String,
+    /// Why the session can no longer be refreshed (e.g. `invalid_grant`), when a refresh
+    /// was refused: the tokens are kept, but only a new login helps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_login: Option<String>,
 }
 
 impl SessionMeta {
@@ -158,6 +162,7 @@ mod tests {
             client_id: None,
             issuer: None,
             token_type: "Bearer".into(),
+            needs_login: None,
         }
     }
 

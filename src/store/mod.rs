@@ -135,6 +135,7 @@ impl Session {
             client_id: self.client_id.clone(),
             issuer: self.issuer.clone(),
             token_type: self.tokens.token_type.clone(),
+            needs_login: None,
         }
     }
 
@@ -383,6 +384,48 @@ impl Store {
         })
     }
 
+    /// Reads a session without taking its lock: writes are atomic renames (files) or
+    /// single calls (keyring), so a reader sees the old or the new session, never half.
+    /// Returns the session with its index entry. This is `token`'s fast path.
+    pub fn peek(&self, key: &SessionKey) -> Result<Option<(Session, Option<SessionMeta>)>> {
+        let meta = self.index.get(key)?;
+        Ok(self
+            .read(key, meta.as_ref())?
+            .map(|session| (session, meta)))
+    }
+
+    /// Reads a session from wherever its index entry says it is kept.
+    fn read(&self, key: &SessionKey, meta: Option<&SessionMeta>) -> Result<Option<Session>> {
+        let backend = match meta {
+            Some(m) => m.backend,
+            // Not indexed: a file may still be there; the keyring only when asked for.
+            None if self.pref == Preference::Keyring => Backend::Keyring,
+            None => Backend::File,
+        };
+        match backend {
+            Backend::File => {
+                let path = self.files.path(key);
+                match self.files.get(key)? {
+                    Some(blob) => Ok(Some(Session::from_blob(
+                        &blob,
+                        &path.display().to_string(),
+                    )?)),
+                    None => Ok(None),
+                }
+            }
+            Backend::Keyring => {
+                let kr = self
+                    .keyring()
+                    .map_err(|e| self.keyring_error("read the session from", e))?;
+                match kr.get(&key.account()) {
+                    Ok(Some(blob)) => Ok(Some(Session::from_blob(&blob, "the OS keyring")?)),
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(self.keyring_error("read the session from", &e)),
+                }
+            }
+        }
+    }
+
     /// Loads a session (taking its lock for the read).
     pub fn load(&self, key: &SessionKey) -> Result<Option<Session>> {
         self.lock(key)?.load()
@@ -433,35 +476,17 @@ impl SessionGuard<'_> {
 
     /// Reads the session from wherever the index says it is kept.
     pub fn load(&self) -> Result<Option<Session>> {
-        let backend = match self.meta()? {
-            Some(m) => m.backend,
-            // Not indexed: a file may still be there; the keyring only when asked for.
-            None if self.store.pref == Preference::Keyring => Backend::Keyring,
-            None => Backend::File,
-        };
-        match backend {
-            Backend::File => {
-                let path = self.store.files.path(&self.key);
-                match self.store.files.get(&self.key)? {
-                    Some(blob) => Ok(Some(Session::from_blob(
-                        &blob,
-                        &path.display().to_string(),
-                    )?)),
-                    None => Ok(None),
-                }
-            }
-            Backend::Keyring => {
-                let kr = self
-                    .store
-                    .keyring()
-                    .map_err(|e| self.store.keyring_error("read the session from", e))?;
-                match kr.get(&self.key.account()) {
-                    Ok(Some(blob)) => Ok(Some(Session::from_blob(&blob, "the OS keyring")?)),
-                    Ok(None) => Ok(None),
-                    Err(e) => Err(self.store.keyring_error("read the session from", &e)),
-                }
-            }
+        self.store.read(&self.key, self.meta()?.as_ref())
+    }
+
+    /// Marks the session as needing a new login (a refresh was refused), keeping its
+    /// tokens: `status` shows it and `token` says so without asking the server again.
+    pub fn mark_needs_login(&self, reason: &str) -> Result<()> {
+        if let Some(mut meta) = self.meta()? {
+            meta.needs_login = Some(reason.to_string());
+            self.store.index.put(meta, self.store.lock_wait)?;
         }
+        Ok(())
     }
 
     /// Writes the session's secrets, then its index entry. With `--store auto`, a keyring
