@@ -19,6 +19,7 @@ pub struct Context {
     pub ui: Ui,
     pub redactor: Arc<Mutex<Redactor>>,
     http: OnceCell<Http>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
 }
 
 impl Context {
@@ -32,6 +33,7 @@ impl Context {
             ui,
             redactor,
             http: OnceCell::new(),
+            runtime: OnceCell::new(),
         })
     }
 
@@ -137,12 +139,19 @@ impl Context {
         Ok(())
     }
 
-    /// A single-threaded runtime for commands that talk to the network.
-    pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
-        tokio::runtime::Builder::new_current_thread()
+    /// The single-threaded runtime for commands that talk to the network, built on
+    /// first use and shared by every step of the command: the shared HTTP client's
+    /// pooled connections belong to the runtime that opened them, and a request from a
+    /// second runtime that picks one of them up never completes.
+    pub fn runtime(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.runtime.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))
+            .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))?;
+        Ok(self.runtime.get_or_init(|| rt))
     }
 
     pub fn provider_name(&self) -> Result<String> {

@@ -343,7 +343,7 @@ fn a_refused_refresh_token_needs_a_login() {
         .assert()
         .code(4)
         .stderr(contains("invalid_grant"))
-        .stderr(contains("log in again"))
+        .stderr(contains("run `oauthctl login -p hub`"))
         .get_output()
         .clone();
     assert!(out.stdout.is_empty());
@@ -359,7 +359,7 @@ fn an_expired_session_without_refresh_token_needs_a_login() {
         .args(["--store", "file", "me", "-p", "hub"])
         .assert()
         .code(4)
-        .stderr(contains("expired 2 h ago"));
+        .stderr(contains("has expired and has no refresh token"));
     // No session at all.
     env.cmd()
         .args(["--store", "file", "call", "-p", "chatwork", "me"])

@@ -2,10 +2,11 @@
 //! Also the sending and printing that `me` shares.
 
 use std::io::Read;
+use std::time::Duration;
 
 use reqwest::Method;
 
-use super::valid_session::{valid_session, Want};
+use super::token::fresh_session;
 use crate::cli::CallArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
@@ -70,7 +71,7 @@ pub fn run(args: &CallArgs, ctx: &Context) -> Result<()> {
         }
         Ok(req)
     };
-    let (req, resp) = send_authorized(ctx, &rt, &provider, !own_auth, build).map_err(|e| {
+    let (req, resp) = send_authorized(ctx, rt, !own_auth, build).map_err(|e| {
         if relative && e.kind == ErrorKind::Network {
             let hint = format!(
                 "{}; the path was resolved against api_base {}",
@@ -235,16 +236,19 @@ fn no_api_base(provider: &Provider, target: &str) -> Error {
     ))
 }
 
-/// Sends the request `build` makes with a valid session (refreshed first when about to
-/// expire); when `retry` and the answer is 401, refreshes once and sends once more.
+/// A session whose token expires within this is refreshed first (as `token` does).
+pub(crate) const MIN_TTL: Duration = Duration::from_secs(60);
+
+/// Sends the request `build` makes with a valid session (`token`'s `fresh_session`:
+/// refreshed first when about to expire); when `retry` and the answer is 401,
+/// refreshes once and sends once more.
 pub(crate) fn send_authorized(
     ctx: &Context,
     rt: &tokio::runtime::Runtime,
-    provider: &Provider,
     retry: bool,
     build: impl Fn(&Session) -> Result<HttpRequest>,
 ) -> Result<(HttpRequest, HttpResponse)> {
-    let session = valid_session(ctx, rt, provider, Want::Valid)?;
+    let (session, _) = fresh_session(ctx, MIN_TTL, false)?;
     let req = build(&session)?;
     let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
     if resp.status != 401 || !retry {
@@ -254,12 +258,7 @@ pub(crate) fn send_authorized(
         "{} answered 401: refreshing the session and trying once more",
         ctx.redact(req.url.as_str())
     ));
-    let session = valid_session(
-        ctx,
-        rt,
-        provider,
-        Want::Replace(session.tokens.access_token.clone()),
-    )?;
+    let (session, _) = fresh_session(ctx, MIN_TTL, true)?;
     let req = build(&session)?;
     let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
     Ok((req, resp))

@@ -32,8 +32,8 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ..Default::default()
     };
     let rt = ctx.runtime()?;
-    let mut intr = Interrupt::new(&rt)?;
-    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(rt)?;
+    let provider = interruptible(rt, &mut intr, ctx.provider(&flags))?;
     provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
@@ -50,7 +50,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .map(|(_, v)| v.clone())
     });
     let (redirect_uri, listener) = interruptible(
-        &rt,
+        rt,
         &mut intr,
         loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
     )?;
@@ -74,7 +74,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     if !args.no_preflight {
         let http = ctx.http()?;
         let checked = interruptible(
-            &rt,
+            rt,
             &mut intr,
             authorize::preflight(http, &provider, &request),
         )
@@ -155,12 +155,12 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
             ))
             .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
-            return fail(ctx, &rt, responder, e);
+            return fail(ctx, rt, responder, e);
         }
     }
 
     // Exchange the code, find out who logged in.
-    let exchanged = interruptible(&rt, &mut intr, async {
+    let exchanged = interruptible(rt, &mut intr, async {
         let mut params = vec![
             ("grant_type".to_string(), "authorization_code".to_string()),
             ("code".to_string(), code.expose().to_string()),
@@ -184,7 +184,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     });
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     let session = Session {
         provider: provider.name.clone(),
@@ -199,7 +199,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     // Store it (synchronously, outside the async runtime).
     let saved = match store.save(&session) {
         Ok(s) => s,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(

@@ -36,7 +36,7 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
             provider.name
         )));
     }
-    let (_, resp) = send_authorized(ctx, &rt, &provider, true, |session| {
+    let (_, resp) = send_authorized(ctx, rt, true, |session| {
         let client = ClientCredentials {
             client_id: match &session.client_id {
                 Some(id) => id.clone(),

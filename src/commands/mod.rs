@@ -16,7 +16,6 @@ pub mod refresh;
 pub mod register;
 pub mod status;
 pub mod token;
-pub mod valid_session;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
