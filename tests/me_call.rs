@@ -349,6 +349,14 @@ fn a_refused_refresh_token_needs_a_login() {
     assert!(out.stdout.is_empty());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("not-a-refresh-token"));
     assert_eq!(m.refreshes(400), 1);
+    // inspect tells why.
+    m.cmd()
+        .args(["inspect", "-p", "hub"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "needs login   yes: the server refused to refresh it (invalid_grant)",
+        ));
 }
 
 #[test]

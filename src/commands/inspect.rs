@@ -34,6 +34,7 @@ pub fn run(_args: &InspectArgs, ctx: &Context) -> Result<()> {
         .provider_static(&ProviderSpec::default())
         .map(|p| p.display_name().to_string())
         .unwrap_or_else(|_| name.clone());
+    let needs_login = meta.as_ref().and_then(|m| m.needs_login.clone());
     let backend = meta.map(|m| m.backend).unwrap_or(Backend::File);
     let file = (backend == Backend::File).then(|| store.file_path(&key).display().to_string());
 
@@ -70,6 +71,7 @@ pub fn run(_args: &InspectArgs, ctx: &Context) -> Result<()> {
         "expires_in": t.expires_at.map(|e| e as i64 - now as i64),
         "expired": t.expires_at.map(|e| e <= now),
         "refreshable": session.refreshable(),
+        "needs_login": needs_login,
         "token_type": t.token_type,
         "scopes": t.scopes,
         "extra": t.extra,
@@ -157,6 +159,12 @@ fn render(doc: &Value, key: &str) -> String {
         }
         .into(),
     );
+    if let Some(reason) = doc["needs_login"].as_str() {
+        line(
+            "needs login",
+            format!("yes: the server refused to refresh it ({reason})"),
+        );
+    }
     line("token_type", text(&doc["token_type"]));
     let scopes: Vec<String> = doc["scopes"]
         .as_array()
