@@ -104,15 +104,15 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ..Default::default()
     };
     let rt = ctx.runtime()?;
-    let mut intr = Interrupt::new(&rt)?;
-    let mut provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(rt)?;
+    let mut provider = interruptible(rt, &mut intr, ctx.provider(&flags))?;
     let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
         std::env::var(k).ok()
     });
     let headless = matches!(choice, browser::Choice::Nothing { .. }) && !args.no_browser;
     // The built-in demo: the emulator runs in this process for as long as the login.
     let emulator = match provider.spec.emulated_by.clone() {
-        Some(kind) => Some(start_emulator(ctx, &rt, &mut provider, &kind, headless)?),
+        Some(kind) => Some(start_emulator(ctx, rt, &mut provider, &kind, headless)?),
         None => None,
     };
     provider.require_endpoint("authorization_endpoint")?;
@@ -131,7 +131,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .map(|(_, v)| v.clone())
     });
     let (redirect_uri, listener) = interruptible(
-        &rt,
+        rt,
         &mut intr,
         loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
     )?;
@@ -155,7 +155,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     if !args.no_preflight {
         let http = ctx.http()?;
         let checked = interruptible(
-            &rt,
+            rt,
             &mut intr,
             authorize::preflight(http, &provider, &request),
         )
@@ -242,12 +242,12 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
             ))
             .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
-            return fail(ctx, &rt, responder, e);
+            return fail(ctx, rt, responder, e);
         }
     }
 
     // Exchange the code, find out who logged in.
-    let exchanged = interruptible(&rt, &mut intr, async {
+    let exchanged = interruptible(rt, &mut intr, async {
         let mut params = vec![
             ("grant_type".to_string(), "authorization_code".to_string()),
             ("code".to_string(), code.expose().to_string()),
@@ -271,7 +271,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     });
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     let session = Session {
         provider: provider.name.clone(),
@@ -286,7 +286,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     // Store it (synchronously, outside the async runtime).
     let saved = match store.save(&session) {
         Ok(s) => s,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(

@@ -39,6 +39,12 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
         } else {
             p.missing_for_login()
         };
+        // A secret stored by `oauthctl register` for the configured client counts.
+        if let (Some(id), Ok(store)) = (&p.spec.client_id, ctx.store()) {
+            if !p.client_secret_configured() && store.has_client_secret(&name, id) {
+                missing.retain(|m| !m.starts_with("client_secret"));
+            }
+        }
         if endpoints.is_empty() && p.spec.issuer.is_some() && !discovered {
             // Endpoints will come from discovery at first use.
             missing.retain(|m| {

@@ -4,9 +4,11 @@
 
 pub mod authorize;
 pub mod browser;
+pub mod introspect;
 pub mod loopback;
 pub mod pkce;
 pub mod refresh;
+pub mod register;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod discovery;
+pub mod edit;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
