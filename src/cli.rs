@@ -21,8 +21,8 @@ fn parse_kv(s: &str) -> Result<(String, String), String> {
     name = "oauthctl",
     version,
     about = "Run and debug OAuth 2.0 / OpenID Connect flows",
-    long_about = "Run and debug OAuth 2.0 / OpenID Connect flows: discover servers, build authorization URLs with PKCE, and see every HTTP exchange (secrets redacted).\n\nBuilt-in presets: hub, chatwork, teamwork, worksection, onboardbase. Any standards-compliant server works with `issuer` and `client_id` in the config file.",
-    after_help = "Examples:\n  oauthctl providers\n  oauthctl discover https://accounts.example.com\n  oauthctl authorize-url -p hub\n\nExit codes: 0 ok, 2 usage, 3 bad input, 4 login required, 5 server error, 6 network/TLS, 7 timeout, 8 storage, 130 interrupted.",
+    long_about = "Run and debug OAuth 2.0 / OpenID Connect flows: log in through a loopback redirect with PKCE, keep sessions in the OS keyring, print fresh tokens for scripts, and see, explain and replay every HTTP exchange (secrets redacted).\n\nBuilt-in presets: hub, chatwork, teamwork, worksection, onboardbase, and demo (a built-in emulator: try `oauthctl login -p demo`). Any standards-compliant server works with `issuer` and `client_id` in the config file.",
+    after_help = "Examples:\n  oauthctl login -p demo\n  oauthctl providers\n  TOKEN=$(oauthctl token -p hub)\n  oauthctl discover https://accounts.example.com\n\nExit codes: 0 ok, 2 usage, 3 bad input, 4 login required, 5 server error, 6 network/TLS, 7 timeout, 8 storage, 130 interrupted.",
     propagate_version = true
 )]
 pub struct Cli {
@@ -193,7 +193,7 @@ pub enum Command {
     )]
     Inspect(InspectArgs),
 
-    /// Ask the provider who is logged in (its \"who am I\" endpoint, whatever its shape)
+    /// Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)
     #[command(
         after_help = "Examples:\n  oauthctl me -p hub\n  oauthctl me -p worksection --json | jq .email\n\nGET with the bearer token (Hub /api/auth/me, Chatwork /v2/me, OpenID Connect userinfo), or a form POST of client_id, client_secret and access_token (Worksection /oauth2/resource), as the provider's `userinfo_request` says. The session is refreshed first when it is about to expire, and once more when the server refuses the token (401). JSON is pretty printed; --json prints the body as received.\nExit codes: 3 no such endpoint, 4 no session (or it cannot be refreshed), 5 the server answered an error."
     )]
