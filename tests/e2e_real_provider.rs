@@ -587,3 +587,589 @@ fn the_keyring_harness_gives_a_real_unlocked_secret_service() {
         .success()
         .stdout(predicate::str::starts_with("oauthctl "));
 }
+
+// ---------------------------------------------------------------------------------------
+// Flows: `oauthctl login` and the commands that use its session, against the real
+// provider, the real browser (through `login --browser`) and the real keyring.
+// ---------------------------------------------------------------------------------------
+
+/// How long one `oauthctl login` may take (the browser's own limit is BROWSER_TIMEOUT).
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(100);
+/// What the flows ask for: an id token, a refresh token, alice's email and name.
+const LOGIN_SCOPES: &str = "openid offline_access email profile";
+
+/// `oauthctl ARGS` with `env`'s isolated environment and, when given, the keyring session.
+fn oauthctl(env: &Env, keyring: Option<&KeyringSession>, args: &[&str]) -> assert_cmd::Command {
+    let mut c = env.cmd();
+    c.args(args).timeout(CMD_TIMEOUT);
+    if let Some(k) = keyring {
+        k.apply(&mut c);
+    }
+    c
+}
+
+/// Runs it, expects success, parses stdout as JSON.
+fn json_of(mut cmd: assert_cmd::Command, what: &str) -> serde_json::Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap_or_else(|e| {
+        panic!(
+            "oauthctl {what} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out)
+        )
+    })
+}
+
+/// Stdout of a successful command, trimmed.
+fn stdout_of(mut cmd: assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).expect("UTF-8").trim().to_string()
+}
+
+/// `oauthctl login -p NAME --browser <driver> --json` plus `extra`; the driver signs alice
+/// in and consents, the redirect reaches oauthctl's own listener. Returns login's JSON.
+fn browser_login(
+    env: &Env,
+    keyring: Option<&KeyringSession>,
+    name: &str,
+    extra: &[&str],
+) -> serde_json::Value {
+    let browser = Browser::new();
+    let browser_arg = browser_cmd();
+    let mut args = vec![
+        "login",
+        "-p",
+        name,
+        "--browser",
+        &browser_arg,
+        "--login-timeout",
+        "90s",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let mut cmd = oauthctl(env, keyring, &args);
+    cmd.timeout(LOGIN_TIMEOUT);
+    browser.apply(&mut cmd);
+    let out = cmd.output().expect("run oauthctl login");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        out.status.success(),
+        "oauthctl login failed ({:?}):\n{stderr}\nbrowser log:\n{}",
+        out.status.code(),
+        browser.log()
+    );
+    browser.expect_ok();
+    assert!(
+        stderr.contains("Open this URL in a browser"),
+        "login prints the URL: {stderr}"
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "oauthctl login --json printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// The session's tokens in clear, from `oauthctl inspect --show-secrets --json`.
+fn stored_tokens(env: &Env, keyring: Option<&KeyringSession>, name: &str) -> serde_json::Value {
+    json_of(
+        oauthctl(
+            env,
+            keyring,
+            &["inspect", "-p", name, "--show-secrets", "--json"],
+        ),
+        "inspect",
+    )
+}
+
+/// `secret-tool lookup service oauthctl username ACCOUNT` on the session's bus: the item
+/// oauthctl keeps in the Secret Service, or None.
+fn keyring_item(env: &Env, keyring: &KeyringSession, account: &str) -> Option<String> {
+    let mut lookup = assert_cmd::Command::new("secret-tool");
+    lookup
+        .args(["lookup", "service", "oauthctl", "username", account])
+        .env_clear()
+        .envs(keyring_env(env))
+        .timeout(CMD_TIMEOUT);
+    keyring.apply(&mut lookup);
+    let out = lookup.output().expect("run secret-tool");
+    (out.status.success() && !out.stdout.is_empty())
+        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+/// Introspection by the confidential client `oauthctl-basic`, which the provider lets see
+/// any token (the public client sees only its own): `active` of the answer.
+fn active_for_the_confidential_client(p: &Provider, token: &str, hint: &str) -> bool {
+    let (status, v) = post_form(
+        &p.url("/token/introspection"),
+        &[("token", token), ("token_type_hint", hint)],
+        Some((BASIC_CLIENT_ID, BASIC_CLIENT_SECRET)),
+    );
+    assert_eq!(status, 200, "introspection: {v}");
+    v["active"].as_bool().expect("a boolean `active`")
+}
+
+/// A direct refresh at the token endpoint, as the native client.
+fn refresh_by_hand(p: &Provider, refresh_token: &str) -> (u16, serde_json::Value) {
+    post_form(
+        &p.url("/token"),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", NATIVE_CLIENT_ID),
+        ],
+        None,
+    )
+}
+
+fn login_args<'a>(store: &'a str) -> Vec<&'a str> {
+    vec![
+        "--store",
+        store,
+        "--scope",
+        LOGIN_SCOPES,
+        "--param",
+        "prompt=consent",
+    ]
+}
+
+/// Issue 9 flows 1, 2 (token), 3, 4 and 5 on one session: `oauthctl login` with PKCE through
+/// a real browser and oauthctl's own loopback listener, the session in the real keyring;
+/// `status` shows it; `token` prints an access token the provider's userinfo accepts;
+/// `me` shows alice; `introspect` says active; the id token verifies with
+/// `decode --verify -p NAME` (keys found through discovery's jwks_uri).
+#[test]
+fn login_with_pkce_in_a_real_browser_keeps_the_session_in_the_real_keyring() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&p.config_table("real", NATIVE_CLIENT_ID));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+
+    let v = browser_login(&env, k, "real", &login_args("keyring"));
+    assert_eq!(v["provider"], "real");
+    assert_eq!(v["subject"], ALICE, "login found out who logged in: {v}");
+    assert_eq!(v["store"], "keyring", "{v}");
+    assert_eq!(v["file"], serde_json::Value::Null);
+    assert_eq!(v["client_id"], NATIVE_CLIENT_ID);
+    assert_eq!(v["issuer"], p.issuer.as_str());
+    assert_eq!(
+        v["refreshable"], true,
+        "offline_access with prompt=consent: {v}"
+    );
+    assert_eq!(v["token_type"], "Bearer");
+    assert_eq!(
+        v["scopes"],
+        serde_json::json!(["openid", "offline_access", "email", "profile"])
+    );
+    let expires_in = v["expires_in"].as_i64().expect("expires_in");
+    assert!(
+        (590..=600).contains(&expires_in),
+        "AccessToken ttl 600: {v}"
+    );
+    // PKCE: the provider requires it, and the authorization request carried an S256
+    // challenge (the provider's log shows the code was exchanged at /token).
+    let log = p.log();
+    assert!(log.contains("GET /auth 303"), "{log}");
+    assert!(log.contains("POST /token 200"), "{log}");
+
+    // The session is in the Secret Service, under oauthctl's service, not in a file.
+    let t = stored_tokens(&env, k, "real");
+    let access = t["tokens"]["access_token"]["value"]
+        .as_str()
+        .expect("access token")
+        .to_string();
+    let refresh = t["tokens"]["refresh_token"]["value"]
+        .as_str()
+        .expect("refresh token")
+        .to_string();
+    let item =
+        keyring_item(&env, &keyring, "real:default").expect("a keyring item for real:default");
+    assert!(item.contains(&access) && item.contains(&refresh), "{item}");
+    assert!(
+        !env.path().join("data/oauthctl/sessions").exists(),
+        "--store keyring wrote a session file"
+    );
+
+    // status shows it.
+    let status = json_of(
+        oauthctl(&env, k, &["status", "--store", "keyring", "--json"]),
+        "status",
+    );
+    let rows = status.as_array().expect("an array");
+    assert_eq!(rows.len(), 1, "{status}");
+    let row = &rows[0];
+    assert_eq!(row["provider"], "real");
+    assert_eq!(row["profile"], "default");
+    assert_eq!(row["subject"], ALICE);
+    assert_eq!(row["store"], "keyring");
+    assert_eq!(row["expired"], false);
+    assert_eq!(row["refreshable"], true);
+    assert_eq!(row["needs_login"], false);
+    assert_eq!(row["issuer"], p.issuer.as_str());
+    oauthctl(&env, k, &["status", "--store", "keyring"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("real")
+                .and(predicate::str::contains(ALICE))
+                .and(predicate::str::contains("keyring"))
+                .and(predicate::str::contains("offline_access")),
+        );
+
+    // token prints the stored access token (still valid: no refresh), and the provider's
+    // userinfo endpoint accepts it; header wraps the same token.
+    let token = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "real", "--store", "keyring"],
+    ));
+    assert_eq!(token, access);
+    let (st, info) = get_json(&p.url("/me"), Some(&token));
+    assert_eq!(st, 200, "{info}");
+    assert_eq!(info["sub"], ALICE);
+    assert_eq!(info["email"], ALICE_EMAIL);
+    let header = stdout_of(oauthctl(
+        &env,
+        k,
+        &["header", "-p", "real", "--store", "keyring"],
+    ));
+    assert_eq!(header, format!("Authorization: Bearer {access}"));
+    // A later keyring session on the same HOME (another login, a reboot) still has it.
+    oauthctl_with_keyring(&env)
+        .args(["token", "-p", "real", "--store", "keyring"])
+        .timeout(CMD_TIMEOUT)
+        .assert()
+        .success()
+        .stdout(format!("{access}\n"));
+
+    // me: the provider's userinfo, through discovery's userinfo_endpoint.
+    let me = json_of(
+        oauthctl(
+            &env,
+            k,
+            &["me", "-p", "real", "--store", "keyring", "--json"],
+        ),
+        "me",
+    );
+    assert_eq!(me["sub"], ALICE, "{me}");
+    assert_eq!(me["email"], ALICE_EMAIL);
+    assert_eq!(me["name"], ALICE_NAME);
+    oauthctl(&env, k, &["me", "-p", "real", "--store", "keyring"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(ALICE_EMAIL));
+
+    // introspect: the stored access and refresh tokens are active, for alice and this client.
+    let i = json_of(
+        oauthctl(
+            &env,
+            k,
+            &["introspect", "-p", "real", "--store", "keyring", "--json"],
+        ),
+        "introspect",
+    );
+    assert_eq!(i["active"], true, "{i}");
+    assert_eq!(i["sub"], ALICE);
+    assert_eq!(i["client_id"], NATIVE_CLIENT_ID);
+    assert_eq!(i["iss"], p.issuer.as_str());
+    assert_eq!(i["token_type"], "Bearer");
+    assert!(i["scope"].as_str().unwrap_or("").contains("email"), "{i}");
+    let i = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "introspect",
+                "-p",
+                "real",
+                "--store",
+                "keyring",
+                "--refresh-token",
+                "--json",
+            ],
+        ),
+        "introspect --refresh-token",
+    );
+    assert_eq!(i["active"], true, "{i}");
+    oauthctl(&env, k, &["introspect", "-p", "real", "--store", "keyring"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("active").and(predicate::str::contains("yes")))
+        .stdout(predicate::str::contains(&access).not());
+    // The server agrees, asked by another client.
+    assert!(active_for_the_confidential_client(
+        &p,
+        &access,
+        "access_token"
+    ));
+
+    // decode --verify -p real: the id token (ES256) against the keys at discovery's jwks_uri.
+    let id_token = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "real", "--store", "keyring", "--id-token"],
+    ));
+    let d = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "decode",
+                &id_token,
+                "-p",
+                "real",
+                "--verify",
+                "--iss",
+                &p.issuer,
+                "--aud",
+                NATIVE_CLIENT_ID,
+                "--json",
+            ],
+        ),
+        "decode --verify",
+    );
+    let ver = &d["verification"];
+    assert_eq!(ver["valid"], true, "{d}");
+    assert_eq!(ver["signature"], "valid");
+    assert_eq!(ver["alg"], "ES256");
+    assert_eq!(ver["kid"], "e2e-es256");
+    assert_eq!(ver["keys_from"], p.metadata()["jwks_uri"]);
+    assert_eq!(d["claims"]["sub"], ALICE);
+    // Required claims that do not match are refused (exit 3).
+    oauthctl(
+        &env,
+        k,
+        &[
+            "decode",
+            &id_token,
+            "-p",
+            "real",
+            "--verify",
+            "--aud",
+            JWT_RESOURCE,
+        ],
+    )
+    .assert()
+    .code(3)
+    .stderr(predicate::str::contains("verification failed"));
+}
+
+/// Issue 9 flow 2: `oauthctl refresh` against a provider that rotates refresh tokens. The
+/// rotated token is stored (in the keyring), the new access token works, and the provider
+/// refuses the old refresh token; once the provider has revoked the grant for that reuse,
+/// oauthctl's next refresh says a new login is needed (exit 4).
+#[test]
+fn refresh_rotates_the_refresh_token_and_the_provider_refuses_the_old_one() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&p.config_table("real", NATIVE_CLIENT_ID));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+    browser_login(&env, k, "real", &login_args("keyring"));
+    let before = stored_tokens(&env, k, "real");
+    let old_access = before["tokens"]["access_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let old_refresh = before["tokens"]["refresh_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let r = json_of(
+        oauthctl(
+            &env,
+            k,
+            &["refresh", "-p", "real", "--store", "keyring", "--json"],
+        ),
+        "refresh",
+    );
+    assert_eq!(r["refresh_token_rotated"], true, "{r}");
+    assert_eq!(r["provider"], "real");
+    let after = stored_tokens(&env, k, "real");
+    let new_access = after["tokens"]["access_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let new_refresh = after["tokens"]["refresh_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(
+        new_refresh, old_refresh,
+        "the rotated refresh token is stored"
+    );
+    assert_ne!(new_access, old_access);
+    let item = keyring_item(&env, &keyring, "real:default").expect("keyring item");
+    assert!(
+        item.contains(&new_refresh) && !item.contains(&old_refresh),
+        "{item}"
+    );
+    // token prints the new access token, which userinfo accepts.
+    let token = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "real", "--store", "keyring"],
+    ));
+    assert_eq!(token, new_access);
+    let (st, info) = get_json(&p.url("/me"), Some(&token));
+    assert_eq!(st, 200, "{info}");
+    assert_eq!(info["sub"], ALICE);
+
+    // The provider: the old refresh token is no longer active, the new one is...
+    let old = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "introspect",
+                "-p",
+                "real",
+                "--store",
+                "keyring",
+                &old_refresh,
+                "--json",
+            ],
+        ),
+        "introspect OLD",
+    );
+    assert_eq!(old["active"], false, "the consumed refresh token: {old}");
+    let new = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "introspect",
+                "-p",
+                "real",
+                "--store",
+                "keyring",
+                "--refresh-token",
+                "--json",
+            ],
+        ),
+        "introspect --refresh-token",
+    );
+    assert_eq!(new["active"], true, "the rotated refresh token: {new}");
+    // ... and using the old one is refused (and, as reuse, revokes the whole grant).
+    let (st, v) = refresh_by_hand(&p, &old_refresh);
+    assert_eq!(st, 400, "{v}");
+    assert_eq!(v["error"], "invalid_grant");
+    assert!(!active_for_the_confidential_client(
+        &p,
+        &new_refresh,
+        "refresh_token"
+    ));
+    // oauthctl's next refresh is refused: login required (4), naming the command to run,
+    // and status remembers it.
+    oauthctl(&env, k, &["refresh", "-p", "real", "--store", "keyring"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("oauthctl login -p real"));
+    let status = json_of(
+        oauthctl(
+            &env,
+            k,
+            &["status", "-p", "real", "--store", "keyring", "--json"],
+        ),
+        "status",
+    );
+    assert_eq!(status[0]["needs_login"], true, "{status}");
+    assert_eq!(status[0]["refreshable"], false, "{status}");
+}
+
+/// Issue 9 flow 6: `oauthctl logout` revokes the refresh and access tokens at the provider
+/// (RFC 7009) and deletes the session from the keyring; the provider then reports both
+/// tokens inactive to a confidential client, and `token` says to log in (exit 4).
+#[test]
+fn logout_revokes_the_tokens_at_the_provider_and_deletes_the_session() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&p.config_table("real", NATIVE_CLIENT_ID));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+    browser_login(&env, k, "real", &login_args("keyring"));
+    let t = stored_tokens(&env, k, "real");
+    let access = t["tokens"]["access_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refresh = t["tokens"]["refresh_token"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(active_for_the_confidential_client(
+        &p,
+        &access,
+        "access_token"
+    ));
+    assert!(active_for_the_confidential_client(
+        &p,
+        &refresh,
+        "refresh_token"
+    ));
+
+    let out = oauthctl(&env, k, &["logout", "-p", "real", "--store", "keyring"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Logged out of real")
+            && stderr.contains("revoking its refresh token and access token"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(&access) && !stderr.contains(&refresh),
+        "{stderr}"
+    );
+    let log = p.log();
+    assert_eq!(
+        log.matches("POST /token/revocation 200").count(),
+        2,
+        "two revocations: {log}"
+    );
+
+    // The provider: both tokens are gone; userinfo refuses the access token.
+    assert!(!active_for_the_confidential_client(
+        &p,
+        &access,
+        "access_token"
+    ));
+    assert!(!active_for_the_confidential_client(
+        &p,
+        &refresh,
+        "refresh_token"
+    ));
+    let (st, _) = get_json(&p.url("/me"), Some(&access));
+    assert_eq!(st, 401);
+    // The same through oauthctl introspect with the token given, as the native client.
+    let i = json_of(
+        oauthctl(&env, k, &["introspect", "-p", "real", &access, "--json"]),
+        "introspect",
+    );
+    assert_eq!(i["active"], false, "{i}");
+    let (st, v) = refresh_by_hand(&p, &refresh);
+    assert_eq!(st, 400, "{v}");
+    assert_eq!(v["error"], "invalid_grant");
+
+    // oauthctl: the session is gone from the keyring and the index.
+    assert_eq!(keyring_item(&env, &keyring, "real:default"), None);
+    let status = json_of(
+        oauthctl(&env, k, &["status", "--store", "keyring", "--json"]),
+        "status",
+    );
+    assert_eq!(status, serde_json::json!([]));
+    oauthctl(&env, k, &["token", "-p", "real", "--store", "keyring"])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(predicate::str::contains("no session for real"));
+    // A second logout has nothing to do.
+    oauthctl(&env, k, &["logout", "-p", "real", "--store", "keyring"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing to do"));
+}
