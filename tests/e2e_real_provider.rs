@@ -722,7 +722,7 @@ fn refresh_by_hand(p: &Provider, refresh_token: &str) -> (u16, serde_json::Value
     )
 }
 
-fn login_args<'a>(store: &'a str) -> Vec<&'a str> {
+fn login_args(store: &str) -> Vec<&str> {
     vec![
         "--store",
         store,
