@@ -1173,3 +1173,215 @@ fn logout_revokes_the_tokens_at_the_provider_and_deletes_the_session() {
         .success()
         .stderr(predicate::str::contains("nothing to do"));
 }
+
+/// Issue 9 flow 7: `oauthctl register` registers a new client at the provider (RFC 7591):
+/// its client_id (and redirect URI) go into the config file, its secret into the real
+/// keyring; `oauthctl login` then logs in with that client (client_secret_basic and PKCE),
+/// here for the JWT resource, and the access token verifies with `decode --verify -p`.
+#[test]
+fn register_a_client_then_log_in_with_it() {
+    let p = start_provider();
+    let env = Env::new();
+    let config = env.write_config(&format!("[providers.real]\nissuer = \"{}\"\n", p.issuer));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+
+    let r = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "register",
+                "-p",
+                "real",
+                "--name",
+                "oauthctl e2e registered",
+                "--store",
+                "keyring",
+                "--json",
+            ],
+        ),
+        "register",
+    );
+    let client_id = r["client_id"].as_str().expect("client_id").to_string();
+    for known in [NATIVE_CLIENT_ID, BASIC_CLIENT_ID, POST_CLIENT_ID] {
+        assert_ne!(client_id, known);
+    }
+    let secret = r["client_secret"]
+        .as_str()
+        .expect("a confidential client's secret")
+        .to_string();
+    assert_eq!(r["client_secret_store"], "keyring", "{r}");
+    assert_eq!(
+        r["token_endpoint_auth_method"], "client_secret_basic",
+        "{r}"
+    );
+    let redirect = r["redirect_uris"][0]
+        .as_str()
+        .expect("a redirect URI")
+        .to_string();
+    assert!(
+        redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"),
+        "{r}"
+    );
+    assert!(p.log().contains("POST /reg 201"), "{}", p.log());
+    // The config file names the new client; the secret is only in the keyring.
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains(&format!("client_id = \"{client_id}\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("redirect_uri = \"{redirect}\"")),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&secret),
+        "the secret is not in the config file: {text}"
+    );
+    let item =
+        keyring_item(&env, &keyring, "client-secret@real").expect("the secret's keyring item");
+    assert!(item.contains(&secret), "{item}");
+    // The provider knows the client, with that secret (a client credentials-free check:
+    // introspection authenticates the client).
+    let (st, v) = post_form(
+        &p.url("/token/introspection"),
+        &[("token", "not-a-token")],
+        Some((&client_id, &secret)),
+    );
+    assert_eq!(st, 200, "the registered client authenticates: {v}");
+
+    // Log in with the new client, for the JWT resource.
+    let resource = format!("resource={JWT_RESOURCE}");
+    let v = browser_login(
+        &env,
+        k,
+        "real",
+        &[
+            "--store",
+            "keyring",
+            "--scope",
+            "openid email api:read",
+            "--param",
+            &resource,
+        ],
+    );
+    assert_eq!(v["client_id"], client_id.as_str(), "{v}");
+    // The access token is for the API, not userinfo: the provider puts alice's claims in
+    // the id token, and oauthctl names her by her email from there.
+    assert_eq!(v["subject"], ALICE_EMAIL, "{v}");
+    assert_eq!(
+        v["scopes"],
+        serde_json::json!(["api:read"]),
+        "the API's scope: {v}"
+    );
+    assert_eq!(
+        v["refreshable"], false,
+        "no refresh_token grant registered: {v}"
+    );
+    let access = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "real", "--store", "keyring"],
+    ));
+    let claims = jwt_claims(&access);
+    assert_eq!(claims["client_id"], client_id.as_str(), "{claims}");
+    assert_eq!(claims["aud"], JWT_RESOURCE);
+    assert_eq!(claims["sub"], ALICE);
+    let d = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "decode",
+                &access,
+                "-p",
+                "real",
+                "--verify",
+                "--aud",
+                JWT_RESOURCE,
+                "--iss",
+                &p.issuer,
+                "--json",
+            ],
+        ),
+        "decode --verify",
+    );
+    assert_eq!(d["verification"]["valid"], true, "{d}");
+    assert_eq!(d["verification"]["alg"], "RS256");
+    assert_eq!(d["verification"]["kid"], "e2e-rs256");
+    assert_eq!(d["verification"]["keys_from"], p.url("/jwks").as_str());
+    // The code was exchanged with the registered client's credentials.
+    assert!(p.log().contains("POST /token 200"), "{}", p.log());
+}
+
+/// Issue 9 flow 10: a redirect URI the provider does not know is caught by login's
+/// preflight: oauthctl asks the provider about the authorization request before any
+/// browser opens, fails with the provider's words naming redirect_uri, and the browser
+/// driver is never started. Both ways: a wrong --redirect-uri, and a provider whose
+/// registration is broken on purpose (E2E_BREAK=redirect_uri).
+#[test]
+fn a_wrong_redirect_uri_is_caught_by_the_preflight_before_the_browser() {
+    let p = start_provider();
+    let broken = start_provider_with(&[("E2E_BREAK", "redirect_uri")]);
+    let wrong = format!(
+        "http://127.0.0.1:{}/wrong-path",
+        CallbackListener::bind().port
+    );
+    for (provider, redirect) in [(&p, Some(wrong.as_str())), (&broken, None)] {
+        let env = Env::new();
+        env.write_config(&provider.config_table("real", NATIVE_CLIENT_ID));
+        let browser = Browser::new();
+        let browser_arg = browser_cmd();
+        let mut args = vec![
+            "login",
+            "-p",
+            "real",
+            "--store",
+            "file",
+            "--browser",
+            &browser_arg,
+            "--login-timeout",
+            "30s",
+        ];
+        if let Some(r) = redirect {
+            args.extend(["--redirect-uri", r]);
+        }
+        let mut cmd = oauthctl(&env, None, &args);
+        browser.apply(&mut cmd);
+        let out = cmd.assert().code(5).get_output().clone();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            stderr.contains("invalid_redirect_uri")
+                && stderr.contains("redirect_uri did not match"),
+            "the provider's words: {stderr}"
+        );
+        // It names the redirect URI it sent: the wrong one, or the default loopback one
+        // (the broken provider wants /not-the-callback).
+        let sent = redirect.unwrap_or("/callback");
+        assert!(
+            stderr.contains("redirect URI")
+                && stderr.contains("http://127.0.0.1:")
+                && stderr.contains(sent),
+            "the error names the redirect URI sent ({sent}): {stderr}"
+        );
+        assert!(
+            stderr.contains("--redirect-uri"),
+            "and how to fix it: {stderr}"
+        );
+        assert!(
+            !stderr.contains("Open this URL"),
+            "nothing went to the browser: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+        // The driver never started (it logs its PID first thing), and nothing was stored.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(browser.log(), "", "the browser was started");
+        assert!(!env.path().join("data/oauthctl/sessions").exists());
+        // The provider saw one authorization request (the preflight) and no login page.
+        let log = provider.log();
+        assert_eq!(log.matches("GET /auth 400").count(), 1, "{log}");
+        assert!(!log.contains("/interaction/"), "{log}");
+        assert!(!log.contains("POST /token"), "{log}");
+    }
+}
