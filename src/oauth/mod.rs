@@ -3,3 +3,4 @@
 
 pub mod authorize;
 pub mod pkce;
+pub mod preflight;
