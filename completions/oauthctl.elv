@@ -40,6 +40,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand discover 'Fetch and show an authorization server''s metadata (OpenID Connect, RFC 8414, Teamwork)'
             cand providers 'List the built-in presets and configured providers, and what each still needs'
             cand authorize-url 'Build the authorization URL exactly as `login` will, with PKCE and state'
+            cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
@@ -110,6 +111,33 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --verbose 'Print more on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oauthctl;doctor'= {
+            cand --redirect-uri 'Redirect URI to check instead of the configured one'
+            cand --port 'Loopback port for the default redirect URI'
+            cand --client-id 'Client ID to check instead of the configured one'
+            cand --scope 'Scopes to request in the preflight instead of the provider''s'
+            cand --param 'Add or override a raw authorization request parameter in the preflight'
+            cand --max-skew 'Clock difference with the server beyond which the clock check warns'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -207,6 +235,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand discover 'Fetch and show an authorization server''s metadata (OpenID Connect, RFC 8414, Teamwork)'
             cand providers 'List the built-in presets and configured providers, and what each still needs'
             cand authorize-url 'Build the authorization URL exactly as `login` will, with PKCE and state'
+            cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
@@ -217,6 +246,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;providers'= {
         }
         &'oauthctl;help;authorize-url'= {
+        }
+        &'oauthctl;help;doctor'= {
         }
         &'oauthctl;help;decode'= {
         }

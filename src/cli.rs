@@ -114,6 +114,13 @@ pub enum Command {
     )]
     AuthorizeUrl(AuthorizeUrlArgs),
 
+    /// Check a provider's setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself
+    #[command(
+        long_about = "Run every check that needs no login, each reported as ok, warn, fail or skip with what was found and what to do:\n\n  discovery     the issuer's metadata is reachable and valid (when an issuer is set)\n  endpoints     authorization and token endpoints are set, are URLs, and answer\n  tls           https endpoints: handshake and certificate chain (system roots, --cacert)\n  clock         this machine's clock against the server's Date header\n  client        client_id, and a client secret where the authentication method needs one\n  client_auth   the configured client authentication against the methods the server accepts\n  pkce          PKCE S256 against code_challenge_methods_supported\n  redirect_uri  the redirect URI's scheme against the provider's rules (Worksection: https only)\n  preflight     the authorization request sent by oauthctl itself (redirects not followed): is client_id and redirect_uri accepted?\n\nThe report goes to stdout (--json for machine output).",
+        after_help = "Examples:\n  oauthctl doctor -p hub\n  oauthctl doctor -p hub --redirect-uri http://localhost:8765/callback\n  oauthctl doctor -p teamwork --json\n\nExit status: 0 when no check failed (warnings allowed); 3 when a failing check is in your own settings (config file, environment or flags: client_id, client secret, client authentication method, redirect URI, issuer): fix those first; 5 when every failing check is on the server's side or in what is registered there (discovery, TLS, unreachable endpoints, an authorization request the server refused)."
+    )]
+    Doctor(DoctorArgs),
+
     /// Decode a JWT (header, claims, times in words) and optionally verify it
     #[command(
         after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
@@ -163,6 +170,33 @@ pub struct AuthorizeUrlArgs {
     /// Client ID to send instead of the configured one
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Redirect URI to check instead of the configured one
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Loopback port for the default redirect URI
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Client ID to check instead of the configured one
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Scopes to request in the preflight instead of the provider's
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Add or override a raw authorization request parameter in the preflight
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
+
+    /// Clock difference with the server beyond which the clock check warns
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub max_skew: Duration,
 }
 
 #[derive(Debug, Args)]

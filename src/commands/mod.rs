@@ -3,6 +3,7 @@
 pub mod authorize_url;
 pub mod decode;
 pub mod discover;
+pub mod doctor;
 pub mod generate_assets;
 pub mod mock;
 pub mod providers;
@@ -33,6 +34,7 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Providers(a) => providers::run(&a, ctx),
         Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
         Command::Decode(a) => decode::run(&a, ctx),
+        Command::Doctor(a) => doctor::run(&a, ctx),
         Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }

@@ -2,5 +2,6 @@
 //! This layer never prints and never touches the terminal.
 
 pub mod authorize;
+pub mod doctor;
 pub mod pkce;
 pub mod preflight;

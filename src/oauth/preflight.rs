@@ -547,7 +547,18 @@ pub fn html_text(html: &str) -> (Option<String>, String) {
         }
     }
     let text = decode_entities(&text);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Tags became spaces: none belongs before punctuation or inside brackets.
+    for (from, to) in [
+        (" :", ":"),
+        (" ,", ","),
+        (" ;", ";"),
+        (" .", "."),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
+        text = text.replace(from, to);
+    }
     (title, text)
 }
 
@@ -821,8 +832,8 @@ pub fn uri_differences(sent: &str, other: &str) -> Vec<String> {
                 .unwrap_or_else(|| "no port".into())
         };
         let mut line = format!("the port: {} against {}", show(sp), show(op));
-        if is_loopback_name(s.host) {
-            if let Some(p) = op {
+        if is_loopback_name(s.host) && is_loopback_name(o.host) && o.scheme == "http" {
+            if let Some(p) = o.port {
                 line.push_str(&format!(
                     " (unless the server lets loopback URIs use any port, RFC 8252 §7.3, the port must match: use --port {p})"
                 ));
@@ -1156,7 +1167,12 @@ mod tests {
                 && d[1].contains("port 8766 against port 8765")
                 && d[2].contains("case")
         );
-        assert!(d[1].contains("--port 8765"));
+        assert!(!d[1].contains("--port"), "{d:?}");
+        let d = uri_differences(
+            "http://127.0.0.1:8766/callback",
+            "http://127.0.0.1:8765/callback",
+        );
+        assert!(d[0].contains("--port 8765"), "{d:?}");
         let d = uri_differences("https://a.example/cb", "https://a.example:443/cb");
         assert_eq!(d.len(), 1);
         assert!(d[0].contains("implicit"));
