@@ -1,0 +1,42 @@
+//! The flow journal that `authorize-url` (and `login`) write for `exchange`'s diagnosis.
+
+mod support;
+
+use support::Env;
+
+#[test]
+fn authorize_url_records_the_flow_without_secrets() {
+    let env = Env::new();
+    env.write_config("[providers.hub]\nclient_id = \"hub-client\"\nredirect_uri = \"http://127.0.0.1:8765/callback\"\n");
+    let out = env
+        .cmd()
+        .args(["authorize-url", "-p", "hub", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verifier = v["code_verifier"].as_str().unwrap();
+    let state = v["state"].as_str().unwrap();
+    let challenge = v["code_challenge"].as_str().unwrap();
+    let path = env.path().join("state/oauthctl/flows.json");
+    let text = std::fs::read_to_string(&path).expect("flows.json written");
+    assert!(
+        !text.contains(verifier),
+        "the verifier must not be stored: {text}"
+    );
+    assert!(!text.contains(state), "the state is stored hashed: {text}");
+    let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let flow = &j["flows"][0];
+    assert_eq!(flow["provider"], "hub");
+    assert_eq!(flow["client_id"], "hub-client");
+    assert_eq!(flow["redirect_uri"], "http://127.0.0.1:8765/callback");
+    assert_eq!(flow["code_challenge"], challenge);
+    assert_eq!(flow["source"], "authorize-url");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
