@@ -2,6 +2,7 @@
 //! This layer never prints and never touches the terminal.
 
 pub mod authorize;
+pub mod diagnose;
 pub mod doctor;
 pub mod pkce;
 pub mod preflight;
