@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end suite (tests/e2e_real_provider.rs) needs, only when it is
+# missing, on a Debian machine with Node.js >= 20 and npm:
+#   apt:  chromium (the real browser), gnome-keyring (the real Secret Service),
+#         dbus-daemon (dbus-run-session, dbus-send), libsecret-tools (secret-tool, used
+#         by the harness self-check)
+#   npm:  e2e/package-lock.json (oidc-provider, playwright-core), with `npm ci`
+# Idempotent: a second run changes nothing and takes well under a second.
+# Usage: ./scripts/e2e-setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> e2e-setup: %s\n' "$*" >&2; }
+die() { printf 'e2e-setup: error: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# --- Debian packages -----------------------------------------------------------
+# package name -> a file it installs, to tell whether it is there.
+declare -A PROBE=(
+  [chromium]=/usr/bin/chromium
+  [gnome-keyring]=/usr/bin/gnome-keyring-daemon
+  [dbus-daemon]=/usr/bin/dbus-run-session
+  [dbus-bin]=/usr/bin/dbus-send
+  [libsecret-tools]=/usr/bin/secret-tool
+)
+missing=()
+for pkg in chromium gnome-keyring dbus-daemon dbus-bin libsecret-tools; do
+  [ -x "${PROBE[$pkg]}" ] || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  have apt-get || die "missing ${missing[*]} and there is no apt-get: install them by hand"
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    have sudo || die "missing ${missing[*]}: run this script as root or install sudo"
+    SUDO=(sudo)
+  fi
+  log "apt-get install ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for pkg in "${missing[@]}"; do
+    [ -x "${PROBE[$pkg]}" ] || die "apt-get installed $pkg but ${PROBE[$pkg]} is still missing"
+  done
+fi
+
+# --- npm packages --------------------------------------------------------------
+have node || die "node is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
+have npm || die "npm is missing: install it (Debian: apt-get install npm)"
+major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$major" -ge 20 ] || die "Node.js $(node --version) is too old: oidc-provider 9 needs 20 or newer"
+
+# node_modules is stale when package-lock.json changed since the last `npm ci`.
+stamp=e2e/node_modules/.oauthctl-e2e-lock.sha256
+want="$(sha256sum e2e/package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] \
+  || [ ! -d e2e/node_modules/oidc-provider ] || [ ! -d e2e/node_modules/playwright-core ]; then
+  log "npm ci in e2e/"
+  # playwright-core never downloads a browser; the variable guards against a future change.
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >&2
+  printf '%s\n' "$want" >"$stamp"
+fi
+
+log "ready: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), node $(node --version)"
