@@ -789,6 +789,8 @@ fn check_redirect(provider: &Provider, opts: &Options) -> (Check, Option<String>
     };
     let chosen = if opts.redirect_uri.is_some() || provider.spec.redirect_uri.is_some() {
         ""
+    } else if opts.port.is_some() {
+        " (loopback, on the port given with --port)"
     } else {
         " (a free loopback port, chosen anew by each login: the server must accept any port for loopback URIs, RFC 8252 §7.3, or pass --port with the registered one)"
     };

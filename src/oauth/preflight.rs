@@ -625,7 +625,7 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight) {
                 .map(uris_in)
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|u| *u != request.redirect_uri)
+                .filter(|u| *u != request.redirect_uri && !is_server_uri(provider, request, u))
                 .collect::<Vec<_>>();
             p.fixes.extend(redirect_fixes(provider, &request.redirect_uri, &quoted));
         }
@@ -684,6 +684,30 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight) {
             "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
         )),
     }
+}
+
+/// Whether `uri` is the server's own address (its issuer or an endpoint's origin, as
+/// error pages quote in `iss`), not a redirect URI, unless the redirect URI sent is on
+/// that origin too.
+fn is_server_uri(provider: &Provider, request: &AuthorizeRequest, uri: &str) -> bool {
+    let origin = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+    };
+    let Some(o) = origin(uri) else {
+        return false;
+    };
+    if origin(&request.redirect_uri).as_ref() == Some(&o) {
+        return false;
+    }
+    let mut servers = vec![request.url.origin().ascii_serialization()];
+    for key in ["issuer", "token_endpoint"] {
+        if let Some(s) = provider.spec.get_str(key).as_deref().and_then(origin) {
+            servers.push(s);
+        }
+    }
+    servers.contains(&o)
 }
 
 /// Absolute URIs quoted in a text (`http://`, `https://` and custom schemes).
@@ -1072,6 +1096,22 @@ mod tests {
         assert!(d.contains("is not registered") && !d.contains("b{}"), "{d}");
         assert!(out.fixes[0].contains("a trailing slash"), "{:?}", out.fixes);
         assert!(out.fixes[0].contains("--redirect-uri http://127.0.0.1:8765/callback"));
+    }
+
+    #[test]
+    fn the_servers_own_address_is_not_taken_for_a_registered_uri() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:5555/callback/");
+        let page = "<html><head><title>oops! something went wrong</title></head><body><pre>error: invalid_redirect_uri\nerror_description: redirect_uri did not match any of the client's registered redirect_uris\niss: http://127.0.0.1:9</pre></body></html>";
+        let out = classify(&p, &r, &resp(400, &[("Content-Type", "text/html")], page));
+        assert_eq!(out.error.as_deref(), Some("invalid_redirect_uri"));
+        assert_eq!(out.problem, Some(Problem::RedirectUri));
+        assert!(!out.fixes[0].contains("127.0.0.1:9`"), "{:?}", out.fixes);
+        assert!(
+            out.fixes[0].contains("character for character"),
+            "{:?}",
+            out.fixes
+        );
     }
 
     #[test]
