@@ -491,11 +491,12 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
     // The server's words.
     if let Some(d) = &facts.description {
         let said = format!("the server said: {d}");
+        // A server that names the reason outright outweighs a lifetime from the guide.
         if contains_any(desc, &["expire"]) {
-            b.score(ExpiredCode, 60, Some(said.clone()));
+            b.score(ExpiredCode, 80, Some(said.clone()));
         }
         if contains_any(desc, &["already", "reuse", "redeemed", "replay", "used"]) {
-            b.score(ReusedCode, 60, Some(said.clone()));
+            b.score(ReusedCode, 80, Some(said.clone()));
         }
         if contains_any(desc, &["redirect"]) {
             b.score(RedirectUriMismatch, 60, Some(said.clone()));
@@ -547,6 +548,7 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
     }
     // Age against the code lifetime.
     let lifetime = p.code_lifetime();
+    let server_says_expired = facts.error == "auth_code_expired" || desc.contains("expire");
     if let Some(a) = ev.code_age {
         let age = words_ago(a.age);
         let how = if a.exact {
@@ -562,6 +564,15 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
                     "{how}; {} codes live {}",
                     p.display_name(),
                     words_ago(l)
+                )),
+            ),
+            Some(l) if server_says_expired => b.score(
+                ExpiredCode,
+                0,
+                Some(format!(
+                    "{how}, younger than the {} {} documents: the server's code lifetime is shorter, or its clock runs ahead",
+                    words_ago(l),
+                    p.display_name()
                 )),
             ),
             Some(l) => b.score(
