@@ -31,14 +31,32 @@ _oauthctl() {
             oauthctl,generate-assets)
                 cmd="oauthctl__subcmd__generate__subcmd__assets"
                 ;;
+            oauthctl,header)
+                cmd="oauthctl__subcmd__header"
+                ;;
             oauthctl,help)
                 cmd="oauthctl__subcmd__help"
+                ;;
+            oauthctl,login)
+                cmd="oauthctl__subcmd__login"
+                ;;
+            oauthctl,logout)
+                cmd="oauthctl__subcmd__logout"
                 ;;
             oauthctl,mock)
                 cmd="oauthctl__subcmd__mock"
                 ;;
             oauthctl,providers)
                 cmd="oauthctl__subcmd__providers"
+                ;;
+            oauthctl,refresh)
+                cmd="oauthctl__subcmd__refresh"
+                ;;
+            oauthctl,status)
+                cmd="oauthctl__subcmd__status"
+                ;;
+            oauthctl,token)
+                cmd="oauthctl__subcmd__token"
                 ;;
             oauthctl__subcmd__help,authorize-url)
                 cmd="oauthctl__subcmd__help__subcmd__authorize__subcmd__url"
@@ -55,14 +73,32 @@ _oauthctl() {
             oauthctl__subcmd__help,generate-assets)
                 cmd="oauthctl__subcmd__help__subcmd__generate__subcmd__assets"
                 ;;
+            oauthctl__subcmd__help,header)
+                cmd="oauthctl__subcmd__help__subcmd__header"
+                ;;
             oauthctl__subcmd__help,help)
                 cmd="oauthctl__subcmd__help__subcmd__help"
+                ;;
+            oauthctl__subcmd__help,login)
+                cmd="oauthctl__subcmd__help__subcmd__login"
+                ;;
+            oauthctl__subcmd__help,logout)
+                cmd="oauthctl__subcmd__help__subcmd__logout"
                 ;;
             oauthctl__subcmd__help,mock)
                 cmd="oauthctl__subcmd__help__subcmd__mock"
                 ;;
             oauthctl__subcmd__help,providers)
                 cmd="oauthctl__subcmd__help__subcmd__providers"
+                ;;
+            oauthctl__subcmd__help,refresh)
+                cmd="oauthctl__subcmd__help__subcmd__refresh"
+                ;;
+            oauthctl__subcmd__help,status)
+                cmd="oauthctl__subcmd__help__subcmd__status"
+                ;;
+            oauthctl__subcmd__help,token)
+                cmd="oauthctl__subcmd__help__subcmd__token"
                 ;;
             *)
                 ;;
@@ -71,7 +107,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version discover providers authorize-url doctor decode mock generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,6 +141,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -113,7 +157,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__authorize__subcmd__url)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,6 +211,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -175,7 +227,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__decode)
-            opts="-p -q -v -h -V --verify --jwks --secret --leeway --iss --aud --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --verify --jwks --secret --leeway --iss --aud --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +281,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -237,7 +297,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__discover)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +331,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -279,7 +347,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__doctor)
-            opts="-p -q -v -h -V --redirect-uri --port --client-id --scope --param --max-skew --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --redirect-uri --port --client-id --scope --param --max-skew --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +405,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -345,7 +421,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__generate__subcmd__assets)
-            opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +459,68 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__header)
+            opts="-p -q -v -h -V --min-ttl --login --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -391,7 +529,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url doctor decode mock generate-assets help"
+            opts="discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,7 +612,49 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__help__subcmd__header)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -516,8 +696,178 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__login)
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --browser)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__logout)
+            opts="-p -q -v -h -V --no-revoke --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__mock)
-            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,6 +961,14 @@ _oauthctl() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -619,7 +977,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__providers)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +1009,168 @@ _oauthctl() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__refresh)
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__status)
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__token)
+            opts="-p -q -v -h -V --min-ttl --id-token --login --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

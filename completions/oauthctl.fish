@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n p/provider= config= json trace har= show-secrets cacert= insecure timeout= color= q/quiet v/verbose h/help V/version
+    string join \n p/provider= config= json trace har= show-secrets cacert= insecure timeout= color= q/quiet v/verbose store= profile= h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -32,6 +32,10 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout o
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -43,6 +47,12 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Prin
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
@@ -56,13 +66,17 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l timeout -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -72,13 +86,17 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l timeout 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l param -d 'Add or override a raw authorization request parameter' -r
@@ -93,14 +111,153 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l time
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Add or override a raw authorization request parameter' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l redirect-uri -d 'Redirect URI (default: the provider\'s, else http://127.0.0.1:PORT/callback)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Port of the loopback listener [default: the redirect URI\'s, else a free one]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Do not check the authorization URL with the server before opening the browser'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l id-token -d 'Print the ID token instead of the access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-revoke -d 'Delete the session without revoking its tokens at the server'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l redirect-uri -d 'Redirect URI to check instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l port -d 'Loopback port for the default redirect URI' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l client-id -d 'Client ID to check instead of the configured one' -r
@@ -115,6 +272,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l timeout -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -136,6 +297,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l timeout -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -143,7 +308,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l show-secret
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l code-ttl -d 'How long authorization codes are valid [default: the provider\'s, else 10m]' -r
@@ -182,6 +347,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'T
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve -d 'Approve at once: redirect without the consent page, approve device codes'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
@@ -203,6 +372,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l ti
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l check -d 'Compare instead of writing; exit 1 when a file is stale'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -210,13 +383,19 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l sh
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url doctor decode mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -87,6 +87,37 @@ pub struct GlobalArgs {
     /// Print more on stderr
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "OAUTHCTL_STORE",
+        default_value_t = StoreChoice::Auto,
+        value_name = "STORE"
+    )]
+    pub store: StoreChoice,
+
+    /// Session profile, to keep several sessions per provider
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_PROFILE",
+        value_name = "NAME",
+        default_value = "default"
+    )]
+    pub profile: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreChoice {
+    /// The OS keyring when reachable, else files (with a warning)
+    Auto,
+    /// The OS keyring only (fail when unreachable)
+    Keyring,
+    /// 0600 files under the data directory
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,6 +144,42 @@ pub enum Command {
         after_help = "Examples:\n  oauthctl authorize-url -p hub\n  oauthctl authorize-url -p onboardbase --scope read.secrets --json\n  oauthctl authorize-url -p hub --param prompt=consent --redirect-uri http://127.0.0.1:8765/callback"
     )]
     AuthorizeUrl(AuthorizeUrlArgs),
+
+    /// Log in: authorization code with PKCE through a loopback redirect, session stored
+    #[command(
+        after_help = "Examples:\n  oauthctl login -p hub\n  oauthctl login -p chatwork --profile work --scope users.profile.me:read\n  oauthctl login -p hub --port 8765 --browser firefox\n  oauthctl login -p worksection --no-browser      # paste the redirected URL\n\nThe authorization URL is always printed on stderr. Without a display (SSH, headless) no browser is started: open the URL anywhere, then with --no-browser paste the URL you were redirected to.\nExit codes: 5 the server refused, 7 no redirect within --login-timeout, 130 Ctrl-C."
+    )]
+    Login(LoginArgs),
+
+    /// Print a valid access token on stdout, refreshed first when it is about to expire
+    #[command(
+        after_help = "Examples:\n  TOKEN=$(oauthctl token -p hub)\n  oauthctl token -p hub --min-ttl 5m\n  oauthctl token -p corp --id-token\n  oauthctl token -p hub --json\n\nExit codes: 4 login required (no session, or the refresh was refused: run the `oauthctl login` command printed on stderr), 5 server error, 6 network, 7 timeout (lock or request), 8 storage."
+    )]
+    Token(TokenArgs),
+
+    /// Print an `Authorization: Bearer …` header with a valid access token
+    #[command(
+        after_help = "Examples:\n  curl -H \"$(oauthctl header -p hub)\" https://hub.regardingwork.com/api/auth/me"
+    )]
+    Header(HeaderArgs),
+
+    /// Refresh the session now (rotated refresh tokens are stored atomically)
+    #[command(
+        after_help = "Examples:\n  oauthctl refresh -p worksection\n  oauthctl refresh -p hub --profile work --json"
+    )]
+    Refresh(RefreshArgs),
+
+    /// Show the stored sessions: provider, profile, who, scopes, expiry, store
+    #[command(
+        after_help = "Examples:\n  oauthctl status\n  oauthctl status -p hub\n  oauthctl status --json"
+    )]
+    Status(StatusArgs),
+
+    /// Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session
+    #[command(
+        after_help = "Examples:\n  oauthctl logout -p hub\n  oauthctl logout -p hub --profile work --no-revoke"
+    )]
+    Logout(LogoutArgs),
 
     /// Check a provider's setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself
     #[command(
@@ -170,6 +237,84 @@ pub struct AuthorizeUrlArgs {
     /// Client ID to send instead of the configured one
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Scopes to request instead of the provider's (repeat, or separate with spaces)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Add or override a raw authorization request parameter
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
+
+    /// Redirect URI (default: the provider's, else http://127.0.0.1:PORT/callback)
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Port of the loopback listener [default: the redirect URI's, else a free one]
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Client ID to use instead of the configured one
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]
+    #[arg(long, value_name = "CMD", conflicts_with = "no_browser")]
+    pub browser: Option<String>,
+
+    /// Do not start a browser; also accept the redirected URL (or the code) pasted on stdin
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// How long to wait for the redirect
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5m")]
+    pub login_timeout: Duration,
+
+    /// Do not check the authorization URL with the server before opening the browser
+    #[arg(long)]
+    pub no_preflight: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// Print the ID token instead of the access token
+    #[arg(long)]
+    pub id_token: bool,
+
+    /// Log in (opening the browser) when a login is required, instead of failing
+    #[arg(long)]
+    pub login: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HeaderArgs {
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// Log in (opening the browser) when a login is required, instead of failing
+    #[arg(long)]
+    pub login: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Delete the session without revoking its tokens at the server
+    #[arg(long)]
+    pub no_revoke: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,13 +4,14 @@ use std::cell::OnceCell;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, StoreChoice};
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpConfig};
 use crate::output::Ui;
 use crate::provider::config::Config;
 use crate::provider::{discovery, Provider, ProviderSpec};
 use crate::redact::Redactor;
+use crate::store::{self, Preference, SessionKey, Store};
 
 pub struct Context {
     pub global: GlobalArgs,
@@ -39,6 +40,35 @@ impl Context {
         if let Ok(mut r) = self.redactor.lock() {
             r.add_value(value);
         }
+    }
+
+    /// Free text with every registered secret masked (unless --show-secrets).
+    pub fn redact(&self, text: &str) -> String {
+        match self.redactor.lock() {
+            Ok(r) => r.text(text),
+            Err(p) => p.into_inner().text(text),
+        }
+    }
+
+    /// The session profile (`--profile`, `OAUTHCTL_PROFILE`), checked.
+    pub fn profile(&self) -> Result<String> {
+        store::validate_profile(&self.global.profile)?;
+        Ok(self.global.profile.clone())
+    }
+
+    /// The session of `provider` in the current profile.
+    pub fn session_key(&self, provider: &str) -> Result<SessionKey> {
+        SessionKey::new(provider, &self.profile()?)
+    }
+
+    /// The session store, as `--store` says.
+    pub fn store(&self) -> Result<Store> {
+        let pref = match self.global.store {
+            StoreChoice::Auto => Preference::Auto,
+            StoreChoice::Keyring => Preference::Keyring,
+            StoreChoice::File => Preference::File,
+        };
+        Ok(Store::new(pref, Store::default_dir()?))
     }
 
     pub fn timeout(&self) -> Result<Duration> {

@@ -18,5 +18,6 @@ pub mod output;
 pub mod provider;
 pub mod redact;
 pub mod secret;
+pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

@@ -110,6 +110,46 @@ pub fn print_table(t: &Table) -> Result<()> {
     stdout(&s)
 }
 
+/// A spinner on stderr, on a terminal only (and not with --quiet).
+pub struct Spinner {
+    pub on: bool,
+    frame: usize,
+    shown: bool,
+}
+
+impl Spinner {
+    pub fn new(ui: &Ui) -> Self {
+        Spinner {
+            on: std::io::stderr().is_terminal() && !ui.quiet,
+            frame: 0,
+            shown: false,
+        }
+    }
+
+    /// Redraws the line with the next frame and `text`.
+    pub fn tick(&mut self, text: &str) {
+        if !self.on {
+            return;
+        }
+        const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{} {text}", FRAMES[self.frame % FRAMES.len()]);
+        let _ = err.flush();
+        self.frame += 1;
+        self.shown = true;
+    }
+
+    /// Erases the line (before another message, and at the end).
+    pub fn clear(&mut self) {
+        if self.shown {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+            self.shown = false;
+        }
+    }
+}
+
 /// `--trace` of a multi-step flow: numbered steps with their timings, on stderr, around
 /// the HTTP transcript of each step. Silent when off.
 #[derive(Debug)]

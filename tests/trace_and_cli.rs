@@ -79,7 +79,15 @@ fn trace_redacts_credentials_in_urls_and_configured_secrets() {
 #[test]
 fn every_command_help_has_an_example() {
     let env = Env::new();
-    for cmd in ["discover", "providers", "authorize-url", "decode"] {
+    for cmd in [
+        "discover",
+        "providers",
+        "authorize-url",
+        "decode",
+        "token",
+        "header",
+        "refresh",
+    ] {
         env.cmd()
             .args([cmd, "--help"])
             .assert()

@@ -5,8 +5,13 @@ pub mod decode;
 pub mod discover;
 pub mod doctor;
 pub mod generate_assets;
+pub mod login;
+pub mod logout;
 pub mod mock;
 pub mod providers;
+pub mod refresh;
+pub mod status;
+pub mod token;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -35,6 +40,12 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
         Command::Decode(a) => decode::run(&a, ctx),
         Command::Doctor(a) => doctor::run(&a, ctx),
+        Command::Login(a) => login::run(&a, ctx),
+        Command::Token(a) => token::run_token(&a, ctx),
+        Command::Header(a) => token::run_header(&a, ctx),
+        Command::Refresh(a) => refresh::run(&a, ctx),
+        Command::Status(a) => status::run(&a, ctx),
+        Command::Logout(a) => logout::run(&a, ctx),
         Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }

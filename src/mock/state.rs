@@ -156,7 +156,7 @@ impl State {
     /// run (or a benchmark) does not grow without bound.
     pub fn inserted(&mut self, now_ms: u64) {
         self.inserts += 1;
-        if self.inserts % 4096 == 0 {
+        if self.inserts.is_multiple_of(4096) {
             self.pending.retain(|_, p| p.expires_ms > now_ms);
             self.codes.retain(|_, c| c.expires_ms > now_ms);
             self.access.retain(|_, a| a.expires_ms > now_ms);

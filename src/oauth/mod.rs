@@ -1,8 +1,15 @@
-//! The protocol: PKCE, the authorization request, and (in later modules) grants.
-//! This layer never prints and never touches the terminal.
+//! The protocol: PKCE, the authorization request, the loopback redirect listener, the
+//! browser, and token requests with their quirks. This layer never prints and never
+//! touches the terminal: it returns results and events, and commands show them.
 
 pub mod authorize;
+pub mod browser;
 pub mod diagnose;
 pub mod doctor;
+pub mod loopback;
 pub mod pkce;
 pub mod preflight;
+pub mod refresh;
+pub mod revoke;
+pub mod token;
+pub mod userinfo;

@@ -1,0 +1,580 @@
+//! `oauthctl login`: authorization code + PKCE through a loopback redirect (or a
+//! pasted URL), the code exchanged with the provider's quirks, the session stored.
+
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::cli::LoginArgs;
+use crate::context::Context;
+use crate::error::{Error, ErrorKind, Result};
+use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest, Preflight};
+use crate::oauth::browser;
+use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder};
+use crate::oauth::token::{self, ClientCredentials};
+use crate::oauth::userinfo;
+use crate::output;
+use crate::provider::{Provider, ProviderSpec};
+use crate::secret::Secret;
+use crate::store::{self, Backend, Session, TokenSet};
+
+/// How long the browser's final page may take to be written before oauthctl exits.
+const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
+/// The "who am I" request after the exchange is best effort and kept short.
+const USERINFO_WAIT: Duration = Duration::from_secs(5);
+
+pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
+    let profile = ctx.profile()?;
+    let flags = ProviderSpec {
+        client_id: args.client_id.clone(),
+        ..Default::default()
+    };
+    let rt = ctx.runtime()?;
+    let mut intr = Interrupt::new(&rt)?;
+    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    provider.require_endpoint("authorization_endpoint")?;
+    let token_endpoint = provider.require_endpoint("token_endpoint")?;
+    let client = ClientCredentials::from_provider(&provider)?;
+    if let Some(s) = &client.client_secret {
+        ctx.secret(s.expose());
+    }
+    let store = ctx.store()?;
+
+    // The redirect URI, and the listener when it is a loopback one.
+    let flag_uri = args.redirect_uri.clone().or_else(|| {
+        args.params
+            .iter()
+            .find(|(k, _)| k == "redirect_uri")
+            .map(|(_, v)| v.clone())
+    });
+    let (redirect_uri, listener) = interruptible(
+        &rt,
+        &mut intr,
+        loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
+    )?;
+    warn_scheme(ctx, &provider, &redirect_uri);
+
+    let scopes = requested_scopes(&args.scopes);
+    let request = authorize::build(
+        &provider,
+        &AuthorizeOptions {
+            client_id: client.client_id.clone(),
+            redirect_uri: redirect_uri.clone(),
+            scopes: scopes.clone(),
+            extra: args.params.clone(),
+        },
+    )?;
+    if let Some(v) = &request.verifier {
+        ctx.secret(v.expose());
+    }
+    let requested = scopes.unwrap_or_else(|| provider.scopes());
+
+    if !args.no_preflight {
+        let http = ctx.http()?;
+        let checked = interruptible(
+            &rt,
+            &mut intr,
+            authorize::preflight(http, &provider, &request),
+        )
+        .map_err(|e| {
+            let m = ctx.redact(&e.message);
+            Error { message: m, ..e }
+        })?;
+        if let Preflight::Unreachable(why) = checked {
+            ctx.ui.warn(&format!(
+                "cannot check the authorization URL from here ({why}); the browser may still reach it"
+            ));
+        }
+    }
+
+    // The URL always goes to stderr, then the browser (if any) is started.
+    let paste = args.no_browser || listener.is_none();
+    eprintln!(
+        "Open this URL in a browser to log in to {}:\n\n  {}\n",
+        provider.display_name(),
+        request.url
+    );
+    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
+        std::env::var(k).ok()
+    });
+    match browser::launch(&choice, request.url.as_str()) {
+        Ok(what) => ctx.ui.detail(&format!("started {what}")),
+        Err(_) if args.no_browser => {}
+        Err(reason) if matches!(choice, browser::Choice::Nothing { .. }) => ctx.ui.info(&format!(
+            "Not starting a browser: {reason}. Open the URL on any machine{}.",
+            if paste {
+                ""
+            } else {
+                "; from another machine, use --no-browser and paste the URL you are redirected to"
+            }
+        )),
+        Err(e) => ctx.ui.warn(&format!("{e}; open the URL above yourself")),
+    }
+    if paste {
+        ctx.ui.info(if listener.is_some() {
+            "Paste the URL you are redirected to (or the code) and press Enter, or finish in a browser on this machine."
+        } else {
+            "After approving, paste the URL you are redirected to (or just the code) and press Enter."
+        });
+    }
+
+    // Wait for the redirect, the pasted URL, the timeout or Ctrl-C.
+    let listen_uri = redirect_uri.clone();
+    let received = rt.block_on(async {
+        let events = listener.map(|l| {
+            let path = url::Url::parse(&listen_uri)
+                .map(|u| u.path().to_string())
+                .unwrap_or_else(|_| "/".into());
+            l.serve(&path, &request.state)
+        });
+        let pasted = paste.then(read_stdin_lines);
+        wait(
+            ctx,
+            &provider,
+            &request,
+            events,
+            pasted,
+            args.login_timeout,
+            &mut intr,
+        )
+        .await
+    })?;
+    let callback_at = Instant::now();
+    let Received {
+        code,
+        iss,
+        responder,
+    } = received;
+    ctx.secret(code.expose());
+    // RFC 9207: a server that names itself must be the one this login talks to.
+    if let (Some(iss), Some(expected)) = (&iss, &provider.spec.issuer) {
+        if iss.trim_end_matches('/') != expected.trim_end_matches('/') {
+            let e = Error::server(format!(
+                "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
+            ))
+            .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
+            return fail(ctx, &rt, responder, e);
+        }
+    }
+
+    // Exchange the code, find out who logged in.
+    let exchanged = interruptible(&rt, &mut intr, async {
+        let mut params = vec![
+            ("grant_type".to_string(), "authorization_code".to_string()),
+            ("code".to_string(), code.expose().to_string()),
+            ("redirect_uri".to_string(), request.redirect_uri.clone()),
+        ];
+        if let Some(v) = &request.verifier {
+            params.push(("code_verifier".into(), v.expose().to_string()));
+        }
+        let tokens = token::request(
+            ctx.http()?,
+            &provider,
+            &token_endpoint,
+            &params,
+            &client,
+            &requested,
+        )
+        .await?;
+        register_tokens(ctx, &tokens);
+        let subject = subject(ctx, &provider, &tokens, &client).await;
+        Ok::<_, Error>((tokens, subject))
+    });
+    let (tokens, subject) = match exchanged {
+        Ok(x) => x,
+        Err(e) => return fail(ctx, &rt, responder, e),
+    };
+    let session = Session {
+        provider: provider.name.clone(),
+        profile: profile.clone(),
+        client_id: Some(client.client_id.clone()),
+        issuer: provider.spec.issuer.clone(),
+        subject,
+        tokens,
+        obtained_at: store::unix_now(),
+    };
+
+    // Store it (synchronously, outside the async runtime).
+    let saved = match store.save(&session) {
+        Ok(s) => s,
+        Err(e) => return fail(ctx, &rt, responder, e),
+    };
+    if let Some(f) = &saved.fallback {
+        ctx.ui.warn(&format!(
+            "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
+            f.cause,
+            f.path.display()
+        ));
+    }
+    if let Some(r) = responder {
+        let who = session
+            .subject
+            .as_deref()
+            .map(|s| format!(" as {s}"))
+            .unwrap_or_default();
+        rt.block_on(r.respond(
+            Page {
+                ok: true,
+                title: format!("Logged in to {}", provider.display_name()),
+                message: format!(
+                    "oauthctl is logged in{who}. You can close this tab and return to the terminal."
+                ),
+            },
+            PAGE_WRITE_WAIT,
+        ));
+    }
+    ctx.ui.detail(&format!(
+        "{} ms from the redirect to the stored session",
+        callback_at.elapsed().as_millis()
+    ));
+    report(
+        ctx,
+        &provider,
+        &session,
+        saved.backend,
+        saved.path.as_deref(),
+    )
+}
+
+/// Shows the failure in the browser too, then returns the error.
+fn fail(
+    ctx: &Context,
+    rt: &tokio::runtime::Runtime,
+    responder: Option<Responder>,
+    e: Error,
+) -> Result<()> {
+    if let Some(r) = responder {
+        rt.block_on(r.respond(
+            Page {
+                ok: false,
+                title: "Login failed".into(),
+                message: format!(
+                    "{}. See the terminal for what to do.",
+                    ctx.redact(&e.message)
+                ),
+            },
+            PAGE_WRITE_WAIT,
+        ));
+    }
+    Err(e)
+}
+
+fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
+    if flags.is_empty() {
+        return None;
+    }
+    Some(
+        flags
+            .iter()
+            .flat_map(|s| s.split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn warn_scheme(ctx: &Context, provider: &Provider, redirect_uri: &str) {
+    if let (Some(schemes), Ok(u)) = (
+        &provider.spec.redirect_uri_schemes,
+        url::Url::parse(redirect_uri),
+    ) {
+        if !schemes.iter().any(|s| s == u.scheme()) {
+            ctx.ui.warn(&format!(
+                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
+                provider.display_name(),
+                schemes.join("/")
+            ));
+        }
+    }
+}
+
+/// Ctrl-C, handled from the moment this is created: the URL is never on screen while
+/// Ctrl-C would kill the process without a word.
+struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    fn new(rt: &tokio::runtime::Runtime) -> Result<Interrupt> {
+        #[cfg(unix)]
+        {
+            let _guard = rt.enter();
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| Error::internal(format!("cannot handle Ctrl-C: {e}")))?;
+            Ok(Interrupt { signal })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = rt;
+            Ok(Interrupt {})
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+fn interrupted() -> Error {
+    Error::new(
+        ErrorKind::Interrupted,
+        "login cancelled (Ctrl-C); nothing was stored",
+    )
+}
+
+/// Runs `fut` on the runtime; Ctrl-C ends it with exit code 130.
+fn interruptible<T>(
+    rt: &tokio::runtime::Runtime,
+    intr: &mut Interrupt,
+    fut: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    rt.block_on(async {
+        tokio::select! {
+            r = fut => r,
+            _ = intr.recv() => Err(interrupted()),
+        }
+    })
+}
+
+struct Received {
+    code: Secret,
+    iss: Option<String>,
+    responder: Option<Responder>,
+}
+
+/// Reads stdin lines on a thread of its own (never joined: the process may exit while
+/// it waits for input).
+fn read_stdin_lines() -> mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            match line {
+                Ok(l) => {
+                    if tx.send(l).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    });
+    rx
+}
+
+async fn recv<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {
+    match rx {
+        Some(r) => r.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn wait(
+    ctx: &Context,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    mut events: Option<mpsc::UnboundedReceiver<Event>>,
+    mut pasted: Option<mpsc::UnboundedReceiver<String>>,
+    timeout: Duration,
+    intr: &mut Interrupt,
+) -> Result<Received> {
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    let started = Instant::now();
+    let mut spinner = output::Spinner::new(&ctx.ui);
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    if !spinner.on {
+        ctx.ui.detail(&format!(
+            "waiting for the redirect (at most {})",
+            humantime::format_duration(timeout)
+        ));
+    }
+    let result = loop {
+        tokio::select! {
+            ev = recv(&mut events) => match ev {
+                Some(Event::Code { code, iss, responder }) => {
+                    break Ok(Received { code, iss, responder: Some(responder) })
+                }
+                Some(Event::Denied { error, description, uri, responder }) => {
+                    let e = authorize::redirect_error(provider, error, description, uri);
+                    responder.respond(Page {
+                        ok: false,
+                        title: "Login refused".into(),
+                        message: format!("{}. See the terminal for what to do.", ctx.redact(&e.message)),
+                    }, PAGE_WRITE_WAIT).await;
+                    break Err(e);
+                }
+                Some(Event::Ignored { peer, reason }) => {
+                    spinner.clear();
+                    ctx.ui.warn(&format!("ignored a request from {peer}: {reason}; still waiting for this login's redirect"));
+                }
+                None => events = None,
+            },
+            line = recv(&mut pasted) => match line {
+                Some(line) => match parse_pasted(&line, &request.state) {
+                    Pasted::Code { code, iss } => break Ok(Received { code: Secret::new(code), iss, responder: None }),
+                    Pasted::Denied { error, description, uri } => break Err(authorize::redirect_error(provider, error, description, uri)),
+                    Pasted::Ignore(reason) => {
+                        if !reason.is_empty() {
+                            spinner.clear();
+                            ctx.ui.warn(&format!("{reason}; still waiting"));
+                        }
+                    }
+                },
+                None => {
+                    pasted = None;
+                    if events.is_none() {
+                        break Err(Error::input("stdin was closed before a redirected URL or code was pasted")
+                            .with_hint("paste the URL your browser was redirected to (after approving) and press Enter"));
+                    }
+                }
+            },
+            _ = &mut deadline => {
+                break Err(Error::timeout(format!(
+                    "no redirect arrived within {} (--login-timeout)",
+                    humantime::format_duration(timeout)
+                ))
+                .with_hint("finish the login in the browser sooner, or raise --login-timeout (e.g. --login-timeout 10m); if the browser showed an error page, the provider refused the request: see it with --trace"));
+            }
+            _ = intr.recv() => break Err(interrupted()),
+            _ = ticker.tick() => {
+                let (s, t) = (started.elapsed().as_secs(), timeout.as_secs());
+                spinner.tick(&format!(
+                    "Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
+                    s / 60, s % 60, t / 60, t % 60
+                ));
+            }
+        }
+    };
+    spinner.clear();
+    result
+}
+
+fn register_tokens(ctx: &Context, t: &TokenSet) {
+    ctx.secret(t.access_token.expose());
+    for s in [&t.refresh_token, &t.id_token].into_iter().flatten() {
+        ctx.secret(s.expose());
+    }
+    for s in t.secret_extra.values() {
+        ctx.secret(s.expose());
+    }
+}
+
+/// Who logged in (best effort: a failure only shows with --verbose).
+async fn subject(
+    ctx: &Context,
+    provider: &Provider,
+    tokens: &TokenSet,
+    client: &ClientCredentials,
+) -> Option<String> {
+    let http = ctx.http().ok()?;
+    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT).await {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.ui
+                .detail(&format!("could not find out who logged in: {}", e.message));
+            None
+        }
+    }
+}
+
+/// `in 59 min`, `2 h ago`, or `None`.
+pub fn expires_in_words(expires_at: Option<u64>, now: u64) -> Option<String> {
+    let at = expires_at?;
+    Some(if at >= now {
+        format!(
+            "in {}",
+            crate::duration::human(Duration::from_secs(at - now))
+        )
+    } else {
+        format!(
+            "{} ago",
+            crate::duration::human(Duration::from_secs(now - at))
+        )
+    })
+}
+
+fn report(
+    ctx: &Context,
+    provider: &Provider,
+    s: &Session,
+    backend: Backend,
+    path: Option<&std::path::Path>,
+) -> Result<()> {
+    let now = store::unix_now();
+    if ctx.global.json {
+        output::json(&json!({
+            "provider": s.provider,
+            "profile": s.profile,
+            "subject": s.subject,
+            "scopes": s.tokens.scopes,
+            "token_type": s.tokens.token_type,
+            "expires_at": s.tokens.expires_at,
+            "expires_in": s.tokens.expires_at.map(|e| e as i64 - now as i64),
+            "refreshable": s.refreshable(),
+            "store": backend.as_str(),
+            "file": path.map(|p| p.display().to_string()),
+            "obtained_at": s.obtained_at,
+            "client_id": s.client_id,
+            "issuer": s.issuer,
+            "extra": s.tokens.extra,
+        }))?;
+    }
+    let who = s
+        .subject
+        .as_deref()
+        .map(|x| format!(" as {x}"))
+        .unwrap_or_default();
+    let profile = if s.profile == store::DEFAULT_PROFILE {
+        String::new()
+    } else {
+        format!(" (profile {})", s.profile)
+    };
+    let scopes = if s.tokens.scopes.is_empty() {
+        "no scopes".to_string()
+    } else {
+        format!("scopes {}", s.tokens.scopes.join(" "))
+    };
+    let expiry = match expires_in_words(s.tokens.expires_at, now) {
+        Some(w) => format!("expires {w}"),
+        None => "no expiry given".into(),
+    };
+    let refresh = if s.refreshable() { ", refreshable" } else { "" };
+    let store = match backend {
+        Backend::Keyring => "in the OS keyring".to_string(),
+        Backend::File => "in a file".to_string(),
+    };
+    ctx.ui.info(&format!(
+        "Logged in to {}{who}{profile}: {scopes}, {expiry}{refresh}; stored {store}.",
+        provider.display_name()
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_words() {
+        assert_eq!(
+            expires_in_words(Some(3700), 100).as_deref(),
+            Some("in 60 min")
+        );
+        assert_eq!(
+            expires_in_words(Some(100), 200).as_deref(),
+            Some("100 s ago")
+        );
+        assert_eq!(expires_in_words(None, 1), None);
+    }
+}

@@ -1,0 +1,51 @@
+//! `oauthctl refresh`: refresh the session now, whatever its expiry.
+
+use serde_json::json;
+
+use super::token::{fresh_session, Freshness};
+use crate::cli::RefreshArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::output;
+use crate::store::unix_now;
+
+pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
+    let before = {
+        let name = ctx.provider_name()?;
+        let key = ctx.session_key(&name)?;
+        ctx.store()?.peek(&key)?.map(|(s, _)| s)
+    };
+    let (s, how) = fresh_session(ctx, std::time::Duration::ZERO, true)?;
+    let rotated = match &before {
+        Some(b) => b.tokens.refresh_token != s.tokens.refresh_token,
+        None => false,
+    };
+    let expires = super::login::expires_in_words(s.tokens.expires_at, unix_now())
+        .map(|w| format!("expires {w}"))
+        .unwrap_or_else(|| "no expiry given".into());
+    let by = match how {
+        Freshness::RefreshedElsewhere => " (by another oauthctl process)",
+        _ => "",
+    };
+    ctx.ui.info(&format!(
+        "Refreshed {}{by}: access token {expires}; refresh token {}; scopes: {}",
+        s.key(),
+        if rotated { "rotated" } else { "kept" },
+        if s.tokens.scopes.is_empty() {
+            "-".to_string()
+        } else {
+            s.tokens.scopes.join(" ")
+        }
+    ));
+    if ctx.global.json {
+        return output::json(&json!({
+            "provider": s.provider,
+            "profile": s.profile,
+            "token_type": super::token::token_type(&s.tokens.token_type),
+            "expires_at": s.tokens.expires_at,
+            "scopes": s.tokens.scopes,
+            "refresh_token_rotated": rotated,
+        }));
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! `oauthctl status`: the stored sessions, from the index (no secret is read).
+
+use serde_json::{json, Value};
+
+use crate::cli::StatusArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::output;
+use crate::store;
+
+pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
+    let store = ctx.store()?;
+    let profile_given = ctx.global.profile != store::DEFAULT_PROFILE;
+    if profile_given {
+        ctx.profile()?;
+    }
+    let sessions: Vec<_> = store
+        .list()?
+        .into_iter()
+        .filter(|m| {
+            ctx.global
+                .provider
+                .as_ref()
+                .is_none_or(|p| &m.provider == p)
+        })
+        .filter(|m| !profile_given || m.profile == ctx.global.profile)
+        .collect();
+    let now = store::unix_now();
+    if ctx.global.json {
+        let rows: Vec<Value> = sessions
+            .iter()
+            .map(|m| {
+                json!({
+                    "provider": m.provider,
+                    "profile": m.profile,
+                    "subject": m.subject,
+                    "scopes": m.scopes,
+                    "expires_at": m.expires_at,
+                    "expires_in": m.expires_at.map(|e| e as i64 - now as i64),
+                    "expired": m.expires_at.map(|e| e <= now),
+                    "refreshable": m.refreshable && m.needs_login.is_none(),
+                    "needs_login": m.needs_login.is_some(),
+                    "needs_login_reason": m.needs_login,
+                    "store": m.backend.as_str(),
+                    "obtained_at": m.obtained_at,
+                    "client_id": m.client_id,
+                    "issuer": m.issuer,
+                    "token_type": m.token_type,
+                })
+            })
+            .collect();
+        return output::json(&Value::Array(rows));
+    }
+    if sessions.is_empty() {
+        let which = match &ctx.global.provider {
+            Some(p) => format!(" for {p}"),
+            None => String::new(),
+        };
+        ctx.ui.info(&format!(
+            "No sessions{which}. Log in with `oauthctl login -p NAME`."
+        ));
+        return Ok(());
+    }
+    let mut t = output::table(&[
+        "PROVIDER",
+        "PROFILE",
+        "SUBJECT",
+        "SCOPES",
+        "EXPIRES",
+        "REFRESHABLE",
+        "STORE",
+    ]);
+    for m in &sessions {
+        let expires = match (
+            m.expires_at,
+            super::login::expires_in_words(m.expires_at, now),
+        ) {
+            (Some(at), Some(w)) if at <= now => format!("expired {w}"),
+            (_, Some(w)) => w,
+            _ => "-".into(),
+        };
+        t.add_row(vec![
+            m.provider.clone(),
+            m.profile.clone(),
+            m.subject.clone().unwrap_or_else(|| "-".into()),
+            if m.scopes.is_empty() {
+                "-".into()
+            } else {
+                m.scopes.join(" ")
+            },
+            expires,
+            match (&m.needs_login, m.refreshable) {
+                (Some(reason), _) => format!("no: login required ({reason})"),
+                (None, true) => "yes".into(),
+                (None, false) => "no".into(),
+            },
+            m.backend.as_str().into(),
+        ]);
+    }
+    output::print_table(&t)
+}

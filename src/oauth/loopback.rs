@@ -1,0 +1,696 @@
+//! The loopback redirect listener (RFC 8252 §7.3): a tiny HTTP server on 127.0.0.1
+//! (and [::1] when the redirect host is `localhost`) that waits for the one redirect
+//! carrying this login's `state`.
+//!
+//! A request with a missing or wrong state gets a 400 page and is reported as an
+//! `Event::Ignored`: a stray or forged request must not end a real login. Other paths
+//! (the browser's favicon request) get 404. The matching redirect is handed to the
+//! caller with a `Responder`, so the browser's page can say how the login ended.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::{Error, Result};
+use crate::provider::Provider;
+use crate::secret::Secret;
+
+/// The page the browser gets at the end.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub ok: bool,
+    pub title: String,
+    pub message: String,
+}
+
+/// Answers the browser's matching redirect once the caller knows how the login ended.
+#[derive(Debug)]
+pub struct Responder {
+    page: oneshot::Sender<Page>,
+    written: oneshot::Receiver<()>,
+}
+
+impl Responder {
+    /// Sends the page and waits (at most `wait`) until it was written to the browser.
+    pub async fn respond(self, page: Page, wait: Duration) {
+        if self.page.send(page).is_ok() {
+            let _ = tokio::time::timeout(wait, self.written).await;
+        }
+    }
+}
+
+/// What arrived at the listener.
+#[derive(Debug)]
+pub enum Event {
+    /// The redirect with this login's state and a code.
+    Code {
+        code: Secret,
+        /// The `iss` parameter (RFC 9207), when the server sends one.
+        iss: Option<String>,
+        responder: Responder,
+    },
+    /// The redirect with this login's state and an error (`access_denied`…).
+    Denied {
+        error: String,
+        description: Option<String>,
+        uri: Option<String>,
+        responder: Responder,
+    },
+    /// A request to the callback path that was refused; the login keeps waiting.
+    Ignored { peer: SocketAddr, reason: String },
+}
+
+/// The addresses to listen on for a redirect URI, or `None` when it is not an http
+/// loopback URI (an https URI registered with the provider: paste mode).
+pub fn loopback_addrs(redirect: &url::Url) -> Option<Vec<IpAddr>> {
+    if redirect.scheme() != "http" {
+        return None;
+    }
+    match redirect.host()? {
+        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => Some(vec![
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ]),
+        url::Host::Ipv4(ip) if ip.is_loopback() => Some(vec![IpAddr::V4(ip)]),
+        url::Host::Ipv6(ip) if ip.is_loopback() => Some(vec![IpAddr::V6(ip)]),
+        _ => None,
+    }
+}
+
+/// Bound sockets, not yet serving.
+#[derive(Debug)]
+pub struct Listener {
+    listeners: Vec<TcpListener>,
+    port: u16,
+}
+
+fn bind_error(addr: SocketAddr, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::input(format!(
+            "port {} on {} is already in use, so the login cannot receive the redirect there",
+            addr.port(),
+            addr.ip()
+        ))
+        .with_hint(
+            "another program (or another `oauthctl login`) is listening on it: stop it, or pass --port with a free port (one the provider accepts in the redirect URI)",
+        ),
+        std::io::ErrorKind::PermissionDenied => Error::input(format!(
+            "not allowed to listen on port {} of {}",
+            addr.port(),
+            addr.ip()
+        ))
+        .with_hint("ports below 1024 need privileges: pass --port with a port above 1024"),
+        _ => Error::network(format!("cannot listen on {addr}: {e}"))
+            .with_hint("pass --port with another port"),
+    }
+}
+
+fn is_unavailable(e: &std::io::Error) -> bool {
+    // No IPv6 on this machine (or in this container): listening on 127.0.0.1 suffices.
+    e.kind() == std::io::ErrorKind::AddrNotAvailable
+        || e.raw_os_error() == Some(97) // EAFNOSUPPORT
+        || e.kind() == std::io::ErrorKind::Unsupported
+}
+
+impl Listener {
+    /// Listens on `ips` at `port`; port 0 picks a free port (the same on every address).
+    pub async fn bind(ips: &[IpAddr], port: u16) -> Result<Listener> {
+        let Some((first, rest)) = ips.split_first() else {
+            return Err(Error::internal("no address to listen on"));
+        };
+        // With a random port, another address may already use it: try a few ports.
+        let attempts = if port == 0 && !rest.is_empty() { 8 } else { 1 };
+        let mut last_err = None;
+        for _ in 0..attempts {
+            let addr = SocketAddr::new(*first, port);
+            let l = TcpListener::bind(addr)
+                .await
+                .map_err(|e| bind_error(addr, e))?;
+            let bound = l.local_addr()?.port();
+            let mut listeners = vec![l];
+            let mut failed = None;
+            for ip in rest {
+                let addr = SocketAddr::new(*ip, bound);
+                match TcpListener::bind(addr).await {
+                    Ok(l) => listeners.push(l),
+                    Err(e) if is_unavailable(&e) => {}
+                    Err(e) => {
+                        failed = Some(bind_error(addr, e));
+                        break;
+                    }
+                }
+            }
+            match failed {
+                None => {
+                    return Ok(Listener {
+                        listeners,
+                        port: bound,
+                    })
+                }
+                Some(e) => last_err = Some(e),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| Error::internal("cannot bind the loopback listener")))
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn addrs(&self) -> Vec<SocketAddr> {
+        self.listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect()
+    }
+
+    /// Starts serving on the current runtime: requests to `path` are checked against
+    /// `state`; everything that happens comes out of the returned channel.
+    pub fn serve(self, path: &str, state: &str) -> mpsc::UnboundedReceiver<Event> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            },
+            state: state.to_string(),
+            consumed: AtomicBool::new(false),
+            events: tx,
+        });
+        for l in self.listeners {
+            let shared = shared.clone();
+            tokio::spawn(async move {
+                loop {
+                    let Ok((stream, peer)) = l.accept().await else {
+                        continue;
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let shared = shared.clone();
+                    tokio::spawn(async move {
+                        let written: Arc<Mutex<Option<oneshot::Sender<()>>>> = Arc::default();
+                        let slot = written.clone();
+                        let svc = service_fn(move |req| {
+                            let shared = shared.clone();
+                            let slot = slot.clone();
+                            async move { Ok::<_, Infallible>(handle(req, peer, &shared, &slot).await) }
+                        });
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), svc)
+                            .await;
+                        let done = written.lock().ok().and_then(|mut s| s.take());
+                        if let Some(done) = done {
+                            let _ = done.send(());
+                        }
+                    });
+                }
+            });
+        }
+        rx
+    }
+}
+
+/// The redirect URI: `--redirect-uri`, else the provider's (with `--port`), else
+/// `http://127.0.0.1:PORT/callback` on `--port` or a free port. A loopback URI gets a
+/// listener; any other (an https URI registered with the provider) means paste mode.
+pub async fn redirect_and_listener(
+    provider: &Provider,
+    flag_uri: Option<&str>,
+    port: Option<u16>,
+) -> Result<(String, Option<Listener>)> {
+    if flag_uri.is_none() && provider.spec.redirect_uri.is_none() {
+        // Errors out for providers that accept only https redirect URIs.
+        super::authorize::redirect_uri(provider, None, Some(port.unwrap_or(1)))?;
+        let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], port.unwrap_or(0)).await?;
+        let uri = format!("http://127.0.0.1:{}/callback", l.port());
+        return Ok((uri, Some(l)));
+    }
+    let uri = super::authorize::redirect_uri(provider, flag_uri, port)?;
+    let parsed = url::Url::parse(&uri)
+        .map_err(|e| Error::input(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    let Some(ips) = loopback_addrs(&parsed) else {
+        return Ok((uri, None));
+    };
+    match parsed.port() {
+        Some(p) => Ok((uri.clone(), Some(Listener::bind(&ips, p).await?))),
+        None => {
+            // RFC 8252 §7.3: a loopback redirect URI may use any port.
+            let l = Listener::bind(&ips, 0).await?;
+            let mut u = parsed;
+            let _ = u.set_port(Some(l.port()));
+            Ok((u.to_string(), Some(l)))
+        }
+    }
+}
+
+struct Shared {
+    path: String,
+    state: String,
+    consumed: AtomicBool,
+    events: mpsc::UnboundedSender<Event>,
+}
+
+/// Compares without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    shared: &Shared,
+    written: &Mutex<Option<oneshot::Sender<()>>>,
+) -> Response<Full<Bytes>> {
+    if req.uri().path() != shared.path {
+        return page_response(
+            StatusCode::NOT_FOUND,
+            &Page {
+                ok: false,
+                title: "Not found".into(),
+                message: "This address only receives the login redirect of oauthctl.".into(),
+            },
+            false,
+        );
+    }
+    let mut state = None;
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    let mut uri = None;
+    let mut iss = None;
+    for (k, v) in url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
+        match k.as_ref() {
+            "state" => state = Some(v.into_owned()),
+            "code" => code = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => description = Some(v.into_owned()),
+            "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let refuse = |reason: String, title: &str, message: &str| {
+        let _ = shared.events.send(Event::Ignored { peer, reason });
+        page_response(
+            StatusCode::BAD_REQUEST,
+            &Page {
+                ok: false,
+                title: title.into(),
+                message: message.into(),
+            },
+            false,
+        )
+    };
+    let what = match (&code, &error) {
+        (Some(_), _) => "a code",
+        (None, Some(_)) => "an error",
+        (None, None) => "neither a code nor an error",
+    };
+    match &state {
+        None => {
+            return refuse(
+                format!("a request to the callback carried {what} but no state"),
+                "Login not recognised",
+                "This request has no state parameter, so it does not belong to the login that is running. The login keeps waiting for the right redirect.",
+            )
+        }
+        Some(s) if !same(s, &shared.state) => {
+            return refuse(
+                format!("a request to the callback carried {what} with a state that is not this login's (a stray or forged request)"),
+                "Login not recognised",
+                "This request does not belong to the login that is running (its state does not match). The login keeps waiting for the right redirect.",
+            )
+        }
+        _ => {}
+    }
+    if code.is_none() && error.is_none() {
+        return refuse(
+            "the redirect carried neither a code nor an error".into(),
+            "Nothing to do",
+            "This redirect has neither an authorization code nor an error.",
+        );
+    }
+    if shared.consumed.swap(true, Ordering::SeqCst) {
+        return page_response(
+            StatusCode::BAD_REQUEST,
+            &Page {
+                ok: false,
+                title: "Already received".into(),
+                message: "This login has already received its redirect. Return to the terminal."
+                    .into(),
+            },
+            false,
+        );
+    }
+    let (page_tx, page_rx) = oneshot::channel();
+    let (written_tx, written_rx) = oneshot::channel();
+    if let Ok(mut w) = written.lock() {
+        *w = Some(written_tx);
+    }
+    let responder = Responder {
+        page: page_tx,
+        written: written_rx,
+    };
+    // Checked above: with no error there is a code.
+    let event = match error {
+        Some(error) => Event::Denied {
+            error,
+            description,
+            uri,
+            responder,
+        },
+        None => Event::Code {
+            code: Secret::new(code.unwrap_or_default()),
+            iss,
+            responder,
+        },
+    };
+    let _ = shared.events.send(event);
+    // The caller answers when it knows how the login ended; if it never does, a neutral page.
+    let page = match tokio::time::timeout(Duration::from_secs(300), page_rx).await {
+        Ok(Ok(p)) => p,
+        _ => Page {
+            ok: true,
+            title: "Redirect received".into(),
+            message:
+                "oauthctl received the redirect. Return to the terminal to see how the login ended."
+                    .into(),
+        },
+    };
+    let status = if page.ok {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    page_response(status, &page, true)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A small self-contained page: no scripts, no external resources.
+pub fn render_page(page: &Page) -> String {
+    let (mark, color) = if page.ok {
+        ("&#10004;", "#1a7f37")
+    } else {
+        ("&#10008;", "#cf222e")
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title} - oauthctl</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#1f2328}}h1{{font-size:1.4em}}.m{{color:{color};font-size:2em}}</style></head>\
+<body><div class=\"m\">{mark}</div><h1>{title}</h1><p>{message}</p><p><small>oauthctl</small></p></body></html>\n",
+        title = escape(&page.title),
+        message = escape(&page.message),
+    )
+}
+
+fn page_response(status: StatusCode, page: &Page, close: bool) -> Response<Full<Bytes>> {
+    let mut b = Response::builder()
+        .status(status)
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-store")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        );
+    if close {
+        b = b.header("Connection", "close");
+    }
+    let body = Full::new(Bytes::from(render_page(page)));
+    b.body(body.clone()).unwrap_or_else(|_| Response::new(body))
+}
+
+/// What a pasted line means.
+#[derive(Debug, PartialEq)]
+pub enum Pasted {
+    /// The authorization code, and the `iss` parameter (RFC 9207) when there is one.
+    Code { code: String, iss: Option<String> },
+    /// The server's error.
+    Denied {
+        error: String,
+        description: Option<String>,
+        uri: Option<String>,
+    },
+    /// Not usable; the reason (empty for an empty line).
+    Ignore(String),
+}
+
+/// Reads a line pasted in paste mode: the URL the browser was redirected to (its
+/// state checked when it has one), a bare query string, or the bare code.
+pub fn parse_pasted(line: &str, state: &str) -> Pasted {
+    let t = line.trim();
+    if t.is_empty() {
+        return Pasted::Ignore(String::new());
+    }
+    let query = match url::Url::parse(t) {
+        Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
+        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
+            Some(i) => t[i + 1..].to_string(),
+            None => t.to_string(),
+        },
+        _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
+            "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
+                .into(),
+        ),
+        _ => {
+            return Pasted::Code {
+                code: t.to_string(),
+                iss: None,
+            }
+        }
+    };
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    let mut uri = None;
+    let mut got_state = None;
+    let mut iss = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            "error_description" => description = Some(v.into_owned()),
+            "error_uri" => uri = Some(v.into_owned()),
+            "iss" => iss = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref().is_some_and(|s| s != state) {
+        return Pasted::Ignore(
+            "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
+        );
+    }
+    match (code, error) {
+        (_, Some(error)) => Pasted::Denied {
+            error,
+            description,
+            uri,
+        },
+        (Some(code), None) => Pasted::Code { code, iss },
+        (None, None) => Pasted::Ignore(
+            "the pasted URL has no code: paste the URL you were redirected to after approving"
+                .into(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        let status = out[9..12].parse().unwrap();
+        (status, out)
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        assert_eq!(
+            loopback_addrs(&u("http://127.0.0.1:1/cb")).unwrap().len(),
+            1
+        );
+        assert_eq!(
+            loopback_addrs(&u("http://localhost:1/cb")).unwrap().len(),
+            2
+        );
+        assert_eq!(loopback_addrs(&u("http://[::1]:1/cb")).unwrap().len(), 1);
+        assert!(loopback_addrs(&u("https://127.0.0.1/cb")).is_none());
+        assert!(loopback_addrs(&u("http://0.0.0.0:1/cb")).is_none());
+        assert!(loopback_addrs(&u("http://example.com/cb")).is_none());
+    }
+
+    #[test]
+    fn wrong_state_is_ignored_then_the_right_redirect_is_answered() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], 0)
+                .await
+                .unwrap();
+            let addr = l.addrs()[0];
+            let mut rx = l.serve("/cb", "good");
+            let client = tokio::task::spawn_blocking(move || {
+                let a = get(addr, "/favicon.ico");
+                let b = get(addr, "/cb?code=x&state=bad");
+                let c = get(addr, "/cb?code=x");
+                let d = get(addr, "/cb?code=the-code&state=good");
+                (a, b, c, d)
+            });
+            let mut ignored = 0;
+            loop {
+                match rx.recv().await.unwrap() {
+                    Event::Ignored { .. } => ignored += 1,
+                    Event::Code {
+                        code, responder, ..
+                    } => {
+                        assert_eq!(code.expose(), "the-code");
+                        responder
+                            .respond(
+                                Page {
+                                    ok: true,
+                                    title: "Logged in <b>".into(),
+                                    message: "m".into(),
+                                },
+                                Duration::from_secs(2),
+                            )
+                            .await;
+                        break;
+                    }
+                    Event::Denied { .. } => panic!("denied"),
+                }
+            }
+            let (a, b, c, d) = client.await.unwrap();
+            assert_eq!(a.0, 404);
+            assert_eq!(b.0, 400);
+            assert!(b.1.contains("does not match"));
+            assert_eq!(c.0, 400);
+            assert_eq!(d.0, 200);
+            assert!(d.1.contains("Logged in &lt;b&gt;"));
+            assert_eq!(ignored, 2);
+        });
+    }
+
+    #[test]
+    fn localhost_listens_on_both_loopbacks_with_one_port() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let u = url::Url::parse("http://localhost:0/cb").unwrap();
+            let l = Listener::bind(&loopback_addrs(&u).unwrap(), 0)
+                .await
+                .unwrap();
+            let addrs = l.addrs();
+            assert!(addrs.iter().all(|a| a.ip().is_loopback()), "{addrs:?}");
+            assert!(addrs.iter().all(|a| a.port() == l.port()), "{addrs:?}");
+            assert_eq!(addrs[0].ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+            // [::1] too, where this machine has IPv6.
+            if std::net::TcpListener::bind("[::1]:0").is_ok() {
+                assert_eq!(addrs.len(), 2, "{addrs:?}");
+                assert_eq!(addrs[1].ip(), IpAddr::V6(Ipv6Addr::LOCALHOST));
+            }
+        });
+    }
+
+    #[test]
+    fn port_in_use_says_so() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = taken.local_addr().unwrap().port();
+            let e = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], port)
+                .await
+                .unwrap_err();
+            assert_eq!(e.exit_code(), 3);
+            assert!(e.message.contains("already in use"), "{}", e.message);
+            assert!(e.hint.unwrap().contains("--port"));
+        });
+    }
+    #[test]
+    fn pasted_urls_and_codes() {
+        assert_eq!(
+            parse_pasted("https://app.example/cb?code=abc&state=s1", "s1"),
+            Pasted::Code {
+                code: "abc".into(),
+                iss: None
+            }
+        );
+        assert_eq!(
+            parse_pasted("  abc-123  ", "s1"),
+            Pasted::Code {
+                code: "abc-123".into(),
+                iss: None
+            }
+        );
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?code=abc&state=other", "s1"),
+            Pasted::Ignore(r) if r.contains("another login")
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb?error=access_denied&state=s1", "s1"),
+            Pasted::Denied { error, .. } if error == "access_denied"
+        ));
+        assert_eq!(
+            parse_pasted("code=xyz&state=s1", "s1"),
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
+        );
+        assert_eq!(
+            parse_pasted("?code=xyz", "s1"),
+            Pasted::Code {
+                code: "xyz".into(),
+                iss: None
+            }
+        );
+        assert!(matches!(
+            parse_pasted("not a code", "s1"),
+            Pasted::Ignore(_)
+        ));
+        assert!(matches!(
+            parse_pasted("https://app.example/cb", "s1"),
+            Pasted::Ignore(_)
+        ));
+    }
+}

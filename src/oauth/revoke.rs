@@ -1,0 +1,41 @@
+//! Token revocation (RFC 7009).
+
+use super::token::{build_request, ClientCredentials, OAuthError};
+use crate::error::Result;
+use crate::http::Http;
+use crate::provider::Provider;
+use crate::secret::Secret;
+
+/// How a revocation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// The server accepted it (RFC 7009 §2.2: also for a token it did not know).
+    Yes,
+    /// The server does not revoke this type of token (`unsupported_token_type`).
+    Unsupported,
+}
+
+/// Revokes `token` at `endpoint`; `hint` is `refresh_token` or `access_token`.
+pub async fn revoke(
+    http: &Http,
+    provider: &Provider,
+    endpoint: &str,
+    token: &Secret,
+    hint: &str,
+    client: &ClientCredentials,
+) -> Result<Revoked> {
+    let params = vec![
+        ("token".to_string(), token.expose().to_string()),
+        ("token_type_hint".to_string(), hint.to_string()),
+    ];
+    let req = build_request(provider, endpoint, &params, client)?;
+    let resp = http.send(req).await?;
+    if resp.is_success() {
+        return Ok(Revoked::Yes);
+    }
+    let e = OAuthError::parse(provider, &resp);
+    if e.error == "unsupported_token_type" {
+        return Ok(Revoked::Unsupported);
+    }
+    Err(e.to_error(provider, "the revocation request", "revocation"))
+}

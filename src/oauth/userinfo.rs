@@ -1,0 +1,169 @@
+//! Who logged in: from the ID token's claims, or the provider's "who am I" endpoint,
+//! whatever the shape of its answer.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use reqwest::Method;
+use serde_json::Value;
+
+use super::token::ClientCredentials;
+use crate::error::{Error, Result};
+use crate::http::{Http, HttpRequest};
+use crate::provider::Provider;
+use crate::store::TokenSet;
+
+/// Fields that name a user, best first.
+const NAME_FIELDS: &[&str] = &[
+    "email",
+    "mail",
+    "preferred_username",
+    "username",
+    "login",
+    "chatwork_id",
+    "name",
+    "sub",
+    "account_id",
+    "id",
+    "user_id",
+];
+
+/// A readable name for the user described by `v` (top level, or under `user`/`data`).
+pub fn subject_from(v: &Value) -> Option<String> {
+    let candidates = [
+        Some(v),
+        v.get("user"),
+        v.get("data"),
+        v.get("account"),
+        v.get("data").and_then(|d| d.get("user")),
+    ];
+    for obj in candidates.into_iter().flatten() {
+        for f in NAME_FIELDS {
+            match obj.get(*f) {
+                Some(Value::String(s)) if !s.trim().is_empty() => return Some(s.clone()),
+                Some(Value::Number(n)) => return Some(n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The claims of a JWT, without verifying it (for display only).
+pub fn jwt_claims_unverified(jwt: &str) -> Option<Value> {
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Asks the provider's userinfo endpoint who owns the token (`userinfo_request`:
+/// `bearer_get`, or `form_post` with the client's credentials, as Worksection wants).
+/// `Ok(None)` when the provider has no such endpoint.
+pub async fn fetch_subject(
+    http: &Http,
+    provider: &Provider,
+    tokens: &TokenSet,
+    client: &ClientCredentials,
+) -> Result<Option<String>> {
+    let Some(endpoint) = provider.spec.userinfo_endpoint.clone() else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(&endpoint)
+        .map_err(|e| Error::input(format!("userinfo_endpoint `{endpoint}` is not a URL: {e}")))?;
+    let req = match provider.spec.userinfo_request.as_deref() {
+        Some("form_post") => {
+            let mut form = vec![("client_id".to_string(), client.client_id.clone())];
+            if let Some(s) = &client.client_secret {
+                form.push(("client_secret".into(), s.expose().to_string()));
+            }
+            form.push((
+                "access_token".into(),
+                tokens.access_token.expose().to_string(),
+            ));
+            HttpRequest::new(Method::POST, url)
+                .header("Accept", "application/json")
+                .form(&form)
+        }
+        _ => HttpRequest::get(url).header(
+            "Authorization",
+            &format!("Bearer {}", tokens.access_token.expose()),
+        ),
+    };
+    let resp = http.send(req).await?;
+    if !resp.is_success() {
+        return Err(Error::server(format!(
+            "{endpoint} answered {} to the user info request",
+            resp.status
+        )));
+    }
+    let v: Value = serde_json::from_slice(&resp.body).map_err(|e| {
+        Error::server(format!(
+            "the user info answer of {endpoint} is not JSON: {e}"
+        ))
+    })?;
+    Ok(subject_from(&v))
+}
+
+/// Who logged in: the ID token's claims, else the provider's "who am I" endpoint
+/// (given at most `wait`). `Ok(None)` when neither says.
+pub async fn who(
+    http: &Http,
+    provider: &Provider,
+    tokens: &TokenSet,
+    client: &ClientCredentials,
+    wait: std::time::Duration,
+) -> Result<Option<String>> {
+    if let Some(claims) = tokens
+        .id_token
+        .as_ref()
+        .and_then(|t| jwt_claims_unverified(t.expose()))
+    {
+        if let Some(s) = subject_from(&claims) {
+            return Ok(Some(s));
+        }
+    }
+    match tokio::time::timeout(wait, fetch_subject(http, provider, tokens, client)).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::timeout(format!(
+            "the user info request took more than {}",
+            humantime::format_duration(wait)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_a_name_in_common_shapes() {
+        assert_eq!(
+            subject_from(&json!({"sub":"x","email":"a@b"})).as_deref(),
+            Some("a@b")
+        );
+        assert_eq!(
+            subject_from(&json!({"user":{"username":"alice"}})).as_deref(),
+            Some("alice")
+        );
+        assert_eq!(
+            subject_from(&json!({"account_id":123456,"name":"A"})).as_deref(),
+            Some("A")
+        );
+        assert_eq!(
+            subject_from(&json!({"id":"11","first_name":"J"})).as_deref(),
+            Some("11")
+        );
+        assert_eq!(subject_from(&json!({"x":1})), None);
+    }
+
+    #[test]
+    fn reads_jwt_claims() {
+        let jwt = format!(
+            "eyJhbGciOiJub25lIn0.{}.sig",
+            URL_SAFE_NO_PAD.encode(br#"{"sub":"alice","email":"alice@example.com"}"#)
+        );
+        let c = jwt_claims_unverified(&jwt).unwrap();
+        assert_eq!(subject_from(&c).as_deref(), Some("alice@example.com"));
+        assert!(jwt_claims_unverified("nope").is_none());
+    }
+}

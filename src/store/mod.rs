@@ -1,0 +1,664 @@
+//! Sessions: the tokens of one login, and where they are kept.
+//!
+//! A session's secrets (the whole token set, as JSON) live in the OS keyring or in a
+//! 0600 file; its non-secret metadata lives in an index file so that `status` never has
+//! to unlock anything. Every change to a session happens under a per-session
+//! cross-process lock:
+//!
+//! ```text
+//! let guard = store.lock(&key)?;     // waits (bounded) for another process
+//! let session = guard.load()?;       // re-read under the lock
+//! /* refresh */
+//! guard.save(&session)?;             // secrets, then the index
+//! ```
+
+pub mod file;
+pub mod index;
+pub mod keyring;
+pub mod lock;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use self::file::FileStore;
+use self::index::{Index, SessionMeta};
+use self::keyring::{Keyring, KeyringError};
+use self::lock::FileLock;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// How long to wait for another process holding a session's lock.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// Now, as a Unix time.
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The tokens a grant returned, normalised across providers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenSet {
+    pub access_token: Secret,
+    /// `Bearer` unless the server said otherwise.
+    pub token_type: String,
+    pub refresh_token: Option<Secret>,
+    /// Unix time; `None` when the server gave no lifetime.
+    pub expires_at: Option<u64>,
+    /// The granted scopes (the requested ones when the server did not say, RFC 6749 §5.1).
+    pub scopes: Vec<String>,
+    pub id_token: Option<Secret>,
+    /// Provider-specific fields kept as they came (Worksection's `account_url`).
+    pub extra: BTreeMap<String, Value>,
+    /// Provider-specific secret fields (Onboardbase's `passphrase`).
+    pub secret_extra: BTreeMap<String, Secret>,
+}
+
+/// One login: the tokens and where they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub provider: String,
+    pub profile: String,
+    pub client_id: Option<String>,
+    pub issuer: Option<String>,
+    /// Who logged in, where known (an ID token's email, username or subject).
+    pub subject: Option<String>,
+    pub tokens: TokenSet,
+    /// Unix time.
+    pub obtained_at: u64,
+}
+
+/// How a session is written down inside the keyring entry or file.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    version: u32,
+    provider: String,
+    profile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issuer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    token_type: String,
+    access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    extra: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    secret_extra: BTreeMap<String, String>,
+    obtained_at: u64,
+}
+
+const RECORD_VERSION: u32 = 1;
+
+impl Session {
+    pub fn key(&self) -> SessionKey {
+        SessionKey {
+            provider: self.provider.clone(),
+            profile: self.profile.clone(),
+        }
+    }
+
+    pub fn refreshable(&self) -> bool {
+        self.tokens.refresh_token.is_some()
+    }
+
+    /// The metadata kept in the index.
+    pub fn meta(&self, backend: Backend) -> SessionMeta {
+        SessionMeta {
+            provider: self.provider.clone(),
+            profile: self.profile.clone(),
+            subject: self.subject.clone(),
+            scopes: self.tokens.scopes.clone(),
+            expires_at: self.tokens.expires_at,
+            refreshable: self.refreshable(),
+            backend,
+            obtained_at: self.obtained_at,
+            client_id: self.client_id.clone(),
+            issuer: self.issuer.clone(),
+            token_type: self.tokens.token_type.clone(),
+            needs_login: None,
+        }
+    }
+
+    /// The session as the JSON kept in the keyring or the file (a secret).
+    pub fn to_blob(&self) -> Result<Secret> {
+        let t = &self.tokens;
+        let r = Record {
+            version: RECORD_VERSION,
+            provider: self.provider.clone(),
+            profile: self.profile.clone(),
+            client_id: self.client_id.clone(),
+            issuer: self.issuer.clone(),
+            subject: self.subject.clone(),
+            token_type: t.token_type.clone(),
+            access_token: t.access_token.expose().to_string(),
+            refresh_token: t.refresh_token.as_ref().map(|s| s.expose().to_string()),
+            id_token: t.id_token.as_ref().map(|s| s.expose().to_string()),
+            expires_at: t.expires_at,
+            scopes: t.scopes.clone(),
+            extra: t.extra.clone(),
+            secret_extra: t
+                .secret_extra
+                .iter()
+                .map(|(k, v)| (k.clone(), v.expose().to_string()))
+                .collect(),
+            obtained_at: self.obtained_at,
+        };
+        serde_json::to_string(&r)
+            .map(Secret::new)
+            .map_err(|e| Error::internal(format!("cannot encode the session: {e}")))
+    }
+
+    /// Reads what `to_blob` wrote; `origin` names where it came from, for errors.
+    pub fn from_blob(blob: &Secret, origin: &str) -> Result<Session> {
+        let r: Record = serde_json::from_str(blob.expose()).map_err(|e| {
+            Error::storage(format!("the session stored in {origin} is damaged: {e}"))
+                .with_hint("log in again to replace it")
+        })?;
+        if r.version > RECORD_VERSION {
+            return Err(Error::storage(format!(
+                "the session stored in {origin} was written by a newer oauthctl"
+            ))
+            .with_hint("upgrade oauthctl, or log in again"));
+        }
+        Ok(Session {
+            provider: r.provider,
+            profile: r.profile,
+            client_id: r.client_id,
+            issuer: r.issuer,
+            subject: r.subject,
+            tokens: TokenSet {
+                access_token: Secret::new(r.access_token),
+                token_type: r.token_type,
+                refresh_token: r.refresh_token.map(Secret::new),
+                expires_at: r.expires_at,
+                scopes: r.scopes,
+                id_token: r.id_token.map(Secret::new),
+                extra: r.extra,
+                secret_extra: r
+                    .secret_extra
+                    .into_iter()
+                    .map(|(k, v)| (k, Secret::new(v)))
+                    .collect(),
+            },
+            obtained_at: r.obtained_at,
+        })
+    }
+}
+
+/// Which session: a provider and a profile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SessionKey {
+    pub provider: String,
+    pub profile: String,
+}
+
+/// Characters that survive in file names as they are; others are %-encoded.
+const SLUG: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+
+impl SessionKey {
+    /// A key; the profile must be a simple name.
+    pub fn new(provider: &str, profile: &str) -> Result<SessionKey> {
+        validate_profile(profile)?;
+        if provider.is_empty() {
+            return Err(Error::usage("the provider name is empty"));
+        }
+        Ok(SessionKey {
+            provider: provider.to_string(),
+            profile: profile.to_string(),
+        })
+    }
+
+    /// `provider+profile`, safe as a file name.
+    pub fn slug(&self) -> String {
+        format!(
+            "{}+{}",
+            percent_encoding::utf8_percent_encode(&self.provider, SLUG),
+            percent_encoding::utf8_percent_encode(&self.profile, SLUG)
+        )
+    }
+
+    /// The keyring account name: `provider:profile` (a profile has no `:`).
+    pub fn account(&self) -> String {
+        format!("{}:{}", self.provider, self.profile)
+    }
+}
+
+impl std::fmt::Display for SessionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.profile == DEFAULT_PROFILE {
+            write!(f, "{}", self.provider)
+        } else {
+            write!(f, "{} (profile {})", self.provider, self.profile)
+        }
+    }
+}
+
+/// Profile names: letters, digits, `.`, `_` and `-`, up to 64 characters.
+pub fn validate_profile(profile: &str) -> Result<()> {
+    let ok = !profile.is_empty()
+        && profile.len() <= 64
+        && profile
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && !profile.starts_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Error::usage(format!("invalid profile name `{profile}`")).with_hint(
+                "use letters, digits, `.`, `_` and `-` (up to 64 characters), e.g. --profile work",
+            ),
+        )
+    }
+}
+
+/// Where a session's secrets are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Keyring,
+    File,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Keyring => "keyring",
+            Backend::File => "file",
+        }
+    }
+}
+
+/// Which backend to write to: `--store auto|keyring|file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preference {
+    /// The keyring when reachable, else the file store (with a warning).
+    Auto,
+    /// The keyring or fail.
+    Keyring,
+    /// The file store only; the keyring is never touched.
+    File,
+}
+
+/// The keyring was wanted but the file store was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    pub cause: String,
+    pub path: PathBuf,
+}
+
+/// What `save` did.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub backend: Backend,
+    /// Where a file-backed session was written.
+    pub path: Option<PathBuf>,
+    pub fallback: Option<Fallback>,
+}
+
+/// The session store.
+pub struct Store {
+    pref: Preference,
+    dir: PathBuf,
+    files: FileStore,
+    index: Index,
+    keyring: OnceCell<std::result::Result<Keyring, KeyringError>>,
+    pub keyring_timeout: Duration,
+    pub lock_wait: Duration,
+}
+
+impl Store {
+    /// A store rooted at `dir` (the data directory); nothing is touched yet.
+    pub fn new(pref: Preference, dir: PathBuf) -> Store {
+        Store {
+            pref,
+            files: FileStore::new(dir.join("sessions")),
+            index: Index::new(dir.join("index.json"), dir.join("locks").join("index.lock")),
+            dir,
+            keyring: OnceCell::new(),
+            keyring_timeout: keyring::DEFAULT_TIMEOUT,
+            lock_wait: DEFAULT_LOCK_WAIT,
+        }
+    }
+
+    /// `$XDG_DATA_HOME/oauthctl` (or the platform's equivalent).
+    pub fn default_dir() -> Result<PathBuf> {
+        directories::ProjectDirs::from("", "", "oauthctl")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or_else(|| {
+                Error::storage("cannot find a data directory for the session store")
+                    .with_hint("set HOME (or XDG_DATA_HOME)")
+            })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn preference(&self) -> Preference {
+        self.pref
+    }
+
+    pub fn index_path(&self) -> &Path {
+        self.index.path()
+    }
+
+    pub fn file_path(&self, key: &SessionKey) -> PathBuf {
+        self.files.path(key)
+    }
+
+    /// Every session's metadata, from the index (never unlocks the keyring).
+    pub fn list(&self) -> Result<Vec<SessionMeta>> {
+        self.index.list()
+    }
+
+    /// Takes the session's cross-process lock.
+    pub fn lock(&self, key: &SessionKey) -> Result<SessionGuard<'_>> {
+        let path = self.dir.join("locks").join(format!("{}.lock", key.slug()));
+        let lock = FileLock::acquire(&path, self.lock_wait)?;
+        Ok(SessionGuard {
+            store: self,
+            key: key.clone(),
+            _lock: lock,
+        })
+    }
+
+    /// Reads a session without taking its lock: writes are atomic renames (files) or
+    /// single calls (keyring), so a reader sees the old or the new session, never half.
+    /// Returns the session with its index entry. This is `token`'s fast path.
+    pub fn peek(&self, key: &SessionKey) -> Result<Option<(Session, Option<SessionMeta>)>> {
+        let meta = self.index.get(key)?;
+        Ok(self
+            .read(key, meta.as_ref())?
+            .map(|session| (session, meta)))
+    }
+
+    /// Reads a session from wherever its index entry says it is kept.
+    fn read(&self, key: &SessionKey, meta: Option<&SessionMeta>) -> Result<Option<Session>> {
+        let backend = match meta {
+            Some(m) => m.backend,
+            // Not indexed: a file may still be there; the keyring only when asked for.
+            None if self.pref == Preference::Keyring => Backend::Keyring,
+            None => Backend::File,
+        };
+        match backend {
+            Backend::File => {
+                let path = self.files.path(key);
+                match self.files.get(key)? {
+                    Some(blob) => Ok(Some(Session::from_blob(
+                        &blob,
+                        &path.display().to_string(),
+                    )?)),
+                    None => Ok(None),
+                }
+            }
+            Backend::Keyring => {
+                let kr = self
+                    .keyring()
+                    .map_err(|e| self.keyring_error("read the session from", e))?;
+                match kr.get(&key.account()) {
+                    Ok(Some(blob)) => Ok(Some(Session::from_blob(&blob, "the OS keyring")?)),
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(self.keyring_error("read the session from", &e)),
+                }
+            }
+        }
+    }
+
+    /// Loads a session (taking its lock for the read).
+    pub fn load(&self, key: &SessionKey) -> Result<Option<Session>> {
+        self.lock(key)?.load()
+    }
+
+    /// Saves a session (taking its lock for the write).
+    pub fn save(&self, session: &Session) -> Result<Saved> {
+        self.lock(&session.key())?.save(session)
+    }
+
+    fn keyring(&self) -> std::result::Result<&Keyring, &KeyringError> {
+        self.keyring
+            .get_or_init(|| Keyring::connect(self.keyring_timeout))
+            .as_ref()
+    }
+
+    fn keyring_error(&self, doing: &str, e: &KeyringError) -> Error {
+        let hint = format!(
+            "start a Secret Service (GNOME Keyring, KeePassXC) and unlock it, or use the file store: --store file (OAUTHCTL_STORE=file) keeps sessions in {}",
+            self.files.dir().display()
+        );
+        match e {
+            KeyringError::Timeout(_) => {
+                Error::timeout(format!("cannot {doing} the OS keyring: {e}"))
+            }
+            _ => Error::storage(format!("cannot {doing} the OS keyring: {e}")),
+        }
+        .with_hint(hint)
+    }
+}
+
+/// A locked session: read, write or delete it while no other process can.
+pub struct SessionGuard<'a> {
+    store: &'a Store,
+    key: SessionKey,
+    _lock: FileLock,
+}
+
+impl SessionGuard<'_> {
+    pub fn key(&self) -> &SessionKey {
+        &self.key
+    }
+
+    /// The index entry of this session.
+    pub fn meta(&self) -> Result<Option<SessionMeta>> {
+        self.store.index.get(&self.key)
+    }
+
+    /// Reads the session from wherever the index says it is kept.
+    pub fn load(&self) -> Result<Option<Session>> {
+        self.store.read(&self.key, self.meta()?.as_ref())
+    }
+
+    /// Marks the session as needing a new login (a refresh was refused), keeping its
+    /// tokens: `status` shows it and `token` says so without asking the server again.
+    pub fn mark_needs_login(&self, reason: &str) -> Result<()> {
+        if let Some(mut meta) = self.meta()? {
+            meta.needs_login = Some(reason.to_string());
+            self.store.index.put(meta, self.store.lock_wait)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the session's secrets, then its index entry. With `--store auto`, a keyring
+    /// that cannot be reached or written falls back to the file store (see `Saved`).
+    pub fn save(&self, session: &Session) -> Result<Saved> {
+        if session.key() != self.key {
+            return Err(Error::internal(
+                "saving a session under another session's lock",
+            ));
+        }
+        let blob = session.to_blob()?;
+        let previous = self.meta()?.map(|m| m.backend);
+        let mut fallback = None;
+        let backend = match self.store.pref {
+            Preference::File => Backend::File,
+            Preference::Keyring => {
+                let kr = self
+                    .store
+                    .keyring()
+                    .map_err(|e| self.store.keyring_error("store the session in", e))?;
+                kr.set(&self.key.account(), &label(&self.key), &blob)
+                    .map_err(|e| self.store.keyring_error("store the session in", &e))?;
+                Backend::Keyring
+            }
+            Preference::Auto => {
+                let stored = match self.store.keyring() {
+                    Ok(kr) => kr
+                        .set(&self.key.account(), &label(&self.key), &blob)
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                match stored {
+                    Ok(()) => Backend::Keyring,
+                    Err(cause) => {
+                        fallback = Some(Fallback {
+                            cause,
+                            path: self.store.files.path(&self.key),
+                        });
+                        Backend::File
+                    }
+                }
+            }
+        };
+        let mut path = None;
+        if backend == Backend::File {
+            self.store.files.set(&self.key, &blob)?;
+            path = Some(self.store.files.path(&self.key));
+        }
+        self.store
+            .index
+            .put(session.meta(backend), self.store.lock_wait)?;
+        // The copy in the other backend is stale now: remove it (best effort).
+        match (previous, backend) {
+            (Some(Backend::File), Backend::Keyring) => {
+                let _ = self.store.files.delete(&self.key);
+            }
+            (Some(Backend::Keyring), Backend::File) => {
+                if let Ok(kr) = self.store.keyring() {
+                    let _ = kr.delete(&self.key.account());
+                }
+            }
+            _ => {}
+        }
+        Ok(Saved {
+            backend,
+            path,
+            fallback,
+        })
+    }
+
+    /// Deletes the session's secrets and its index entry; returns where it was kept,
+    /// `None` when there was no session.
+    pub fn delete(&self) -> Result<Option<Backend>> {
+        let meta = self.meta()?;
+        let mut found = None;
+        let backend = meta.as_ref().map(|m| m.backend);
+        if backend == Some(Backend::Keyring)
+            || (backend.is_none() && self.store.pref == Preference::Keyring)
+        {
+            let kr = self
+                .store
+                .keyring()
+                .map_err(|e| self.store.keyring_error("delete the session from", e))?;
+            if kr
+                .delete(&self.key.account())
+                .map_err(|e| self.store.keyring_error("delete the session from", &e))?
+            {
+                found = Some(Backend::Keyring);
+            }
+        }
+        if self.store.files.delete(&self.key)? && found.is_none() {
+            found = Some(Backend::File);
+        }
+        if self.store.index.remove(&self.key, self.store.lock_wait)? && found.is_none() {
+            found = backend;
+        }
+        Ok(found)
+    }
+}
+
+fn label(key: &SessionKey) -> String {
+    format!("oauthctl session: {key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample(provider: &str, profile: &str) -> Session {
+        Session {
+            provider: provider.into(),
+            profile: profile.into(),
+            client_id: Some("cid".into()),
+            issuer: None,
+            subject: Some("alice".into()),
+            tokens: TokenSet {
+                access_token: Secret::new("at-1"),
+                token_type: "Bearer".into(),
+                refresh_token: Some(Secret::new("rt-1")),
+                expires_at: Some(2_000_000_000),
+                scopes: vec!["a".into(), "b".into()],
+                id_token: None,
+                extra: BTreeMap::from([("account_url".into(), Value::from("https://x"))]),
+                secret_extra: BTreeMap::from([("passphrase".into(), Secret::new("pp"))]),
+            },
+            obtained_at: 1_900_000_000,
+        }
+    }
+
+    #[test]
+    fn blob_round_trips_and_debug_hides_tokens() {
+        let s = sample("hub", "default");
+        let blob = s.to_blob().unwrap();
+        assert!(blob.expose().contains("at-1"));
+        assert_eq!(Session::from_blob(&blob, "test").unwrap(), s);
+        let dbg = format!("{s:?}");
+        assert!(!dbg.contains("at-1") && !dbg.contains("rt-1") && !dbg.contains("\"pp\""));
+    }
+
+    #[test]
+    fn file_store_saves_loads_lists_and_deletes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(Preference::File, tmp.path().join("data"));
+        let s = sample("hub", "work");
+        let saved = store.save(&s).unwrap();
+        assert_eq!(saved.backend, Backend::File);
+        assert!(saved.fallback.is_none());
+        assert_eq!(store.load(&s.key()).unwrap(), Some(s.clone()));
+        let list = store.list().unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].subject.as_deref(), Some("alice"));
+        assert!(list[0].refreshable);
+        let index = std::fs::read_to_string(store.index_path()).unwrap();
+        assert!(!index.contains("at-1") && !index.contains("rt-1") && !index.contains("pp"));
+        let g = store.lock(&s.key()).unwrap();
+        assert_eq!(g.delete().unwrap(), Some(Backend::File));
+        assert_eq!(g.load().unwrap(), None);
+        assert_eq!(g.delete().unwrap(), None);
+        drop(g);
+        assert!(store.list().unwrap().is_empty());
+    }
+
+    #[test]
+    fn keys_and_profiles() {
+        let k = SessionKey::new("my provider", "work-1").unwrap();
+        assert_eq!(k.slug(), "my%20provider+work-1");
+        assert_eq!(k.account(), "my provider:work-1");
+        assert!(SessionKey::new("hub", "../x").is_err());
+        assert!(SessionKey::new("hub", "a:b").is_err());
+        assert!(SessionKey::new("hub", "").is_err());
+        assert_eq!(
+            SessionKey::new("hub", "default").unwrap().to_string(),
+            "hub"
+        );
+    }
+}
