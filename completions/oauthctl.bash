@@ -28,6 +28,9 @@ _oauthctl() {
             oauthctl,doctor)
                 cmd="oauthctl__subcmd__doctor"
                 ;;
+            oauthctl,exchange)
+                cmd="oauthctl__subcmd__exchange"
+                ;;
             oauthctl,generate-assets)
                 cmd="oauthctl__subcmd__generate__subcmd__assets"
                 ;;
@@ -70,6 +73,9 @@ _oauthctl() {
             oauthctl__subcmd__help,doctor)
                 cmd="oauthctl__subcmd__help__subcmd__doctor"
                 ;;
+            oauthctl__subcmd__help,exchange)
+                cmd="oauthctl__subcmd__help__subcmd__exchange"
+                ;;
             oauthctl__subcmd__help,generate-assets)
                 cmd="oauthctl__subcmd__help__subcmd__generate__subcmd__assets"
                 ;;
@@ -107,7 +113,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor exchange decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +426,88 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__exchange)
+            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --omit --client-id --client-auth --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --callback-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code-verifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-auth)
+                    COMPREPLY=($(compgen -W "none client_secret_basic client_secret_post client_secret_query" -- "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__generate__subcmd__assets)
             opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -529,7 +617,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url login token header refresh status logout doctor decode mock generate-assets help"
+            opts="discover providers authorize-url login token header refresh status logout doctor exchange decode mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +673,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__exchange)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -739,7 +841,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --token-param --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +872,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-param)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -49,6 +49,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+            cand exchange 'Send only the token request (authorization code), with any parameter changed, added or left out'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
@@ -136,6 +137,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --client-id 'Client ID to use instead of the configured one'
             cand --browser 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]'
             cand --login-timeout 'How long to wait for the redirect'
+            cand --token-param 'Add or override a raw token request parameter (repeat)'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -310,6 +312,37 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'oauthctl;exchange'= {
+            cand --code 'The authorization code'
+            cand --callback-url 'The URL the browser was redirected to: its code is exchanged, its state finds the flow'
+            cand --code-verifier 'The PKCE code_verifier (`authorize-url` prints it)'
+            cand --redirect-uri 'redirect_uri to send [default: the authorization request''s (flow journal), else the callback URL''s, else the configured one]'
+            cand --param 'Add or override a token request parameter (repeat)'
+            cand --omit 'Leave a parameter out of the request, from the body or the query string (repeat)'
+            cand --client-id 'Client ID to use instead of the configured one'
+            cand --client-auth 'Client authentication method to use instead of the configured one'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'oauthctl;decode'= {
             cand --jwks 'JWKS to verify with: a file or an http(s) URL (default: the provider''s jwks_uri, or the token issuer''s)'
             cand --secret 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself'
@@ -417,6 +450,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand status 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+            cand exchange 'Send only the token request (authorization code), with any parameter changed, added or left out'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand mock 'Run a local authorization server that behaves like a provider, with fault injection'
             cand generate-assets 'Write shell completions and man pages (for maintainers)'
@@ -441,6 +475,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;logout'= {
         }
         &'oauthctl;help;doctor'= {
+        }
+        &'oauthctl;help;exchange'= {
         }
         &'oauthctl;help;decode'= {
         }

@@ -16,7 +16,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::pkce;
 use super::preflight::uri_differences;
+use super::token::{ErrorFormat, OAuthError};
+use crate::error::Error;
+use crate::journal::{self, Flow};
 use crate::provider::Provider;
 
 /// The server's answer, as the one error model reads it.
@@ -33,6 +37,19 @@ pub struct ErrorFacts {
     pub html: bool,
     /// The error came in a `WWW-Authenticate` header.
     pub www_authenticate: bool,
+}
+
+impl From<&OAuthError> for ErrorFacts {
+    fn from(e: &OAuthError) -> ErrorFacts {
+        ErrorFacts {
+            status: e.status,
+            error: e.error.clone(),
+            description: e.description.clone(),
+            code: e.code,
+            html: e.format == ErrorFormat::Html,
+            www_authenticate: e.format == ErrorFormat::WwwAuthenticate,
+        }
+    }
 }
 
 /// How old the code is.
@@ -182,6 +199,66 @@ impl Diagnosis {
         }
         s.push_str(&format!("\n{pad}next: {}", self.next));
         s
+    }
+}
+
+/// The evidence of a token request that sent a code: from the flow it belongs to (the
+/// journal's, or this process's own), the earlier requests with the same code, and the
+/// parameters actually sent. Pure: the caller reads the journal.
+#[allow(clippy::too_many_arguments)]
+pub fn evidence(
+    flow: Option<&Flow>,
+    earlier: &[journal::Exchange],
+    params: &[(String, String)],
+    client_auth: &str,
+    clock_skew: Option<f64>,
+    command: &str,
+    now: u64,
+) -> Evidence {
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    // A flow that `exchange` made up for a code it did not know says nothing about the
+    // authorization request.
+    let flow = flow.filter(|f| f.source != "exchange");
+    let code_age = flow.map(|f| match f.code_received_at {
+        Some(at) => CodeAge {
+            age: Duration::from_secs(now.saturating_sub(at)),
+            exact: true,
+        },
+        None => CodeAge {
+            age: Duration::from_secs(now.saturating_sub(f.created_at)),
+            exact: false,
+        },
+    });
+    Evidence {
+        grant: get("grant_type").unwrap_or_else(|| "authorization_code".into()),
+        command: command.to_string(),
+        flow_known: flow.is_some(),
+        code_age,
+        earlier: earlier
+            .iter()
+            .map(|x| EarlierExchange {
+                ago: Duration::from_secs(now.saturating_sub(x.at)),
+                by: x.by.clone(),
+                outcome: x.outcome.clone(),
+            })
+            .collect(),
+        authorize_redirect_uri: flow.map(|f| f.redirect_uri.clone()),
+        token_redirect_uri: get("redirect_uri"),
+        challenge: flow.map(|f| f.code_challenge.clone()),
+        verifier_challenge: get("code_verifier").map(|v| pkce::challenge_s256(&v)),
+        client_auth: client_auth.to_string(),
+        clock_skew,
+    }
+}
+
+/// The error oauthctl reports for a refused request: the error model's one-line
+/// message (what failed, the status, the server's words) with the diagnosis as hint.
+pub fn to_error(provider: &Provider, oauth: &OAuthError, what: &str, d: &Diagnosis) -> Error {
+    let grant = "authorization_code";
+    let e = oauth.to_error(provider, what, grant);
+    Error {
+        hint: Some(d.hint()),
+        ..e
     }
 }
 
@@ -465,6 +542,20 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
             )),
         );
     }
+    let ruled_out: Vec<String> = b
+        .causes
+        .iter()
+        .filter(|c| c.score <= 0)
+        .flat_map(|c| c.evidence.iter().cloned())
+        .collect();
+    if !b.causes.iter().any(|c| c.score >= 25) {
+        // The evidence rules the usual causes out: say so rather than guess.
+        b.score(CauseKind::Other, 30, None);
+        let c = b.cause(CauseKind::Other);
+        c.title = "none of the usual causes fits the evidence: the server refused for a reason of its own (a revoked grant or client, a server-side policy, an injected fault)".into();
+        c.evidence
+            .extend(ruled_out.iter().map(|r| format!("ruled out: {r}")));
+    }
     let mut causes = b.causes;
     for c in &mut causes {
         c.likelihood = Likelihood::of(c.score);
@@ -596,9 +687,10 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
     // Earlier exchanges of the same code.
     if let Some(first) = ev.earlier.first() {
         let n = ev.earlier.len();
+        let any_ok = ev.earlier.iter().any(|x| x.outcome == "ok");
         b.score(
             ReusedCode,
-            75,
+            if any_ok { 75 } else { 30 },
             Some(format!(
                 "this code was already sent to the token endpoint {} ago by `oauthctl {}` (answer: {}){}",
                 words_ago(first.ago),
@@ -607,8 +699,10 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
                 if n > 1 { format!(", and {} more time(s) since", n - 1) } else { String::new() }
             )),
         );
-        if ev.earlier.iter().all(|x| x.outcome != "ok") {
-            b.score(ReusedCode, -35, Some("but no earlier request got tokens with it (a server may still count a failed attempt)".into()));
+        if !any_ok {
+            b.cause(ReusedCode).evidence.push(
+                "no earlier request got tokens with it, though a server may count a failed attempt as a use".into(),
+            );
         }
     } else if ev.flow_known {
         b.score(

@@ -503,6 +503,15 @@ fn skew_secs(x: &crate::har::Exchange) -> Option<f64> {
     Some(server - local)
 }
 
+/// Seconds the server's clock is ahead of this machine's, from a response just received
+/// (its `Date` against the middle of the exchange).
+pub fn response_skew(resp: &crate::http::HttpResponse) -> Option<f64> {
+    let date = parse_http_date(resp.header("date")?)?;
+    let mid = SystemTime::now().checked_sub(resp.elapsed / 2)?;
+    let server = date.duration_since(UNIX_EPOCH).ok()?.as_secs_f64() + 0.5;
+    Some(server - mid.duration_since(UNIX_EPOCH).ok()?.as_secs_f64())
+}
+
 fn words_secs(s: f64) -> String {
     let a = s.abs().round() as u64;
     if a < 120 {

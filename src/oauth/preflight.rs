@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::authorize::AuthorizeRequest;
+use super::token::{ErrorFormat, OAuthError};
 use crate::error::Result;
 use crate::http::{Http, HttpRequest, HttpResponse};
 use crate::provider::Provider;
@@ -213,7 +213,8 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
                 )
             };
             p.error = Some(error);
-            explain(provider, request, &mut p);
+            let full = p.description.clone().unwrap_or_default();
+            explain(provider, request, &mut p, &full);
             return p;
         }
         p.verdict = Verdict::Accepted;
@@ -254,7 +255,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
                 )
                 .trim_end()
                 .to_string();
-                explain(provider, request, &mut p);
+                explain(provider, request, &mut p, &words.full);
             } else if words.title_says_error() {
                 p.description = words.text.clone();
                 p.summary = format!(
@@ -284,7 +285,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
             p.error = Some(e.clone());
             p.description = words.description.clone();
             p.summary = format!("{name} answered {} with an OAuth error", resp.status);
-            explain(provider, request, &mut p);
+            explain(provider, request, &mut p, &words.full);
             return p;
         }
         p.summary = format!(
@@ -329,7 +330,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
         "{name} refused the authorization request with {kind} ({}{reason}) instead of a login page",
         resp.status
     );
-    explain(provider, request, &mut p);
+    explain(provider, request, &mut p, &words.full);
     if resp.status >= 500 && p.problem == Some(Problem::Other) {
         p.problem = Some(Problem::ServerFailure);
         p.fixes.insert(
@@ -374,42 +375,48 @@ struct ServerWords {
 }
 
 impl ServerWords {
+    /// Reads the answer with the one error model (`OAuthError::parse`: RFC 6749 JSON,
+    /// the errors array, WWW-Authenticate, HTML); an HTML page's whole visible text is
+    /// kept too, for the error code and the URIs it may quote.
     fn read(provider: &Provider, resp: &HttpResponse) -> ServerWords {
+        let e = OAuthError::parse(provider, resp);
         let mut w = ServerWords::default();
-        if let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(&resp.body) {
-            w.is_json = true;
-            json_words(provider, &o, &mut w);
-            w.full = resp.text();
-            return w;
-        }
-        if resp.looks_like_html() {
-            w.is_html = true;
-            let (title, text) = html_text(&resp.text());
-            w.error = KNOWN_ERRORS
-                .iter()
-                .find(|e| text.contains(**e) || title.as_deref().is_some_and(|t| t.contains(**e)))
-                .map(|e| (*e).to_string());
-            let shown = match &title {
-                Some(t) if !t.is_empty() && !text.starts_with(t.as_str()) => {
-                    format!("\"{t}\": {text}")
-                }
-                _ => text.clone(),
-            };
-            w.text = Some(clip(&shown)).filter(|s| !s.is_empty());
-            w.title = title;
-            w.full = text;
-        } else {
-            let text = resp.text();
-            w.text = Some(clip(&text)).filter(|s| !s.is_empty());
-            w.full = text;
-        }
-        if let Some(h) = resp.header("www-authenticate") {
-            let params = www_authenticate_params(h);
-            if let Some(e) = params.iter().find(|(k, _)| k == "error") {
-                w.error = Some(e.1.clone());
+        match e.format {
+            ErrorFormat::Html => {
+                w.is_html = true;
+                let (title, text) = html_text(&resp.text());
+                w.error = KNOWN_ERRORS
+                    .iter()
+                    .find(|k| {
+                        text.contains(**k) || title.as_deref().is_some_and(|t| t.contains(**k))
+                    })
+                    .map(|k| (*k).to_string());
+                let shown = match &title {
+                    Some(t) if !t.is_empty() && !text.starts_with(t.as_str()) => {
+                        format!("\"{t}\": {text}")
+                    }
+                    _ => text.clone(),
+                };
+                w.text = Some(clip(&shown)).filter(|s| !s.is_empty());
+                w.title = title;
+                w.full = text;
             }
-            if let Some(d) = params.iter().find(|(k, _)| k == "error_description") {
-                w.description = Some(clip(&d.1));
+            ErrorFormat::Rfc6749 | ErrorFormat::ErrorsArray | ErrorFormat::WwwAuthenticate => {
+                w.is_json = e.format != ErrorFormat::WwwAuthenticate;
+                w.error = Some(e.error.clone()).filter(|x| !x.starts_with("http_"));
+                w.description = match (&e.description, e.code) {
+                    (Some(d), Some(c)) => Some(format!("{} (code {c})", clip(d))),
+                    (Some(d), None) => Some(clip(d)),
+                    (None, Some(c)) => Some(format!("code {c}")),
+                    (None, None) => None,
+                };
+                w.full = resp.text();
+            }
+            ErrorFormat::Unusable => {
+                let text = resp.text();
+                w.is_json = serde_json::from_slice::<serde_json::Value>(&resp.body).is_ok();
+                w.text = Some(clip(&text)).filter(|s| !s.is_empty());
+                w.full = text;
             }
         }
         w
@@ -430,86 +437,6 @@ impl ServerWords {
             .any(|x| t.contains(x))
         })
     }
-}
-
-fn json_words(provider: &Provider, o: &Map<String, Value>, w: &mut ServerWords) {
-    let s = |m: &Map<String, Value>, k: &str| match m.get(k) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    if let Some(e) = s(o, "error") {
-        w.error = Some(e);
-        w.description = s(o, "error_description").map(|d| clip(&d));
-        return;
-    }
-    if let Some(Value::Array(errors)) = o.get("errors") {
-        if let Some(Value::Object(first)) = errors.first() {
-            let code = first.get("code").and_then(Value::as_i64);
-            let message = s(first, "message");
-            let by_code = code.and_then(|c| {
-                provider
-                    .spec
-                    .error_codes
-                    .as_ref()?
-                    .iter()
-                    .find(|(_, v)| **v == c)
-                    .map(|(k, _)| k.clone())
-            });
-            w.error = by_code.or_else(|| message.clone().filter(|m| !m.contains(' ')));
-            w.description = match (message, code) {
-                (Some(m), Some(c)) => Some(format!("{m} (code {c})")),
-                (Some(m), None) => Some(m),
-                (None, Some(c)) => Some(format!("code {c}")),
-                (None, None) => None,
-            };
-            return;
-        }
-    }
-    if let Some(m) = s(o, "message")
-        .or_else(|| s(o, "error_message"))
-        .or_else(|| s(o, "detail"))
-    {
-        w.description = Some(clip(&m));
-    }
-}
-
-/// `k="v"` parameters of a WWW-Authenticate header (quoted strings with escapes).
-fn www_authenticate_params(h: &str) -> Vec<(String, String)> {
-    let rest = h.split_once(' ').map(|(_, r)| r).unwrap_or("");
-    let mut out = Vec::new();
-    let mut chars = rest.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
-            chars.next();
-        }
-        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
-        let key = key.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            break;
-        }
-        let mut value = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => value.extend(chars.next()),
-                    '"' => break,
-                    c => value.push(c),
-                }
-            }
-        } else {
-            while let Some(c) = chars.peek().copied() {
-                if c == ',' {
-                    break;
-                }
-                value.push(c);
-                chars.next();
-            }
-        }
-        out.push((key, value.trim().to_string()));
-    }
-    out
 }
 
 /// The `<title>` and the visible text of an HTML page (scripts and styles left out,
@@ -575,7 +502,8 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Decides what the refusal is about and fills in the fixes.
-fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight) {
+/// `full` is the server's whole text (the description is clipped), searched for URIs.
+fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, full: &str) {
     let words = format!(
         "{} {}",
         p.error.as_deref().unwrap_or(""),
@@ -619,11 +547,7 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight) {
     };
     match problem {
         Problem::RedirectUri => {
-            let quoted = p
-                .description
-                .as_deref()
-                .map(uris_in)
-                .unwrap_or_default()
+            let quoted = uris_in(full)
                 .into_iter()
                 .filter(|u| *u != request.redirect_uri && !is_server_uri(provider, request, u))
                 .collect::<Vec<_>>();
