@@ -794,15 +794,19 @@ fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, f
         .as_ref()
         .filter(|m| !m.is_empty())
     {
-        Some(m) if !m.iter().any(|x| x == used) => b.score(
-            WrongClientAuth,
-            85,
-            Some(format!(
-                "the request used {used}; {} accepts {} only",
-                p.display_name(),
-                m.join(", ")
-            )),
-        ),
+        Some(m) if !m.iter().any(|x| x == used) => {
+            b.score(
+                WrongClientAuth,
+                85,
+                Some(format!(
+                    "the request used {used}; {} accepts {} only",
+                    p.display_name(),
+                    m.join(", ")
+                )),
+            );
+            // The method alone explains the refusal.
+            b.score(WrongClientCredentials, -20, None);
+        }
         Some(m) => {
             b.score(
                 WrongClientAuth,
@@ -822,7 +826,9 @@ fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, f
             )),
         ),
     }
-    if (facts.www_authenticate || contains_any(desc, &["basic"])) && used != "client_secret_basic" {
+    if (facts.www_authenticate || contains_any(desc, &["basic realm"]))
+        && used != "client_secret_basic"
+    {
         b.score(
             WrongClientAuth,
             25,
@@ -850,9 +856,13 @@ fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, f
         desc,
         &[
             "wrong client_secret",
-            "secret",
+            "wrong secret",
+            "client secret",
+            "invalid secret",
+            "bad secret",
             "unknown client",
             "client not found",
+            "invalid client credentials",
         ],
     ) && !contains_any(desc, &["no secret", "has no secret"])
     {
