@@ -398,3 +398,30 @@ fn login_trace_shows_numbered_timed_steps() {
         "{err}"
     );
 }
+
+/// The callback URL the scripted browser delivered to the login's listener.
+fn delivered_callback(s: &Setup) -> String {
+    let log = s.browser_done();
+    log.lines()
+        .filter_map(|l| l.strip_prefix("GET "))
+        .filter_map(|l| l.split(" -> ").next())
+        .find(|u| u.starts_with(&format!("{}?", s.redirect_uri)))
+        .unwrap_or_else(|| panic!("no callback in the browser log:\n{log}"))
+        .to_string()
+}
+
+#[test]
+fn a_code_that_login_already_exchanged_is_recognised_by_exchange() {
+    let s = Setup::new("hub", &["--auto-approve"]);
+    s.login().assert().code(0);
+    let cb = delivered_callback(&s);
+    // The state finds the login's flow in the journal: its redirect URI is used, and the
+    // earlier exchange (by login, which got tokens) is the evidence.
+    let (j, stderr) = json_failure(exchange(&s, &cb, Some(&"V".repeat(64)), &[]));
+    assert_eq!(top(&j), "reused_code", "{j}");
+    assert!(
+        stderr.contains("this code was already sent to the token endpoint")
+            && stderr.contains("by `oauthctl login` (answer: ok)"),
+        "{stderr}"
+    );
+}
