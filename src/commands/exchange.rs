@@ -489,6 +489,27 @@ mod tests {
     }
 
     #[test]
+    fn codes_and_verifiers_may_start_with_a_hyphen() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "oauthctl",
+            "exchange",
+            "--code",
+            "-abc",
+            "--code-verifier",
+            "-Jxyz",
+        ])
+        .expect("parses");
+        match cli.command {
+            crate::cli::Command::Exchange(a) => {
+                assert_eq!(a.code.as_deref(), Some("-abc"));
+                assert_eq!(a.code_verifier.as_deref(), Some("-Jxyz"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn omit_removes_from_body_and_query() {
         let mut r = HttpRequest::new(
             reqwest::Method::POST,

@@ -22,6 +22,78 @@ use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Session, TokenSet};
 
+/// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
+/// points `provider` at it: its client, and its endpoints from its discovery document.
+/// The redirect URI stays a free loopback port (the emulator accepts any, RFC 8252).
+fn start_emulator(
+    ctx: &Context,
+    rt: &tokio::runtime::Runtime,
+    provider: &mut Provider,
+    kind: &str,
+    auto_approve: bool,
+) -> Result<crate::mock::MockHandle> {
+    let handle = crate::mock::start_in_thread(crate::mock::MockOptions {
+        provider: kind.to_string(),
+        auto_approve,
+        ..Default::default()
+    })?;
+    let cfg = crate::provider::config::parse(
+        handle.config_toml(),
+        std::path::Path::new("(the built-in emulator)"),
+    )?;
+    let mut spec = cfg.providers.into_values().next().unwrap_or_default();
+    spec.redirect_uri = None;
+    spec.display_name = None;
+    if let Some(s) = &spec.client_secret {
+        ctx.secret(s);
+    }
+    let issuer = spec
+        .issuer
+        .clone()
+        .unwrap_or_else(|| handle.base_url().to_string());
+    let doc = rt.block_on(crate::provider::discovery::fetch(
+        ctx.http()?,
+        &issuer,
+        None,
+    ))?;
+    provider.spec = provider
+        .spec
+        .overlay(&ProviderSpec::from_discovery(&doc.document))
+        .overlay(&spec);
+    ctx.ui.info(&format!(
+        "Demo: the built-in emulator of an OpenID provider is serving at {} (its keys are public test keys; the session is a throw-away)",
+        handle.base_url()
+    ));
+    Ok(handle)
+}
+
+/// The demo's stand-in for a browser: follows the authorization URL's redirects (on
+/// loopback only) until the redirect reaches the listener.
+async fn drive_demo(http: &crate::http::Http, url: String) {
+    let mut next = url;
+    for _ in 0..5 {
+        let Ok(u) = url::Url::parse(&next) else {
+            return;
+        };
+        if !matches!(
+            u.host_str(),
+            Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+        ) {
+            return;
+        }
+        let Ok(resp) = http.send(crate::http::HttpRequest::get(u.clone())).await else {
+            return;
+        };
+        match resp.header("location") {
+            Some(loc) => match u.join(loc) {
+                Ok(n) => next = n.to_string(),
+                Err(_) => return,
+            },
+            None => return,
+        }
+    }
+}
+
 /// How long the browser's final page may take to be written before oauthctl exits.
 const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
 /// The "who am I" request after the exchange is best effort and kept short.
@@ -34,8 +106,17 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ..Default::default()
     };
     let rt = ctx.runtime()?;
-    let mut intr = Interrupt::new(&rt)?;
-    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(rt)?;
+    let mut provider = interruptible(rt, &mut intr, ctx.provider(&flags))?;
+    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
+        std::env::var(k).ok()
+    });
+    let headless = matches!(choice, browser::Choice::Nothing { .. }) && !args.no_browser;
+    // The built-in demo: the emulator runs in this process for as long as the login.
+    let emulator = match provider.spec.emulated_by.clone() {
+        Some(kind) => Some(start_emulator(ctx, rt, &mut provider, &kind, headless)?),
+        None => None,
+    };
     provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
@@ -52,7 +133,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .map(|(_, v)| v.clone())
     });
     let (redirect_uri, listener) = interruptible(
-        &rt,
+        rt,
         &mut intr,
         loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
     )?;
@@ -102,7 +183,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             "GET the authorization URL from here, redirects not followed",
         );
         let http = ctx.http()?;
-        let checked = interruptible(&rt, &mut intr, async {
+        let checked = interruptible(rt, &mut intr, async {
             Ok(preflight::run(http, &provider, &request).await)
         })?;
         match checked {
@@ -141,12 +222,18 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         provider.display_name(),
         request.url
     );
-    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
-        std::env::var(k).ok()
-    });
+    if emulator.is_some() && headless {
+        // No browser here: the demo approves on the user's behalf, as a browser would.
+        ctx.ui.info(
+            "No browser here: the demo follows the URL itself (the emulator approves at once).",
+        );
+        let http = ctx.http()?.clone();
+        let url = request.url.to_string();
+        rt.spawn(async move { drive_demo(&http, url).await });
+    }
     match browser::launch(&choice, request.url.as_str()) {
         Ok(what) => ctx.ui.detail(&format!("started {what}")),
-        Err(_) if args.no_browser => {}
+        Err(_) if args.no_browser || (emulator.is_some() && headless) => {}
         Err(reason) if matches!(choice, browser::Choice::Nothing { .. }) => ctx.ui.info(&format!(
             "Not starting a browser: {reason}. Open the URL on any machine{}.",
             if paste {
@@ -232,7 +319,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
             ))
             .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
-            return fail(ctx, &rt, responder, e);
+            return fail(ctx, rt, responder, e);
         }
     }
 
@@ -263,7 +350,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         .as_ref()
         .map(|j| j.exchanges_of(code.expose()))
         .unwrap_or_default();
-    let exchanged = interruptible(&rt, &mut intr, async {
+    let exchanged = interruptible(rt, &mut intr, async {
         let req = token::build_request(&provider, &token_endpoint, &params, &client)?;
         let resp = ctx.http()?.send(req).await?;
         Ok(resp)
@@ -272,7 +359,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         Ok(r) => r,
         Err(e) => {
             steps.end("failed");
-            return fail(ctx, &rt, responder, e);
+            return fail(ctx, rt, responder, e);
         }
     };
     steps.end(&format!(
@@ -324,18 +411,18 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 hint: e.hint.map(|h| ctx.redact(&h)),
                 ..e
             };
-            return fail(ctx, &rt, responder, e);
+            return fail(ctx, rt, responder, e);
         }
     };
     register_tokens(ctx, &tokens);
-    let exchanged = interruptible(&rt, &mut intr, async {
+    let exchanged = interruptible(rt, &mut intr, async {
         let subject = subject(ctx, &provider, &tokens, &client).await;
         Ok::<_, Error>(subject)
     })
     .map(|subject| (tokens, subject));
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     let session = Session {
         provider: provider.name.clone(),
@@ -350,7 +437,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     // Store it (synchronously, outside the async runtime).
     let saved = match store.save(&session) {
         Ok(s) => s,
-        Err(e) => return fail(ctx, &rt, responder, e),
+        Err(e) => return fail(ctx, rt, responder, e),
     };
     if let Some(f) = &saved.fallback {
         ctx.ui.warn(&format!(

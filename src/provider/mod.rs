@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod discovery;
+pub mod edit;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -166,6 +167,11 @@ pub struct ProviderSpec {
     pub access_token_lifetime: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_lifetime: Option<String>,
+
+    /// A built-in provider served by `oauthctl mock` in-process (the `demo` preset): the
+    /// emulated kind, e.g. `oidc`. `login` starts the emulator on a free loopback port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emulated_by: Option<String>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -450,7 +456,14 @@ mod tests {
         let names: Vec<_> = p.keys().cloned().collect();
         assert_eq!(
             names,
-            ["chatwork", "hub", "onboardbase", "teamwork", "worksection"]
+            [
+                "chatwork",
+                "demo",
+                "hub",
+                "onboardbase",
+                "teamwork",
+                "worksection"
+            ]
         );
         for (name, spec) in &p {
             for l in [
