@@ -369,6 +369,30 @@ fn tls_chain_is_checked_with_and_without_cacert() {
 }
 
 #[test]
+fn the_demo_is_checked_against_its_built_in_emulator() {
+    let env = Env::new();
+    let r = doctor_json(&env, &["-p", "demo"], 0);
+    for name in [
+        "discovery",
+        "endpoints",
+        "client",
+        "client_auth",
+        "pkce",
+        "preflight",
+    ] {
+        assert_eq!(check(&r, name)["status"], "ok", "{name}: {r}");
+    }
+    assert!(
+        check(&r, "client")["summary"]
+            .as_str()
+            .unwrap()
+            .contains("from the built-in emulator"),
+        "{r}"
+    );
+    assert!(!r.to_string().contains("mock-client-secret"), "{r}");
+}
+
+#[test]
 fn no_provider_and_unknown_provider_are_clear_errors() {
     let env = Env::new();
     env.cmd()

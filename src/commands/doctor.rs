@@ -14,9 +14,21 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
         client_id: args.client_id.clone(),
         ..Default::default()
     };
-    let base = ctx.provider_static(&flags)?;
+    let mut base = ctx.provider_static(&flags)?;
     let name = base.name.clone();
-    let layer = |disc: Option<&ProviderSpec>| ctx.config.layered(&name, disc, &flags);
+    let rt = ctx.runtime()?;
+    // The built-in demo is checked against its in-process emulator, as `login` uses it.
+    let emulator = match base.spec.emulated_by.clone() {
+        Some(kind) => Some(super::login::start_emulator(
+            ctx, rt, &mut base, &kind, false,
+        )?),
+        None => None,
+    };
+    let emulated = emulator.as_ref().map(|_| base.clone());
+    let layer = |disc: Option<&ProviderSpec>| match &emulated {
+        Some(p) => Ok(p.clone()),
+        None => ctx.config.layered(&name, disc, &flags),
+    };
     let scopes = (!args.scopes.is_empty()).then(|| {
         args.scopes
             .iter()
@@ -35,8 +47,8 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
         max_skew: args.max_skew,
     };
     let http = ctx.http()?;
-    let rt = ctx.runtime()?;
     let mut report = rt.block_on(doctor::run(http, base, &layer, &opts));
+    drop(emulator);
     redact(ctx, &mut report);
     if ctx.global.json {
         output::json(&json!({

@@ -25,7 +25,7 @@ use crate::store::{self, Backend, Session, TokenSet};
 /// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
 /// points `provider` at it: its client, and its endpoints from its discovery document.
 /// The redirect URI stays a free loopback port (the emulator accepts any, RFC 8252).
-fn start_emulator(
+pub(crate) fn start_emulator(
     ctx: &Context,
     rt: &tokio::runtime::Runtime,
     provider: &mut Provider,

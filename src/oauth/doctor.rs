@@ -603,6 +603,9 @@ fn check_client(provider: &Provider) -> Check {
         (Some(var), _) if std::env::var(var).is_ok_and(|v| !v.is_empty()) => {
             format!("from ${var}")
         }
+        (_, Some(_)) if provider.spec.emulated_by.is_some() => {
+            "from the built-in emulator".to_string()
+        }
         (_, Some(_)) => "from the config file".to_string(),
         _ => String::new(),
     };
