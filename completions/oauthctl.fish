@@ -53,6 +53,8 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "header" -d 'Print
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
@@ -134,6 +136,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Por
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -262,6 +265,63 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s q -l quiet 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l redirect-uri -d 'Redirect URI to check instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l port -d 'Loopback port for the default redirect URI' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l client-id -d 'Client ID to check instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l scope -d 'Scopes to request in the preflight instead of the provider\'s' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l param -d 'Add or override a raw authorization request parameter in the preflight' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l max-skew -d 'Clock difference with the server beyond which the clock check warns' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code -d 'The authorization code' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l callback-url -d 'The URL the browser was redirected to: its code is exchanged, its state finds the flow' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code-verifier -d 'The PKCE code_verifier (`authorize-url` prints it)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l redirect-uri -d 'redirect_uri to send [default: the authorization request\'s (flow journal), else the callback URL\'s, else the configured one]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l param -d 'Add or override a token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l omit -d 'Leave a parameter out of the request, from the body or the query string (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-id -d 'Client ID to use instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-auth -d 'Client authentication method to use instead of the configured one' -r -f -a "none\t''
+client_secret_basic\t''
+client_secret_post\t''
+client_secret_query\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (default: the provider\'s jwks_uri, or the token issuer\'s)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
@@ -474,21 +534,23 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

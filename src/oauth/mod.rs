@@ -4,9 +4,12 @@
 
 pub mod authorize;
 pub mod browser;
+pub mod diagnose;
+pub mod doctor;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;
+pub mod preflight;
 pub mod refresh;
 pub mod register;
 pub mod revoke;
