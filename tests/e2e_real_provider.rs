@@ -1356,19 +1356,20 @@ fn a_wrong_redirect_uri_is_caught_by_the_preflight_before_the_browser() {
                 && stderr.contains("redirect_uri did not match"),
             "the provider's words: {stderr}"
         );
-        // It names the redirect URI it sent: the wrong one, or the default loopback one
-        // (the broken provider wants /not-the-callback).
+        // It names the redirect_uri it sent (the wrong one, or the default loopback one,
+        // while the broken provider wants /not-the-callback), says what to do, and that the
+        // browser was not opened.
         let sent = redirect.unwrap_or("/callback");
         assert!(
-            stderr.contains("redirect URI")
-                && stderr.contains("http://127.0.0.1:")
-                && stderr.contains(sent),
-            "the error names the redirect URI sent ({sent}): {stderr}"
+            stderr.contains("did not accept the redirect_uri `http://127.0.0.1:")
+                && stderr.contains(&format!("{sent}`")),
+            "the error names the redirect_uri sent ({sent}): {stderr}"
         );
         assert!(
             stderr.contains("--redirect-uri"),
             "and how to fix it: {stderr}"
         );
+        assert!(stderr.contains("the browser was not opened"), "{stderr}");
         assert!(
             !stderr.contains("Open this URL"),
             "nothing went to the browser: {stderr}"
