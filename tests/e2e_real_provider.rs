@@ -658,16 +658,37 @@ fn browser_login(
         browser.log()
     );
     browser.expect_ok();
-    assert!(
-        stderr.contains("Open this URL in a browser"),
-        "login prints the URL: {stderr}"
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "oauthctl login --json printed no JSON ({e}): {}",
             String::from_utf8_lossy(&out.stdout)
         )
-    })
+    });
+    // The authorization request it printed (and opened) is a code request with PKCE (S256)
+    // and a state, for oauthctl's loopback listener, by the client the session names.
+    let url = stderr
+        .split("Open this URL in a browser")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().find(|w| w.starts_with("http")))
+        .unwrap_or_else(|| panic!("login prints the URL: {stderr}"));
+    let url = url::Url::parse(url).expect("the printed URL parses");
+    let q = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(q("response_type"), "code", "{url}");
+    assert_eq!(q("code_challenge_method"), "S256", "{url}");
+    assert_eq!(q("code_challenge").len(), 43, "{url}");
+    assert!(q("state").len() >= 16, "{url}");
+    assert!(q("redirect_uri").starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(
+        Some(q("client_id").as_str()),
+        v["client_id"].as_str(),
+        "{url}"
+    );
+    v
 }
 
 /// The session's tokens in clear, from `oauthctl inspect --show-secrets --json`.
@@ -767,8 +788,8 @@ fn login_with_pkce_in_a_real_browser_keeps_the_session_in_the_real_keyring() {
         (590..=600).contains(&expires_in),
         "AccessToken ttl 600: {v}"
     );
-    // PKCE: the provider requires it, and the authorization request carried an S256
-    // challenge (the provider's log shows the code was exchanged at /token).
+    // The provider requires PKCE (browser_login checked the S256 challenge); the code was
+    // exchanged at its token endpoint.
     let log = p.log();
     assert!(log.contains("GET /auth 303"), "{log}");
     assert!(log.contains("POST /token 200"), "{log}");
