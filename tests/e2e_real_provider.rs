@@ -1334,6 +1334,27 @@ fn register_a_client_then_log_in_with_it() {
     assert_eq!(d["verification"]["keys_from"], p.url("/jwks").as_str());
     // The code was exchanged with the registered client's credentials.
     assert!(p.log().contains("POST /token 200"), "{}", p.log());
+
+    // The provider will not introspect or revoke a JWT access token (it expects them to be
+    // verified locally): introspect points to decode; logout deletes the session and warns
+    // that the token stays valid until it expires.
+    oauthctl(&env, k, &["introspect", "-p", "real", "--store", "keyring"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("unsupported_token_type"))
+        .stderr(predicate::str::contains(
+            "oauthctl decode TOKEN --verify -p real",
+        ));
+    oauthctl(&env, k, &["logout", "-p", "real", "--store", "keyring"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Logged out of real"))
+        .stderr(predicate::str::contains(
+            "the server refused to revoke the access token (unsupported_token_type): it stays valid until it expires (in ",
+        ));
+    assert_eq!(keyring_item(&env, &keyring, "real:default"), None);
+    // The registered client's secret stays for the next login.
+    assert!(keyring_item(&env, &keyring, "client-secret@real").is_some());
 }
 
 /// Issue 9 flow 10: a redirect URI the provider does not know is caught by login's

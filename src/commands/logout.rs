@@ -24,6 +24,8 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         return Ok(());
     };
     let mut revoked_note = String::new();
+    // Tokens the server would not revoke: they stay valid until they expire.
+    let mut unrevoked = Vec::new();
     if !args.no_revoke {
         let rt = ctx.runtime()?;
         let provider = rt
@@ -44,6 +46,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
                     client_secret: provider.client_secret(),
                 };
                 let t = &session.tokens;
+                let expires = t.expires_at;
                 ctx.secret(t.access_token.expose());
                 let mut done = Vec::new();
                 let mut targets = Vec::new();
@@ -67,9 +70,13 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
                         ))?;
                     match r {
                         Revoked::Yes => done.push(hint.replace('_', " ")),
-                        Revoked::Unsupported => ctx.ui.detail(&format!(
-                            "the server does not revoke {}s",
-                            hint.replace('_', " ")
+                        Revoked::Unsupported => unrevoked.push((
+                            hint.replace('_', " "),
+                            if hint == "access_token" {
+                                expires
+                            } else {
+                                None
+                            },
                         )),
                     }
                 }
@@ -92,6 +99,14 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     ctx.ui.info(&format!(
         "Logged out of {key}: deleted the session from {from}{revoked_note}."
     ));
+    for (what, expires_at) in unrevoked {
+        let until = super::login::expires_in_words(expires_at, crate::store::unix_now())
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default();
+        ctx.ui.warn(&format!(
+            "the server refused to revoke the {what} (unsupported_token_type): it stays valid until it expires{until}"
+        ));
+    }
     Ok(())
 }
 

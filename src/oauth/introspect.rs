@@ -28,7 +28,13 @@ pub async fn introspect(
     if !resp.is_success() {
         let e = OAuthError::parse(provider, &resp);
         let mut err = e.to_error(provider, "the introspection request", "introspection");
-        if resp.status == 401 || e.error == "invalid_client" {
+        if e.error == "unsupported_token_type" {
+            err = err.with_hint(format!(
+                "{} does not introspect this kind of token (often a JWT access token, which it expects to be checked locally): `oauthctl decode TOKEN --verify -p {}` checks a JWT's signature and claims",
+                provider.display_name(),
+                provider.name
+            ));
+        } else if resp.status == 401 || e.error == "invalid_client" {
             err = err.with_hint(format!(
                 "introspection needs a client the server trusts: check client_id and the client secret of [providers.{}] (now {})",
                 provider.name,
