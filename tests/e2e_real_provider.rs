@@ -658,6 +658,13 @@ fn browser_login(
         browser.log()
     );
     browser.expect_ok();
+    // The browser stayed on this machine: whatever the login pages tried to fetch from
+    // elsewhere (their web font) was refused by the provider's CSP.
+    let external = browser.external_requests();
+    assert!(
+        external.iter().all(|l| l.starts_with("blocked (csp)")),
+        "every off-machine request must be refused by the CSP: {external:?}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "oauthctl login --json printed no JSON ({e}): {}",
