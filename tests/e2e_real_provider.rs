@@ -10,8 +10,17 @@
 //! Install them with `scripts/e2e-setup.sh` (idempotent). Nothing is skipped: a missing
 //! piece fails the test with that hint.
 //!
-//! Helpers (tests/e2e_support/mod.rs), for the flows still to come (`login --browser`,
-//! token, refresh, me, introspect, logout, register, device, client credentials):
+//! Flows (issue 9 part 4), each a test with its own provider, HOME and keyring session:
+//!   login with PKCE through `login --browser` (the driver) into `--store keyring`, then
+//!   status, token (accepted by userinfo), header, me, introspect and `decode --verify -p`
+//!   of the id token; refresh with rotation (the old refresh token refused, then reuse
+//!   detection makes oauthctl ask for a login); logout with revocation (the provider then
+//!   says inactive); register, then login with the new client (JWT access token verified,
+//!   the unrevokable JWT reported by logout); a wrong redirect_uri caught by the preflight
+//!   before any browser. Every browser login also checks the printed authorization
+//!   request (S256 challenge, state) and that the CSP refused every off-machine request.
+//!
+//! Helpers (tests/e2e_support/mod.rs):
 //!   `start_provider()` / `start_provider_with(&[("E2E_BREAK", "client_id")])` -> Provider
 //!       { issuer, port, url(path), metadata(), config_table(name, client_id), log() }
 //!   `browser_cmd()` -> the value for `oauthctl login --browser`
