@@ -129,7 +129,17 @@ impl Config {
             spec = spec.overlay(d);
         }
         if let Some(c) = configured {
-            spec = spec.overlay(c);
+            let mut c = c.clone();
+            // A relative key file is relative to the config file.
+            if let (Some(k), Some(dir)) = (
+                &c.client_assertion_key,
+                self.path.as_deref().and_then(Path::parent),
+            ) {
+                if Path::new(k).is_relative() {
+                    c.client_assertion_key = Some(dir.join(k).display().to_string());
+                }
+            }
+            spec = spec.overlay(&c);
         }
         spec = spec.overlay(&env_layer(name)?);
         spec = spec.overlay(flags);
@@ -142,7 +152,8 @@ impl Config {
     }
 }
 
-/// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`.
+/// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`,
+/// `_CLIENT_ASSERTION_KEY`.
 pub fn env_layer(name: &str) -> Result<ProviderSpec> {
     let prefix = format!("OAUTHCTL_{}_", env_prefix(name));
     let get = |k: &str| {
@@ -155,6 +166,7 @@ pub fn env_layer(name: &str) -> Result<ProviderSpec> {
         client_secret: get("CLIENT_SECRET"),
         redirect_uri: get("REDIRECT_URI"),
         issuer: get("ISSUER"),
+        client_assertion_key: get("CLIENT_ASSERTION_KEY"),
         scopes: get("SCOPES").map(|s| {
             s.split([' ', ','])
                 .filter(|x| !x.is_empty())

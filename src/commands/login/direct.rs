@@ -1,0 +1,167 @@
+//! `login --client-credentials` and `login --password`: grants that ask the token
+//! endpoint directly, without a browser.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::{register_tokens, subject, Login};
+use crate::error::{Error, Result};
+use crate::oauth::token;
+use crate::secret::Secret;
+use crate::store::Grant;
+
+/// Warns when the provider says it does not support `grant` (the server decides).
+fn check_listed(l: &Login, grant: &str) {
+    if l.provider.lists_grant(grant) == Some(false) {
+        l.ctx.ui.warn(&format!(
+            "{} does not list the {grant} grant in its grant_types_supported ({}); trying anyway",
+            l.provider.display_name(),
+            l.provider
+                .spec
+                .grant_types_supported
+                .as_ref()
+                .map(|g| g.join(", "))
+                .unwrap_or_default()
+        ));
+    }
+}
+
+pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
+    let (args, ctx) = (l.args, l.ctx);
+    check_listed(l, "client_credentials");
+    if l.provider.auth_method() == "none" {
+        return Err(Error::input(format!(
+            "provider `{}` has a public client (token_endpoint_auth_method = none): the client credentials grant needs a client that authenticates",
+            l.provider.name
+        ))
+        .with_hint(format!(
+            "set `client_secret_env` (or `client_secret`) and `token_endpoint_auth_method` in the [providers.{}] table of the config file, or pass --client-assertion-key FILE",
+            l.provider.name
+        )));
+    }
+    let endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let requested = l.requested_scopes();
+    let grant = Grant::ClientCredentials {
+        audience: args.audience.clone(),
+        resource: args.resources.clone(),
+        params: args.params.clone(),
+    };
+    let params = token::client_credentials_params(
+        &l.provider,
+        &requested,
+        args.audience.as_deref(),
+        &args.resources,
+        &args.params,
+    );
+    let (provider, client) = (l.provider.clone(), l.client.clone());
+    let tokens = l.interruptible(async {
+        token::request(
+            ctx.http()?,
+            &provider,
+            &endpoint,
+            &params,
+            &client,
+            &requested,
+        )
+        .await
+    })?;
+    register_tokens(ctx, &tokens);
+    let session = l.session(tokens, Some(client.client_id.clone()), grant);
+    l.finish(&session)
+}
+
+/// The first line of stdin, without its line ending.
+fn password_from_stdin() -> Result<Secret> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::input(format!("cannot read the password from stdin: {e}")))?;
+    let p = line.trim_end_matches(['\n', '\r']);
+    if p.is_empty() {
+        return Err(Error::input("--password-stdin: stdin gave no password")
+            .with_hint("pipe the password in, e.g. `printf '%s\\n' \"$PASS\" | oauthctl login --password --password-stdin …`"));
+    }
+    Ok(Secret::new(p))
+}
+
+fn no_terminal(what: &str) -> Error {
+    Error::input(format!("no terminal to ask for the {what}"))
+        .with_hint("pass --username NAME and pipe the password in with --password-stdin (a password is never taken as an argument)")
+}
+
+/// Asks for the username on the terminal.
+fn ask_username() -> Result<String> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(no_terminal("username"));
+    }
+    eprint!("Username: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::input(format!("cannot read the username: {e}")))?;
+    let u = line.trim().to_string();
+    if u.is_empty() {
+        return Err(Error::input("no username given").with_hint("pass --username NAME"));
+    }
+    Ok(u)
+}
+
+pub(super) fn password(l: &mut Login) -> Result<()> {
+    let (args, ctx) = (l.args, l.ctx);
+    ctx.ui.warn("the password grant gives oauthctl your password; OAuth 2.1 drops this grant and the OAuth security BCP (RFC 9700) forbids it. Prefer `oauthctl login` (in a browser) or `--device` where the server offers them");
+    check_listed(l, "password");
+    let endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let username = match &args.username {
+        Some(u) => u.clone(),
+        None if args.password_stdin => {
+            return Err(Error::usage("--password-stdin needs --username")
+                .with_hint("stdin carries the password: give the username with --username NAME"))
+        }
+        None => ask_username()?,
+    };
+    let password = if args.password_stdin {
+        password_from_stdin()?
+    } else {
+        // rpassword reads the terminal itself (not stdin), without echo.
+        let prompt = format!("Password for {username} at {}: ", l.provider.display_name());
+        Secret::new(rpassword::prompt_password(prompt).map_err(|e| {
+            Error::input(format!("cannot ask for the password on the terminal: {e}"))
+                .with_hint("pipe the password in with --password-stdin (a password is never taken as an argument)")
+        })?)
+    };
+    ctx.secret(password.expose());
+    let requested = l.requested_scopes();
+    let mut params = vec![
+        ("grant_type".to_string(), "password".to_string()),
+        ("username".to_string(), username.clone()),
+        ("password".to_string(), password.expose().to_string()),
+    ];
+    params.extend(token::scope_param(&l.provider, &requested));
+    if let Some(a) = &args.audience {
+        params.push(("audience".into(), a.clone()));
+    }
+    for r in &args.resources {
+        params.push(("resource".into(), r.clone()));
+    }
+    token::merge_params(&mut params, &args.params);
+    let (provider, client) = (l.provider.clone(), l.client.clone());
+    let (tokens, who) = l.interruptible(async {
+        let tokens = token::request(
+            ctx.http()?,
+            &provider,
+            &endpoint,
+            &params,
+            &client,
+            &requested,
+        )
+        .await?;
+        register_tokens(ctx, &tokens);
+        let who = subject(ctx, &provider, &tokens, &client).await;
+        Ok((tokens, who))
+    })?;
+    drop(password);
+    let session = l.session(tokens, who.or(Some(username)), Grant::Password);
+    l.finish(&session)
+}
