@@ -52,6 +52,11 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
+            [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Send an authorized request to the provider''s API, like `gh api`')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register a client (RFC 7591 dynamic registration, or Teamwork''s form) and keep its credentials')
+            [CompletionResult]::new('introspect', 'introspect', [CompletionResultType]::ParameterValue, 'Ask the provider whether a token is active, and what it grants (RFC 7662)')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Run a local authorization server that behaves like a provider, with fault injection')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -331,6 +336,140 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'oauthctl;inspect' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;me' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;call' {
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, or POST with --data]')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, or POST with --data]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a request header (repeat for more); an Authorization header replaces the bearer token')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a request header (repeat for more); an Authorization header replaces the bearer token')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--any-host', '--any-host', [CompletionResultType]::ParameterName, 'Send the token to a full URL on any host (by default only the API''s and the provider''s hosts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;register' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Client name to register (`client_name`)')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI to register (repeat for more) [default: the one `login` will use]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Loopback port of the default redirect URI [default: a free one, written to the config]')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope the client may request (repeat, or separate with spaces)')
+            [CompletionResult]::new('--grant-type', '--grant-type', [CompletionResultType]::ParameterName, 'Grant type the client may use (repeat for more) [default: the server''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Initial access token, when the server requires one: @FILE, env:VAR, - (stdin), or the token')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;introspect' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--refresh-token', '--refresh-token', [CompletionResultType]::ParameterName, 'Introspect the stored refresh token instead of the access token')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'oauthctl;mock' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port on 127.0.0.1 (0: a free port; the address is printed at start)')
             [CompletionResult]::new('--code-ttl', '--code-ttl', [CompletionResultType]::ParameterName, 'How long authorization codes are valid [default: the provider''s, else 10m]')
@@ -413,6 +552,11 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
+            [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Send an authorized request to the provider''s API, like `gh api`')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register a client (RFC 7591 dynamic registration, or Teamwork''s form) and keep its credentials')
+            [CompletionResult]::new('introspect', 'introspect', [CompletionResultType]::ParameterValue, 'Ask the provider whether a token is active, and what it grants (RFC 7662)')
             [CompletionResult]::new('mock', 'mock', [CompletionResultType]::ParameterValue, 'Run a local authorization server that behaves like a provider, with fault injection')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -446,6 +590,21 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;decode' {
+            break
+        }
+        'oauthctl;help;inspect' {
+            break
+        }
+        'oauthctl;help;me' {
+            break
+        }
+        'oauthctl;help;call' {
+            break
+        }
+        'oauthctl;help;register' {
+            break
+        }
+        'oauthctl;help;introspect' {
             break
         }
         'oauthctl;help;mock' {

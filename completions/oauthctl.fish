@@ -54,6 +54,11 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "refresh" -d 'Refr
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -291,6 +296,117 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s X -l method -d 'HTTP method [default: GET, or POST with --data]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s d -l data -d 'Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -d 'Add a request header (repeat for more); an Authorization header replaces the bearer token' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l any-host -d 'Send the token to a full URL on any host (by default only the API\'s and the provider\'s hosts)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l name -d 'Client name to register (`client_name`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l redirect-uri -d 'Redirect URI to register (repeat for more) [default: the one `login` will use]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l port -d 'Loopback port of the default redirect URI [default: a free one, written to the config]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l scope -d 'Scope the client may request (repeat, or separate with spaces)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l grant-type -d 'Grant type the client may use (repeat for more) [default: the server\'s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l token -d 'Initial access token, when the server requires one: @FILE, env:VAR, - (stdin), or the token' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l refresh-token -d 'Introspect the stored refresh token instead of the access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l code-ttl -d 'How long authorization codes are valid [default: the provider\'s, else 10m]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l access-ttl -d 'How long access tokens are valid [default: the provider\'s, else 1h]' -r
@@ -368,16 +484,21 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -21,8 +21,8 @@ fn parse_kv(s: &str) -> Result<(String, String), String> {
     name = "oauthctl",
     version,
     about = "Run and debug OAuth 2.0 / OpenID Connect flows",
-    long_about = "Run and debug OAuth 2.0 / OpenID Connect flows: discover servers, build authorization URLs with PKCE, and see every HTTP exchange (secrets redacted).\n\nBuilt-in presets: hub, chatwork, teamwork, worksection, onboardbase. Any standards-compliant server works with `issuer` and `client_id` in the config file.",
-    after_help = "Examples:\n  oauthctl providers\n  oauthctl discover https://accounts.example.com\n  oauthctl authorize-url -p hub\n\nExit codes: 0 ok, 2 usage, 3 bad input, 4 login required, 5 server error, 6 network/TLS, 7 timeout, 8 storage, 130 interrupted.",
+    long_about = "Run and debug OAuth 2.0 / OpenID Connect flows: log in through a loopback redirect with PKCE, keep sessions in the OS keyring, print fresh tokens for scripts, and see, explain and replay every HTTP exchange (secrets redacted).\n\nBuilt-in presets: hub, chatwork, teamwork, worksection, onboardbase, and demo (a built-in emulator: try `oauthctl login -p demo`). Any standards-compliant server works with `issuer` and `client_id` in the config file.",
+    after_help = "Examples:\n  oauthctl login -p demo\n  oauthctl providers\n  TOKEN=$(oauthctl token -p hub)\n  oauthctl discover https://accounts.example.com\n\nExit codes: 0 ok, 2 usage, 3 bad input, 4 login required, 5 server error, 6 network/TLS, 7 timeout, 8 storage, 130 interrupted.",
     propagate_version = true
 )]
 pub struct Cli {
@@ -187,6 +187,36 @@ pub enum Command {
         after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
     )]
     Decode(DecodeArgs),
+
+    /// Show the stored session: metadata, expiry, scopes, and its tokens decoded
+    #[command(
+        after_help = "Examples:\n  oauthctl inspect -p hub\n  oauthctl inspect -p oidc --profile work --json\n  oauthctl inspect -p oidc --show-secrets      # the tokens in clear\n\nTokens are redacted unless --show-secrets; a JWT keeps its header and claims readable.\nExit codes: 4 no session."
+    )]
+    Inspect(InspectArgs),
+
+    /// Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)
+    #[command(
+        after_help = "Examples:\n  oauthctl me -p hub\n  oauthctl me -p worksection --json | jq .email\n\nGET with the bearer token (Hub /api/auth/me, Chatwork /v2/me, OpenID Connect userinfo), or a form POST of client_id, client_secret and access_token (Worksection /oauth2/resource), as the provider's `userinfo_request` says. The session is refreshed first when it is about to expire, and once more when the server refuses the token (401). JSON is pretty printed; --json prints the body as received.\nExit codes: 3 no such endpoint, 4 no session (or it cannot be refreshed), 5 the server answered an error."
+    )]
+    Me(MeArgs),
+
+    /// Send an authorized request to the provider's API, like `gh api`
+    #[command(
+        after_help = "Examples:\n  oauthctl call -p hub /api/user/teams\n  oauthctl call -p chatwork rooms\n  oauthctl call -p worksection '?action=get_tasks'\n  oauthctl call -p hub -X PATCH /api/teams/1 -d '{\"name\":\"Platform\"}'\n  oauthctl call -p chatwork -X POST rooms/322/messages -d @message.txt -H 'Content-Type: application/x-www-form-urlencoded'\n  echo '{\"a\":1}' | oauthctl call -p hub /api/things -d -\n\nA PATH resolves against the provider's `api_base` (Hub https://hub.regardingwork.com, Chatwork https://api.chatwork.com/v2, Worksection https://worksection.com/api/oauth2); a full URL must be on the API's or the provider's host unless --any-host. The status line goes to stderr, the body to stdout (JSON pretty printed; raw with --json). The session is refreshed first when it is about to expire; a 401 answer triggers one refresh and one retry.\nExit codes: 0 a 2xx answer; 3 bad input (path, header, data file); 4 no session (or it cannot be refreshed); 5 any other answer (its body is still printed); 6 network."
+    )]
+    Call(CallArgs),
+
+    /// Register a client (RFC 7591 dynamic registration, or Teamwork's form) and keep its credentials
+    #[command(
+        after_help = "Examples:\n  oauthctl register -p teamwork --name \"My CLI\"\n  oauthctl register -p oidc --name ci --grant-type client_credentials --scope api\n  oauthctl register -p oidc --name app --redirect-uri http://127.0.0.1:8765/callback --token @initial-token.txt\n\nThe client_id (and the redirect URI and client authentication method) go to the provider's table in the config file, edited in place; the client secret goes to the OS keyring or, with --store file, a 0600 file. The next `oauthctl login -p NAME` uses them. The secret is printed only with --show-secrets or --json.\nExit codes: 3 bad input (no registration endpoint, a config file that does not parse), 5 the server refused the registration (its error is shown), 8 the secret could not be stored."
+    )]
+    Register(RegisterArgs),
+
+    /// Ask the provider whether a token is active, and what it grants (RFC 7662)
+    #[command(
+        after_help = "Examples:\n  oauthctl introspect -p oidc                  # the stored access token\n  oauthctl introspect -p oidc --refresh-token\n  oauthctl introspect -p oidc \"$TOKEN\" --json\n  pbpaste | oauthctl introspect -p oidc -\n\nThe request authenticates the client as for token requests. An inactive token is reported (\"active\": false) with exit code 0.\nExit codes: 3 no introspection endpoint, 4 no stored session (without TOKEN), 5 the server refused."
+    )]
+    Introspect(IntrospectArgs),
 
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
@@ -374,6 +404,87 @@ pub struct DecodeArgs {
     /// Require this audience in `aud`
     #[arg(long, value_name = "AUDIENCE")]
     pub aud: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {}
+
+#[derive(Debug, Args)]
+pub struct MeArgs {}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((k, v))
+            if !k.trim().is_empty()
+                && k.trim()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) =>
+        {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!("expected 'Name: value', got `{s}`")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// A path relative to the provider's api_base (`/api/user/teams`, `rooms`, `?action=get_tasks`) or a full URL
+    #[arg(value_name = "PATH|URL")]
+    pub target: String,
+
+    /// HTTP method [default: GET, or POST with --data]
+    #[arg(short = 'X', long, value_name = "METHOD")]
+    pub method: Option<String>,
+
+    /// Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)
+    #[arg(short = 'd', long, value_name = "DATA|@FILE|-")]
+    pub data: Option<String>,
+
+    /// Add a request header (repeat for more); an Authorization header replaces the bearer token
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// Send the token to a full URL on any host (by default only the API's and the provider's hosts)
+    #[arg(long)]
+    pub any_host: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Client name to register (`client_name`)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// Redirect URI to register (repeat for more) [default: the one `login` will use]
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+
+    /// Loopback port of the default redirect URI [default: a free one, written to the config]
+    #[arg(long, value_name = "PORT", conflicts_with = "redirect_uris")]
+    pub port: Option<u16>,
+
+    /// Scope the client may request (repeat, or separate with spaces)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Grant type the client may use (repeat for more) [default: the server's]
+    #[arg(long = "grant-type", value_name = "GRANT")]
+    pub grant_types: Vec<String>,
+
+    /// Initial access token, when the server requires one: @FILE, env:VAR, - (stdin), or the token
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IntrospectArgs {
+    /// The token to introspect, or - for stdin [default: the stored access token]
+    #[arg(value_name = "TOKEN", conflicts_with = "refresh_token")]
+    pub token: Option<String>,
+
+    /// Introspect the stored refresh token instead of the access token
+    #[arg(long)]
+    pub refresh_token: bool,
 }
 
 #[derive(Debug, Args)]

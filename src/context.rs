@@ -19,6 +19,7 @@ pub struct Context {
     pub ui: Ui,
     pub redactor: Arc<Mutex<Redactor>>,
     http: OnceCell<Http>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
 }
 
 impl Context {
@@ -32,6 +33,7 @@ impl Context {
             ui,
             redactor,
             http: OnceCell::new(),
+            runtime: OnceCell::new(),
         })
     }
 
@@ -137,12 +139,19 @@ impl Context {
         Ok(())
     }
 
-    /// A single-threaded runtime for commands that talk to the network.
-    pub fn runtime(&self) -> Result<tokio::runtime::Runtime> {
-        tokio::runtime::Builder::new_current_thread()
+    /// The single-threaded runtime for commands that talk to the network, built on
+    /// first use and shared by every step of the command: the shared HTTP client's
+    /// pooled connections belong to the runtime that opened them, and a request from a
+    /// second runtime that picks one of them up never completes.
+    pub fn runtime(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.runtime.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))
+            .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))?;
+        Ok(self.runtime.get_or_init(|| rt))
     }
 
     pub fn provider_name(&self) -> Result<String> {
@@ -152,7 +161,8 @@ impl Context {
     /// The provider without discovery (no network).
     pub fn provider_static(&self, flags: &ProviderSpec) -> Result<Provider> {
         let name = self.provider_name()?;
-        let p = self.config.layered(&name, None, flags)?;
+        let mut p = self.config.layered(&name, None, flags)?;
+        self.attach_stored_client_secret(&mut p);
         self.register_provider_secrets(&p);
         Ok(p)
     }
@@ -197,7 +207,39 @@ impl Context {
         let disc = ProviderSpec::from_discovery(&doc.document);
         let mut p = self.config.layered(&base.name, Some(&disc), flags)?;
         p.discovered_from = Some(doc.url);
+        // Discovery sets no client field: the secret resolved for `base` holds (and the
+        // keyring is asked once).
+        if p.spec.client_secret.is_none() && p.spec.client_id == base.spec.client_id {
+            p.spec.client_secret = base.spec.client_secret.clone();
+        }
+        self.register_provider_secrets(&p);
         Ok(p)
+    }
+
+    /// The secret `oauthctl register` stored for the configured client, when neither
+    /// `client_secret` nor `client_secret_env` is set: the last layer of the client
+    /// secret's resolution, so that `login`, token requests, `logout` and `me` find it.
+    /// A record that cannot be read is reported and skipped. (A keyring read runs on a
+    /// thread of its own, so this is safe inside the async `provider`.)
+    fn attach_stored_client_secret(&self, p: &mut Provider) {
+        if p.client_secret_configured() {
+            return;
+        }
+        let Some(client_id) = p.spec.client_id.clone() else {
+            return;
+        };
+        let store = match self.store() {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        match store.load_client_secret(&p.name, &client_id) {
+            Ok(Some(secret)) => p.spec.client_secret = Some(secret.expose().to_string()),
+            Ok(None) => {}
+            Err(e) => self.ui.warn(&format!(
+                "cannot read the stored client secret of {}: {}",
+                p.name, e.message
+            )),
+        }
     }
 
     fn register_provider_secrets(&self, p: &Provider) {

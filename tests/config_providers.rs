@@ -61,7 +61,7 @@ fn unknown_provider_lists_the_known_ones() {
         .code(3)
         .stderr(predicate::str::contains("unknown provider `nope`"))
         .stderr(predicate::str::contains(
-            "chatwork, hub, onboardbase, teamwork, worksection, corp",
+            "chatwork, demo, hub, onboardbase, teamwork, worksection, corp",
         ));
 }
 

@@ -298,7 +298,7 @@ fn load_jwks(args: &DecodeArgs, ctx: &Context, jws: &jwt::Jws) -> Result<(Jwks, 
 }
 
 /// The decoded token as JSON: kind, header, claims, times in words.
-fn describe(t: &Token, raw: &str, now: i64) -> Value {
+pub(crate) fn describe(t: &Token, raw: &str, now: i64) -> Value {
     match t {
         Token::Jws(j) => {
             let mut times = Map::new();
@@ -339,7 +339,7 @@ fn describe(t: &Token, raw: &str, now: i64) -> Value {
     }
 }
 
-fn render(name: &str, r: &Value) -> String {
+pub(crate) fn render(name: &str, r: &Value) -> String {
     let mut s = String::new();
     match r["kind"].as_str() {
         Some("jws") => {

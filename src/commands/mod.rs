@@ -1,14 +1,19 @@
 //! One module per subcommand; each is short glue between the CLI and the library.
 
 pub mod authorize_url;
+pub mod call;
 pub mod decode;
 pub mod discover;
 pub mod generate_assets;
+pub mod inspect;
+pub mod introspect;
 pub mod login;
 pub mod logout;
+pub mod me;
 pub mod mock;
 pub mod providers;
 pub mod refresh;
+pub mod register;
 pub mod status;
 pub mod token;
 
@@ -44,6 +49,11 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Refresh(a) => refresh::run(&a, ctx),
         Command::Status(a) => status::run(&a, ctx),
         Command::Logout(a) => logout::run(&a, ctx),
+        Command::Inspect(a) => inspect::run(&a, ctx),
+        Command::Me(a) => me::run(&a, ctx),
+        Command::Call(a) => call::run(&a, ctx),
+        Command::Register(a) => register::run(&a, ctx),
+        Command::Introspect(a) => introspect::run(&a, ctx),
         Command::Mock(a) => mock::run(&a, &ctx.global),
         Command::GenerateAssets(a) => generate_assets::run(&a),
     }

@@ -33,7 +33,18 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
                 endpoints.insert((*k).to_string(), Value::String(v));
             }
         }
-        let mut missing = p.missing_for_login();
+        // The demo is served by the in-process emulator: nothing to configure.
+        let mut missing = if p.spec.emulated_by.is_some() {
+            Vec::new()
+        } else {
+            p.missing_for_login()
+        };
+        // A secret stored by `oauthctl register` for the configured client counts.
+        if let (Some(id), Ok(store)) = (&p.spec.client_id, ctx.store()) {
+            if !p.client_secret_configured() && store.has_client_secret(&name, id) {
+                missing.retain(|m| !m.starts_with("client_secret"));
+            }
+        }
         if endpoints.is_empty() && p.spec.issuer.is_some() && !discovered {
             // Endpoints will come from discovery at first use.
             missing.retain(|m| {
@@ -47,6 +58,7 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
             "default": default.as_deref() == Some(name.as_str()),
             "issuer": p.spec.issuer,
             "endpoints": endpoints,
+            "emulated_by": p.spec.emulated_by,
             "endpoints_from_discovery": p.spec.issuer.is_some() && !discovered && endpoints_len(&p.spec) == 0,
             "client_id": p.spec.client_id,
             "token_endpoint_auth_method": p.auth_method(),
@@ -76,7 +88,9 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
             .map(|m| m.keys().map(|k| short(k).to_string()).collect())
             .unwrap_or_default();
         let eps = if eps.is_empty() {
-            if r["issuer"].is_string() {
+            if let Some(kind) = r["emulated_by"].as_str() {
+                format!("built-in emulator ({kind})")
+            } else if r["issuer"].is_string() {
                 "via discovery".to_string()
             } else {
                 "none".to_string()

@@ -90,7 +90,12 @@ pub struct Profile {
 
 /// The names `oauthctl mock --provider` accepts.
 pub fn names() -> Vec<String> {
-    let mut n: Vec<String> = presets().into_keys().collect();
+    // A preset that is itself served by the emulator (`demo`) is not emulated again.
+    let mut n: Vec<String> = presets()
+        .into_iter()
+        .filter(|(_, spec)| spec.emulated_by.is_none())
+        .map(|(name, _)| name)
+        .collect();
     n.push("oidc".into());
     n
 }
@@ -111,6 +116,15 @@ impl Profile {
         let preset = presets().remove(name);
         let data = data_all.remove(name);
         let (spec, data) = match (preset, data) {
+            (Some(p), _) if p.emulated_by.is_some() => {
+                let kind = p.emulated_by.clone().unwrap_or_default();
+                return Err(Error::input(format!(
+                    "`{name}` is itself served by the emulator (as `{kind}`)"
+                ))
+                .with_hint(format!(
+                    "run `oauthctl mock -p {kind}`, or `oauthctl login -p {name}` which starts it for you"
+                )));
+            }
             (Some(p), d) => {
                 let d = d.unwrap_or_default();
                 let spec = match &d.spec {

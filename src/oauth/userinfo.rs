@@ -10,6 +10,7 @@ use super::token::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
 use crate::provider::Provider;
+use crate::secret::Secret;
 use crate::store::TokenSet;
 
 /// Fields that name a user, best first.
@@ -55,6 +56,35 @@ pub fn jwt_claims_unverified(jwt: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The "who am I" request for `access_token`: a GET with the bearer token, or
+/// (`userinfo_request = "form_post"`, Worksection) a form POST of `client_id`,
+/// `client_secret` and `access_token`.
+pub fn request(
+    provider: &Provider,
+    endpoint: &str,
+    access_token: &Secret,
+    client: &ClientCredentials,
+) -> Result<HttpRequest> {
+    let url = url::Url::parse(endpoint)
+        .map_err(|e| Error::input(format!("userinfo_endpoint `{endpoint}` is not a URL: {e}")))?;
+    Ok(match provider.spec.userinfo_request.as_deref() {
+        Some("form_post") => {
+            let mut form = vec![("client_id".to_string(), client.client_id.clone())];
+            if let Some(s) = &client.client_secret {
+                form.push(("client_secret".into(), s.expose().to_string()));
+            }
+            form.push(("access_token".into(), access_token.expose().to_string()));
+            HttpRequest::new(Method::POST, url)
+                .header("Accept", "application/json")
+                .form(&form)
+        }
+        _ => HttpRequest::get(url).header(
+            "Authorization",
+            &format!("Bearer {}", access_token.expose()),
+        ),
+    })
+}
+
 /// Asks the provider's userinfo endpoint who owns the token (`userinfo_request`:
 /// `bearer_get`, or `form_post` with the client's credentials, as Worksection wants).
 /// `Ok(None)` when the provider has no such endpoint.
@@ -67,27 +97,7 @@ pub async fn fetch_subject(
     let Some(endpoint) = provider.spec.userinfo_endpoint.clone() else {
         return Ok(None);
     };
-    let url = url::Url::parse(&endpoint)
-        .map_err(|e| Error::input(format!("userinfo_endpoint `{endpoint}` is not a URL: {e}")))?;
-    let req = match provider.spec.userinfo_request.as_deref() {
-        Some("form_post") => {
-            let mut form = vec![("client_id".to_string(), client.client_id.clone())];
-            if let Some(s) = &client.client_secret {
-                form.push(("client_secret".into(), s.expose().to_string()));
-            }
-            form.push((
-                "access_token".into(),
-                tokens.access_token.expose().to_string(),
-            ));
-            HttpRequest::new(Method::POST, url)
-                .header("Accept", "application/json")
-                .form(&form)
-        }
-        _ => HttpRequest::get(url).header(
-            "Authorization",
-            &format!("Bearer {}", tokens.access_token.expose()),
-        ),
-    };
+    let req = request(provider, &endpoint, &tokens.access_token, client)?;
     let resp = http.send(req).await?;
     if !resp.is_success() {
         return Err(Error::server(format!(

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod discovery;
+pub mod edit;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -169,6 +170,11 @@ pub struct ProviderSpec {
     pub access_token_lifetime: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_lifetime: Option<String>,
+
+    /// A built-in provider served by `oauthctl mock` in-process (the `demo` preset): the
+    /// emulated kind, e.g. `oidc`. `login` starts the emulator on a free loopback port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emulated_by: Option<String>,
 
     // --- client authentication with a key (RFC 7523 `private_key_jwt`) ---
     /// PEM file of the client's private key (RSA → RS256, EC P-256 → ES256) that signs
@@ -481,7 +487,14 @@ mod tests {
         let names: Vec<_> = p.keys().cloned().collect();
         assert_eq!(
             names,
-            ["chatwork", "hub", "onboardbase", "teamwork", "worksection"]
+            [
+                "chatwork",
+                "demo",
+                "hub",
+                "onboardbase",
+                "teamwork",
+                "worksection"
+            ]
         );
         for (name, spec) in &p {
             for l in [

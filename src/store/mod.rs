@@ -12,6 +12,7 @@
 //! guard.save(&session)?;             // secrets, then the index
 //! ```
 
+pub mod clients;
 pub mod file;
 pub mod index;
 pub mod keyring;

@@ -26,6 +26,78 @@ use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Grant, Session, TokenSet};
 
+/// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
+/// points `provider` at it: its client, and its endpoints from its discovery document.
+/// The redirect URI stays a free loopback port (the emulator accepts any, RFC 8252).
+fn start_emulator(
+    ctx: &Context,
+    rt: &tokio::runtime::Runtime,
+    provider: &mut Provider,
+    kind: &str,
+    auto_approve: bool,
+) -> Result<crate::mock::MockHandle> {
+    let handle = crate::mock::start_in_thread(crate::mock::MockOptions {
+        provider: kind.to_string(),
+        auto_approve,
+        ..Default::default()
+    })?;
+    let cfg = crate::provider::config::parse(
+        handle.config_toml(),
+        std::path::Path::new("(the built-in emulator)"),
+    )?;
+    let mut spec = cfg.providers.into_values().next().unwrap_or_default();
+    spec.redirect_uri = None;
+    spec.display_name = None;
+    if let Some(s) = &spec.client_secret {
+        ctx.secret(s);
+    }
+    let issuer = spec
+        .issuer
+        .clone()
+        .unwrap_or_else(|| handle.base_url().to_string());
+    let doc = rt.block_on(crate::provider::discovery::fetch(
+        ctx.http()?,
+        &issuer,
+        None,
+    ))?;
+    provider.spec = provider
+        .spec
+        .overlay(&ProviderSpec::from_discovery(&doc.document))
+        .overlay(&spec);
+    ctx.ui.info(&format!(
+        "Demo: the built-in emulator of an OpenID provider is serving at {} (its keys are public test keys; the session is a throw-away)",
+        handle.base_url()
+    ));
+    Ok(handle)
+}
+
+/// The demo's stand-in for a browser: follows the authorization URL's redirects (on
+/// loopback only) until the redirect reaches the listener.
+async fn drive_demo(http: &crate::http::Http, url: String) {
+    let mut next = url;
+    for _ in 0..5 {
+        let Ok(u) = url::Url::parse(&next) else {
+            return;
+        };
+        if !matches!(
+            u.host_str(),
+            Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+        ) {
+            return;
+        }
+        let Ok(resp) = http.send(crate::http::HttpRequest::get(u.clone())).await else {
+            return;
+        };
+        match resp.header("location") {
+            Some(loc) => match u.join(loc) {
+                Ok(n) => next = n.to_string(),
+                Err(_) => return,
+            },
+            None => return,
+        }
+    }
+}
+
 /// How long the browser's final page may take to be written before oauthctl exits.
 const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
 /// The "who am I" request after the exchange is best effort and kept short.
@@ -49,8 +121,17 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         flags.token_endpoint_auth_method = Some("private_key_jwt".into());
     }
     let rt = ctx.runtime()?;
-    let mut intr = Interrupt::new(&rt)?;
-    let provider = interruptible(&rt, &mut intr, ctx.provider(&flags))?;
+    let mut intr = Interrupt::new(rt)?;
+    let mut provider = interruptible(rt, &mut intr, ctx.provider(&flags))?;
+    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
+        std::env::var(k).ok()
+    });
+    let headless = matches!(choice, browser::Choice::Nothing { .. }) && !args.no_browser;
+    // The built-in demo: the emulator runs in this process for as long as the login.
+    let emulator = match provider.spec.emulated_by.clone() {
+        Some(kind) => Some(start_emulator(ctx, rt, &mut provider, &kind, headless)?),
+        None => None,
+    };
     let client = ClientCredentials::from_provider(&provider)?;
     if let Some(s) = &client.client_secret {
         ctx.secret(s.expose());
@@ -75,11 +156,9 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     if args.device {
         return device::run(&mut login);
     }
-    let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
-        std::env::var(k).ok()
-    });
     if let browser::Choice::Nothing { reason } = &choice {
-        if !args.no_browser && login.provider.offers_device_grant() {
+        // The demo drives its own authorization URL instead (see below).
+        if headless && emulator.is_none() && login.provider.offers_device_grant() {
             ctx.ui.info(&format!(
                 "No browser can be opened here: {reason}. {} offers the device flow, so this login uses it: enter the code below on any device (--no-browser pastes a redirected URL instead).",
                 login.provider.display_name()
@@ -87,14 +166,14 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             return device::run(&mut login);
         }
     }
-    authorization_code(&mut login, choice)
+    authorization_code(&mut login, choice, emulator.is_some() && headless)
 }
 
 /// One login in progress: what every grant needs.
 pub(super) struct Login<'a> {
     pub args: &'a LoginArgs,
     pub ctx: &'a Context,
-    pub rt: tokio::runtime::Runtime,
+    pub rt: &'a tokio::runtime::Runtime,
     pub intr: Interrupt,
     pub provider: Provider,
     pub profile: String,
@@ -155,13 +234,13 @@ impl Login<'_> {
         &mut self,
         fut: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
-        interruptible(&self.rt, &mut self.intr, fut)
+        interruptible(self.rt, &mut self.intr, fut)
     }
 }
 
 /// The authorization code grant with PKCE, through the loopback listener or a pasted
-/// URL.
-fn authorization_code(l: &mut Login, choice: browser::Choice) -> Result<()> {
+/// URL. `demo_drives`: the built-in demo follows the URL itself (no browser here).
+fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
     l.provider.require_endpoint("authorization_endpoint")?;
     let token_endpoint = l.provider.require_endpoint("token_endpoint")?;
@@ -215,15 +294,24 @@ fn authorization_code(l: &mut Login, choice: browser::Choice) -> Result<()> {
     // The URL always goes to stderr, then the browser (if any) is started. When none
     // can be, the redirected URL may be pasted.
     let headless = matches!(choice, browser::Choice::Nothing { .. });
-    let paste = args.no_browser || listener.is_none() || headless;
+    let paste = args.no_browser || listener.is_none() || (headless && !demo_drives);
     eprintln!(
         "Open this URL in a browser to log in to {}:\n\n  {}\n",
         provider.display_name(),
         request.url
     );
+    if demo_drives {
+        // No browser here: the demo approves on the user's behalf, as a browser would.
+        ctx.ui.info(
+            "No browser here: the demo follows the URL itself (the emulator approves at once).",
+        );
+        let http = ctx.http()?.clone();
+        let url = request.url.to_string();
+        l.rt.spawn(async move { drive_demo(&http, url).await });
+    }
     match browser::launch(&choice, request.url.as_str()) {
         Ok(what) => ctx.ui.detail(&format!("started {what}")),
-        Err(_) if args.no_browser => {}
+        Err(_) if args.no_browser || demo_drives => {}
         Err(reason) if headless => ctx.ui.info(&format!(
             "Not starting a browser: {reason}. Open the URL on any machine."
         )),
@@ -272,7 +360,7 @@ fn authorization_code(l: &mut Login, choice: browser::Choice) -> Result<()> {
                 "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
             ))
             .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
-            return fail(ctx, &l.rt, responder, e);
+            return fail(ctx, l.rt, responder, e);
         }
     }
 
@@ -301,14 +389,14 @@ fn authorization_code(l: &mut Login, choice: browser::Choice) -> Result<()> {
     });
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
-        Err(e) => return fail(ctx, &l.rt, responder, e),
+        Err(e) => return fail(ctx, l.rt, responder, e),
     };
     let session = l.session(tokens, subject, Grant::AuthorizationCode);
 
     // Store it (synchronously, outside the async runtime).
     let saved = match l.save(&session) {
         Ok(s) => s,
-        Err(e) => return fail(ctx, &l.rt, responder, e),
+        Err(e) => return fail(ctx, l.rt, responder, e),
     };
     if let Some(r) = responder {
         let who = session
