@@ -310,3 +310,27 @@ fn device_and_no_browser_or_a_loopback_port_do_not_mix() {
             .stderr(contains("cannot be used with"));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_polling_ends_the_device_login_cleanly() {
+    let s = Setup::new("teamwork", &["--device-interval", "0s"]);
+    let p = Interactive::start(&s, &["login", "-p", "teamwork", "--device"]);
+    p.device_instructions();
+    for _ in 0..200 {
+        if !s.token_requests(DEVICE).is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let pid = p.child.id() as i32;
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let (code, stdout, err) = p.finish();
+    assert_eq!(code, 130, "{err}");
+    assert!(stdout.is_empty());
+    assert!(
+        err.contains("login cancelled (Ctrl-C); nothing was stored"),
+        "{err}"
+    );
+    assert!(s.session("default").is_none());
+}

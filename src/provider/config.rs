@@ -318,6 +318,26 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_client_assertion_key_is_relative_to_the_config_file() {
+        let file = parse(
+            "[providers.corp]\nissuer = \"https://id.example\"\nclient_id = \"svc\"\nclient_assertion_key = \"keys/svc.pem\"\n",
+            Path::new("/etc/oauthctl/config.toml"),
+        )
+        .unwrap();
+        let cfg = Config {
+            file,
+            path: Some(PathBuf::from("/etc/oauthctl/config.toml")),
+        };
+        let p = cfg.layered("corp", None, &ProviderSpec::default()).unwrap();
+        assert_eq!(
+            p.spec.client_assertion_key.as_deref(),
+            Some("/etc/oauthctl/keys/svc.pem")
+        );
+        // With a key and no method, the client authenticates with it.
+        assert_eq!(p.auth_method(), "private_key_jwt");
+    }
+
+    #[test]
     fn bad_enum_value_is_rejected() {
         let err = parse("[providers.x]\npkce = \"maybe\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.contains("pkce"), "{}", err.message);

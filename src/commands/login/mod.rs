@@ -727,14 +727,18 @@ pub(super) fn report(
         (Some(x), _) => format!(" as {x}"),
         (None, _) => String::new(),
     };
-    let how = match s.grant {
-        Grant::AuthorizationCode => String::new(),
-        _ => format!(" ({})", s.grant.describe()),
-    };
-    let profile = if s.profile == store::DEFAULT_PROFILE {
+    // `(device authorization, profile work)`, `(profile work)`, or nothing.
+    let mut notes: Vec<String> = Vec::new();
+    if s.grant != Grant::AuthorizationCode {
+        notes.push(s.grant.describe().to_string());
+    }
+    if s.profile != store::DEFAULT_PROFILE {
+        notes.push(format!("profile {}", s.profile));
+    }
+    let how = if notes.is_empty() {
         String::new()
     } else {
-        format!(" (profile {})", s.profile)
+        format!(" ({})", notes.join(", "))
     };
     let scopes = if s.tokens.scopes.is_empty() {
         "no scopes".to_string()
@@ -757,7 +761,7 @@ pub(super) fn report(
         Backend::File => "in a file".to_string(),
     };
     ctx.ui.info(&format!(
-        "Logged in to {}{who}{how}{profile}: {scopes}, {expiry}{refresh}; stored {store}.",
+        "Logged in to {}{who}{how}: {scopes}, {expiry}{refresh}; stored {store}.",
         provider.display_name()
     ));
     Ok(())
