@@ -163,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin')
             [CompletionResult]::new('--no-preflight', '--no-preflight', [CompletionResultType]::ParameterName, 'Do not check the authorization URL with the server before opening the browser')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Use the device authorization grant (RFC 8628): enter a code on another device')
-            [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Log a service account in with the client credentials grant (no user)')
+            [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Log a service account in with the client credentials grant (no user; without --scope, the provider''s scopes minus OpenID Connect''s user scopes are asked for)')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password for --password from the first line of stdin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')

@@ -156,7 +156,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --no-browser 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
             cand --no-preflight 'Do not check the authorization URL with the server before opening the browser'
             cand --device 'Use the device authorization grant (RFC 8628): enter a code on another device'
-            cand --client-credentials 'Log a service account in with the client credentials grant (no user)'
+            cand --client-credentials 'Log a service account in with the client credentials grant (no user; without --scope, the provider''s scopes minus OpenID Connect''s user scopes are asked for)'
             cand --password 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
             cand --password-stdin 'Read the password for --password from the first line of stdin'
             cand --json 'Machine-readable JSON on stdout'

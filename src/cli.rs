@@ -307,7 +307,7 @@ pub struct LoginArgs {
     #[arg(long)]
     pub device: bool,
 
-    /// Log a service account in with the client credentials grant (no user)
+    /// Log a service account in with the client credentials grant (no user; without --scope, the provider's scopes minus OpenID Connect's user scopes are asked for)
     #[arg(long)]
     pub client_credentials: bool,
 

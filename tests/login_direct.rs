@@ -523,3 +523,27 @@ fn a_provider_that_takes_basic_only_refuses_an_assertion() {
         ));
     assert_eq!(auths(&s, "password"), [("private_key_jwt".into(), 401)]);
 }
+
+#[test]
+fn client_credentials_without_scope_leave_out_the_user_scopes() {
+    // The provider's scopes are OpenID Connect's (openid profile email offline_access):
+    // meaningless without a user, so none is asked for, and the server's default applies.
+    let s = Setup::new("oidc", &[]);
+    let out = s
+        .cmd()
+        .args(["--trace", "login", "-p", "oidc", "--client-credentials"])
+        .assert()
+        .code(0);
+    let err = stderr_of(&out);
+    let body = err
+        .lines()
+        .find(|l| l.contains("grant_type=client_credentials"))
+        .expect("the request in the trace")
+        .to_string();
+    assert!(!body.contains("scope="), "{body}");
+    assert_eq!(
+        s.session("default").unwrap().tokens.scopes,
+        ["profile", "email"],
+        "the server's answer"
+    );
+}

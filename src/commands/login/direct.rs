@@ -9,6 +9,16 @@ use crate::oauth::token;
 use crate::secret::Secret;
 use crate::store::Grant;
 
+/// OpenID Connect scopes that ask for a user's identity or offline access.
+const USER_SCOPES: &[&str] = &[
+    "openid",
+    "profile",
+    "email",
+    "address",
+    "phone",
+    "offline_access",
+];
+
 /// Warns when the provider says it does not support `grant` (the server decides).
 fn check_listed(l: &Login, grant: &str) {
     if l.provider.lists_grant(grant) == Some(false) {
@@ -39,7 +49,17 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
         )));
     }
     let endpoint = l.provider.require_endpoint("token_endpoint")?;
-    let requested = l.requested_scopes();
+    // --scope as given; else the provider's scopes without those that only mean
+    // something for a user (OpenID Connect's), which servers refuse without one.
+    let requested: Vec<String> = if args.scopes.is_empty() {
+        l.provider
+            .scopes()
+            .into_iter()
+            .filter(|s| !USER_SCOPES.contains(&s.as_str()))
+            .collect()
+    } else {
+        l.requested_scopes()
+    };
     let grant = Grant::ClientCredentials {
         audience: args.audience.clone(),
         resource: args.resources.clone(),
