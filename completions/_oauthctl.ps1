@@ -51,6 +51,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the session now (rotated refresh tokens are stored atomically)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -151,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Audience of the token (the `audience` parameter, e.g. Auth0''s API identifier)')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the token is for (repeat for more)')
             [CompletionResult]::new('--client-assertion-key', '--client-assertion-key', [CompletionResultType]::ParameterName, 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file')
+            [CompletionResult]::new('--token-param', '--token-param', [CompletionResultType]::ParameterName, 'Add or override a raw token request parameter (repeat)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
@@ -292,6 +295,68 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
             [CompletionResult]::new('--no-revoke', '--no-revoke', [CompletionResultType]::ParameterName, 'Delete the session without revoking its tokens at the server')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;doctor' {
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI to check instead of the configured one')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Loopback port for the default redirect URI')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to check instead of the configured one')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request in the preflight instead of the provider''s')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw authorization request parameter in the preflight')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Clock difference with the server beyond which the clock check warns')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;exchange' {
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The authorization code')
+            [CompletionResult]::new('--callback-url', '--callback-url', [CompletionResultType]::ParameterName, 'The URL the browser was redirected to: its code is exchanged, its state finds the flow')
+            [CompletionResult]::new('--code-verifier', '--code-verifier', [CompletionResultType]::ParameterName, 'The PKCE code_verifier (`authorize-url` prints it)')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'redirect_uri to send [default: the authorization request''s (flow journal), else the callback URL''s, else the configured one]')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a token request parameter (repeat)')
+            [CompletionResult]::new('--omit', '--omit', [CompletionResultType]::ParameterName, 'Leave a parameter out of the request, from the body or the query string (repeat)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to use instead of the configured one')
+            [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'Client authentication method to use instead of the configured one')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
@@ -551,6 +616,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the session now (rotated refresh tokens are stored atomically)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -587,6 +654,12 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;logout' {
+            break
+        }
+        'oauthctl;help;doctor' {
+            break
+        }
+        'oauthctl;help;exchange' {
             break
         }
         'oauthctl;help;decode' {

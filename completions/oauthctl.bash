@@ -28,6 +28,12 @@ _oauthctl() {
             oauthctl,discover)
                 cmd="oauthctl__subcmd__discover"
                 ;;
+            oauthctl,doctor)
+                cmd="oauthctl__subcmd__doctor"
+                ;;
+            oauthctl,exchange)
+                cmd="oauthctl__subcmd__exchange"
+                ;;
             oauthctl,generate-assets)
                 cmd="oauthctl__subcmd__generate__subcmd__assets"
                 ;;
@@ -82,6 +88,12 @@ _oauthctl() {
             oauthctl__subcmd__help,discover)
                 cmd="oauthctl__subcmd__help__subcmd__discover"
                 ;;
+            oauthctl__subcmd__help,doctor)
+                cmd="oauthctl__subcmd__help__subcmd__doctor"
+                ;;
+            oauthctl__subcmd__help,exchange)
+                cmd="oauthctl__subcmd__help__subcmd__exchange"
+                ;;
             oauthctl__subcmd__help,generate-assets)
                 cmd="oauthctl__subcmd__help__subcmd__generate__subcmd__assets"
                 ;;
@@ -131,7 +143,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +456,162 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__doctor)
+            opts="-p -q -v -h -V --redirect-uri --port --client-id --scope --param --max-skew --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-skew)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__exchange)
+            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --omit --client-id --client-auth --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --callback-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code-verifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --omit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-auth)
+                    COMPREPLY=($(compgen -W "none client_secret_basic client_secret_post client_secret_query" -- "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__generate__subcmd__assets)
             opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -553,7 +721,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url login token header refresh status logout decode inspect me call register introspect mock generate-assets help"
+            opts="discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +777,34 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__discover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__exchange)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -919,7 +1115,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --token-param --provider --config --json --trace --har --show-secrets --cacert --insecure --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1162,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --client-assertion-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-param)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -182,6 +182,20 @@ pub enum Command {
     )]
     Logout(LogoutArgs),
 
+    /// Check a provider's setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself
+    #[command(
+        long_about = "Run every check that needs no login, each reported as ok, warn, fail or skip with what was found and what to do:\n\n  discovery     the issuer's metadata is reachable and valid (when an issuer is set)\n  endpoints     authorization and token endpoints are set, are URLs, and answer\n  tls           https endpoints: handshake and certificate chain (system roots, --cacert)\n  clock         this machine's clock against the server's Date header\n  client        client_id, and a client secret where the authentication method needs one\n  client_auth   the configured client authentication against the methods the server accepts\n  pkce          PKCE S256 against code_challenge_methods_supported\n  redirect_uri  the redirect URI's scheme against the provider's rules (Worksection: https only)\n  preflight     the authorization request sent by oauthctl itself (redirects not followed): is client_id and redirect_uri accepted?\n\nThe report goes to stdout (--json for machine output).",
+        after_help = "Examples:\n  oauthctl doctor -p hub\n  oauthctl doctor -p hub --redirect-uri http://localhost:8765/callback\n  oauthctl doctor -p teamwork --json\n\nExit status: 0 when no check failed (warnings allowed); 3 when a failing check is in your own settings (config file, environment or flags: client_id, client secret, client authentication method, redirect URI, issuer): fix those first; 5 when every failing check is on the server's side or in what is registered there (discovery, TLS, unreachable endpoints, an authorization request the server refused)."
+    )]
+    Doctor(DoctorArgs),
+
+    /// Send only the token request (authorization code), with any parameter changed, added or left out
+    #[command(
+        long_about = "Send only the token request of the authorization code flow, to reproduce a failing request: every parameter can be overridden (--param), added, or left out (--omit), and the client ID and authentication method changed.\n\nThe answer is shown normalised (secrets redacted unless --show-secrets); nothing is stored. A refusal is explained with the evidence oauthctl holds: its flow journal knows the authorization requests of `authorize-url` and `login` (redirect URI, PKCE challenge, time) and every code already sent.",
+        after_help = "Examples:\n  oauthctl exchange -p hub --callback-url 'http://127.0.0.1:8765/callback?code=…&state=…' --code-verifier V\n  oauthctl exchange -p hub --code C --code-verifier V --redirect-uri http://127.0.0.1:8765/callback\n  oauthctl exchange -p teamwork --code C --client-auth client_secret_basic\n  oauthctl exchange -p hub --code C --omit code_verifier --param resource=https://api.example\n\nExit codes: 0 tokens came back, 3 bad input, 5 the server refused (explained), 6 network/TLS."
+    )]
+    Exchange(ExchangeArgs),
+
     /// Decode a JWT (header, claims, times in words) and optionally verify it
     #[command(
         after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
@@ -334,6 +348,10 @@ pub struct LoginArgs {
     /// Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file
     #[arg(long, value_name = "FILE")]
     pub client_assertion_key: Option<PathBuf>,
+
+    /// Add or override a raw token request parameter (repeat)
+    #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub token_params: Vec<(String, String)>,
 }
 
 #[derive(Debug, Args)]
@@ -373,6 +391,97 @@ pub struct LogoutArgs {
     /// Delete the session without revoking its tokens at the server
     #[arg(long)]
     pub no_revoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExchangeArgs {
+    /// The authorization code
+    #[arg(
+        long,
+        value_name = "CODE",
+        required_unless_present = "callback_url",
+        allow_hyphen_values = true
+    )]
+    pub code: Option<String>,
+
+    /// The URL the browser was redirected to: its code is exchanged, its state finds the flow
+    #[arg(long, value_name = "URL", conflicts_with = "code")]
+    pub callback_url: Option<String>,
+
+    /// The PKCE code_verifier (`authorize-url` prints it)
+    #[arg(long, value_name = "VERIFIER", allow_hyphen_values = true)]
+    pub code_verifier: Option<String>,
+
+    /// redirect_uri to send [default: the authorization request's (flow journal), else the callback URL's, else the configured one]
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Add or override a token request parameter (repeat)
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
+
+    /// Leave a parameter out of the request, from the body or the query string (repeat)
+    #[arg(long = "omit", value_name = "NAME")]
+    pub omit: Vec<String>,
+
+    /// Client ID to use instead of the configured one
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Client authentication method to use instead of the configured one
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub client_auth: Option<ClientAuthArg>,
+}
+
+/// Client authentication methods oauthctl can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientAuthArg {
+    #[value(name = "none")]
+    None,
+    #[value(name = "client_secret_basic")]
+    ClientSecretBasic,
+    #[value(name = "client_secret_post")]
+    ClientSecretPost,
+    #[value(name = "client_secret_query")]
+    ClientSecretQuery,
+}
+
+impl ClientAuthArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuthArg::None => "none",
+            ClientAuthArg::ClientSecretBasic => "client_secret_basic",
+            ClientAuthArg::ClientSecretPost => "client_secret_post",
+            ClientAuthArg::ClientSecretQuery => "client_secret_query",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Redirect URI to check instead of the configured one
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Loopback port for the default redirect URI
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Client ID to check instead of the configured one
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Scopes to request in the preflight instead of the provider's
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Add or override a raw authorization request parameter in the preflight
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
+
+    /// Clock difference with the server beyond which the clock check warns
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub max_skew: Duration,
 }
 
 #[derive(Debug, Args)]

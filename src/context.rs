@@ -44,6 +44,16 @@ impl Context {
         }
     }
 
+    /// Registers `value` as a secret when `key` names a secret parameter
+    /// (`--param`/`--token-param client_secret=…`, `code=…`).
+    pub fn secret_param(&self, key: &str, value: &str) {
+        if let Ok(mut r) = self.redactor.lock() {
+            if r.is_secret_key(key) {
+                r.add_value(value);
+            }
+        }
+    }
+
     /// Free text with every registered secret masked (unless --show-secrets).
     pub fn redact(&self, text: &str) -> String {
         match self.redactor.lock() {

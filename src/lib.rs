@@ -10,6 +10,7 @@ pub mod duration;
 pub mod error;
 pub mod har;
 pub mod http;
+pub mod journal;
 pub mod jwt;
 pub mod mock;
 pub mod oauth;

@@ -165,6 +165,89 @@ pub fn qr_code(text: &str) -> Option<String> {
     )
 }
 
+/// `--trace` of a multi-step flow: numbered steps with their timings, on stderr, around
+/// the HTTP transcript of each step. Silent when off.
+#[derive(Debug)]
+pub struct Steps {
+    on: bool,
+    total: usize,
+    n: usize,
+    name: String,
+    started: std::time::Instant,
+    flow_started: std::time::Instant,
+}
+
+impl Steps {
+    pub fn new(on: bool, total: usize) -> Steps {
+        let now = std::time::Instant::now();
+        Steps {
+            on,
+            total,
+            n: 0,
+            name: String::new(),
+            started: now,
+            flow_started: now,
+        }
+    }
+
+    /// The line that opens a step.
+    pub fn begin_line(n: usize, total: usize, name: &str, what: &str) -> String {
+        format!("── step {n}/{total} · {name}: {what}")
+    }
+
+    /// The line that closes a step.
+    pub fn end_line(
+        n: usize,
+        total: usize,
+        name: &str,
+        outcome: &str,
+        took: std::time::Duration,
+        since_start: std::time::Duration,
+    ) -> String {
+        format!(
+            "── step {n}/{total} · {name}: {outcome} ({}, {} since the start)",
+            millis(took),
+            millis(since_start)
+        )
+    }
+
+    /// Starts the next step (ending none: call `end` first).
+    pub fn begin(&mut self, name: &str, what: &str) {
+        self.n += 1;
+        self.name = name.to_string();
+        self.started = std::time::Instant::now();
+        if self.on {
+            eprintln!("{}", Self::begin_line(self.n, self.total, name, what));
+        }
+    }
+
+    /// Ends the current step with its outcome and timing.
+    pub fn end(&mut self, outcome: &str) {
+        if self.on {
+            eprintln!(
+                "{}\n",
+                Self::end_line(
+                    self.n,
+                    self.total,
+                    &self.name,
+                    outcome,
+                    self.started.elapsed(),
+                    self.flow_started.elapsed()
+                )
+            );
+        }
+    }
+}
+
+/// `23 ms`, `4.21 s`.
+pub fn millis(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +262,26 @@ mod tests {
             .all(|l| l.chars().count() == lines[0].chars().count()));
         assert!(lines.len() * 2 >= lines[0].chars().count());
         assert!(q.chars().all(|c| " ▀▄█\n".contains(c)), "{q}");
+    }
+
+    use std::time::Duration;
+
+    #[test]
+    fn step_lines_are_numbered_and_timed() {
+        assert_eq!(
+            Steps::begin_line(1, 5, "preflight", "GET the authorization endpoint"),
+            "── step 1/5 · preflight: GET the authorization endpoint"
+        );
+        assert_eq!(
+            Steps::end_line(
+                4,
+                5,
+                "token request",
+                "200 OK",
+                Duration::from_millis(23),
+                Duration::from_millis(4210)
+            ),
+            "── step 4/5 · token request: 200 OK (23 ms, 4.21 s since the start)"
+        );
     }
 }

@@ -152,6 +152,20 @@ impl Redactor {
                         .collect();
                     parsed.query_pairs_mut().clear().extend_pairs(pairs);
                 }
+                // The implicit grant returns tokens in the fragment, form-encoded.
+                if let Some(f) = parsed.fragment().filter(|f| f.contains('=')) {
+                    let masked = url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(url::form_urlencoded::parse(f.as_bytes()).map(|(k, v)| {
+                            let v = if self.is_secret_key(&k) {
+                                mask_token(&v)
+                            } else {
+                                v.into_owned()
+                            };
+                            (k.into_owned(), v)
+                        }))
+                        .finish();
+                    parsed.set_fragment(Some(&masked));
+                }
                 self.text(parsed.as_str())
             }
             Err(_) => self.text(u),
@@ -170,6 +184,10 @@ impl Redactor {
                 }
             }
             return mask(value);
+        }
+        // A redirect's Location carries the code (and sometimes tokens in the fragment).
+        if matches!(lname.as_str(), "location" | "content-location" | "referer") {
+            return self.url(value);
         }
         self.text(value)
     }
@@ -263,6 +281,18 @@ mod tests {
         );
         assert_eq!(mask("a"), mask("a"));
         assert_ne!(mask("a"), mask("b"));
+    }
+
+    #[test]
+    fn location_headers_are_redacted_like_urls() {
+        let r = Redactor::new(false);
+        let l = r.header("Location", "http://127.0.0.1:1/cb?code=c0de-value&state=st");
+        assert!(!l.contains("c0de-value") && l.contains("state=st"), "{l}");
+        let f = r.url("http://127.0.0.1:1/cb#access_token=tok-value&token_type=Bearer");
+        assert!(
+            !f.contains("tok-value") && f.contains("token_type=Bearer"),
+            "{f}"
+        );
     }
 
     #[test]

@@ -509,7 +509,18 @@ fn a_refused_code_exchange_is_explained_in_the_terminal_and_the_browser() {
         .stderr(contains(
             "the token request to RegardingWork Hub failed (400 Bad Request): invalid_grant",
         ))
-        .stderr(contains("hint: the authorization code was refused"));
+        // The diagnosis weighs the flow's evidence: nothing usual fits an injected
+        // refusal, and it says what it ruled out.
+        .stderr(contains(
+            "hint: invalid_grant: the server refused the grant itself",
+        ))
+        .stderr(contains("none of the usual causes fits the evidence"))
+        .stderr(contains(
+            "ruled out: redirect_uri is the same at both requests",
+        ))
+        .stderr(contains(
+            "ruled out: S256 of the verifier sent equals the challenge sent",
+        ));
     let log = s.browser_done();
     assert!(log.contains("PAGE 400 Login failed"), "{log}");
     assert!(s.session("default").is_none());
@@ -532,7 +543,7 @@ fn onboardbase_errors_array_and_a_proxy_page_are_explained() {
         .stderr(contains(
             "(502 Bad Gateway): http_502: an HTML page: \"502 Bad Gateway\"",
         ))
-        .stderr(contains("instead of JSON"));
+        .stderr(contains("likely cause: a proxy or gateway in front of"));
 }
 
 #[test]

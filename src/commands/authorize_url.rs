@@ -50,6 +50,21 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             extra: args.params.clone(),
         },
     )?;
+    // Remembered (without secrets) so that `exchange` can explain a failure later.
+    let flow = crate::journal::Flow::new(
+        &provider.name,
+        &client_id_sent(&req),
+        &req.state,
+        &req.redirect_uri,
+        req.challenge.as_deref(),
+        "authorize-url",
+    );
+    if let Err(e) = crate::journal::Journal::open_default().and_then(|j| j.record_flow(flow)) {
+        ctx.ui.warn(&format!(
+            "could not record the flow for `oauthctl exchange`: {}",
+            e.message
+        ));
+    }
     if ctx.global.json {
         return output::json(&json!({
             "provider": provider.name,
@@ -70,4 +85,13 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     eprintln!("state: {}", req.state);
     eprintln!("redirect_uri: {}", req.redirect_uri);
     Ok(())
+}
+
+/// The client_id the URL carries (a `--param client_id=…` wins).
+fn client_id_sent(req: &authorize::AuthorizeRequest) -> String {
+    req.params
+        .iter()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }

@@ -4,6 +4,8 @@ pub mod authorize_url;
 pub mod call;
 pub mod decode;
 pub mod discover;
+pub mod doctor;
+pub mod exchange;
 pub mod generate_assets;
 pub mod inspect;
 pub mod introspect;
@@ -43,6 +45,8 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Providers(a) => providers::run(&a, ctx),
         Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
         Command::Decode(a) => decode::run(&a, ctx),
+        Command::Doctor(a) => doctor::run(&a, ctx),
+        Command::Exchange(a) => exchange::run(&a, ctx),
         Command::Login(a) => login::run(&a, ctx),
         Command::Token(a) => token::run_token(&a, ctx),
         Command::Header(a) => token::run_header(&a, ctx),

@@ -129,10 +129,19 @@ fn refresh_locked(
             guard.save(&fresh)?;
             Ok((fresh, Freshness::Refreshed))
         }
-        Err(RefreshError::LoginRequired { reason, error }) => {
+        Err(RefreshError::LoginRequired {
+            reason,
+            error,
+            explained,
+        }) => {
             // Keep the tokens; remember that only a login helps.
             guard.mark_needs_login(&reason)?;
-            Err(error)
+            // `token` and `header` say it in one line, for scripts; an explicit
+            // `refresh` explains the refusal too.
+            Err(match explained {
+                Some(h) if force => error.with_hint(ctx.redact(&h)),
+                _ => error,
+            })
         }
         Err(RefreshError::Failed(e)) => Err(e),
     }

@@ -6,8 +6,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::pkce;
 use super::token::{ErrorFormat, OAuthError};
-use crate::error::{Error, ErrorKind, Result};
-use crate::http::{Http, HttpRequest};
+use crate::error::{Error, Result};
 use crate::provider::Provider;
 use crate::secret::Secret;
 
@@ -166,106 +165,6 @@ pub fn free_port() -> Result<u16> {
     Ok(l.local_addr()?.port())
 }
 
-/// What the preflight found, when it found nothing wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Preflight {
-    /// The server answered with a page (a login or consent page) or a redirect.
-    Fine,
-    /// The endpoint could not be reached from here (the browser may still reach it).
-    Unreachable(String),
-}
-
-/// Asks the authorization endpoint about the request before the browser does, without
-/// cookies and without following redirects: a refused client or redirect URI shows as
-/// an error page (RFC 6749 §4.1.2.1) that the CLI would otherwise never see, and an
-/// error redirected straight back (invalid_scope…) ends the login at once. A code
-/// redirected back (a server that needs no user) is ignored: the browser logs in.
-pub async fn preflight(
-    http: &Http,
-    provider: &Provider,
-    request: &AuthorizeRequest,
-) -> Result<Preflight> {
-    let req = HttpRequest::new(reqwest::Method::GET, request.url.clone())
-        .header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8");
-    let resp = match http.send(req).await {
-        Ok(r) => r,
-        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
-            return Ok(Preflight::Unreachable(e.message));
-        }
-        Err(e) => return Err(e),
-    };
-    if matches!(resp.status, 400 | 401) {
-        let e = OAuthError::parse(provider, &resp);
-        let detail = match e.format {
-            ErrorFormat::Html => e.description.clone().unwrap_or_default(),
-            _ => e.to_string(),
-        };
-        let lower = detail.to_ascii_lowercase();
-        let hint = if lower.contains("redirect") {
-            format!(
-                "the redirect URI sent was {}: it must be one registered for this client; pass --redirect-uri (or --port), or set `redirect_uri` in the [providers.{}] table",
-                request.redirect_uri, provider.name
-            )
-        } else if lower.contains("client") {
-            format!(
-                "check client_id (now `{}`) in the [providers.{}] table of the config file, or pass --client-id",
-                request
-                    .params
-                    .iter()
-                    .find(|(k, _)| k == "client_id")
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or(""),
-                provider.name
-            )
-        } else {
-            format!(
-                "see the request with `oauthctl authorize-url -p {}`; --no-preflight skips this check",
-                provider.name
-            )
-        };
-        return Err(Error::server(format!(
-            "{} refused the authorization request ({}): {}",
-            provider.display_name(),
-            resp.status,
-            detail
-        ))
-        .with_hint(hint));
-    }
-    // A redirect straight back with an error (invalid_scope, unauthorized_client…).
-    if (300..400).contains(&resp.status) {
-        if let Some(loc) = resp
-            .header("location")
-            .and_then(|l| request.url.join(l).ok())
-        {
-            let back = url::Url::parse(&request.redirect_uri).ok();
-            let same_target = back.is_some_and(|b| {
-                b.scheme() == loc.scheme()
-                    && b.host_str() == loc.host_str()
-                    && b.port_or_known_default() == loc.port_or_known_default()
-                    && b.path() == loc.path()
-            });
-            if same_target {
-                let get = |k: &str| {
-                    loc.query_pairs()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.into_owned())
-                };
-                if let (Some(error), Some(state)) = (get("error"), get("state")) {
-                    if state == request.state {
-                        return Err(redirect_error(
-                            provider,
-                            error,
-                            get("error_description"),
-                            get("error_uri"),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    Ok(Preflight::Fine)
-}
-
 /// The error for an `error` redirected back by the authorization server.
 pub fn redirect_error(
     provider: &Provider,
@@ -286,12 +185,14 @@ pub fn redirect_error(
     if let Some(u) = &e.uri {
         msg.push_str(&format!(" (see {u})"));
     }
-    let hint = match e.error.as_str() {
-        "access_denied" => format!(
-            "the request was not approved: run `oauthctl login -p {}` again and approve it (or check that this account may use the client)",
-            provider.name
-        ),
-        _ => e.hint(provider, "authorization_code"),
-    };
-    Error::server(msg).with_hint(hint)
+    let d = super::diagnose::diagnose(
+        provider,
+        &(&e).into(),
+        &super::diagnose::Evidence {
+            grant: "authorization_code".into(),
+            command: "login".into(),
+            ..Default::default()
+        },
+    );
+    Error::server(msg).with_hint(d.hint())
 }

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Http;
+use crate::oauth::diagnose;
 use crate::oauth::token::{self, ClientCredentials};
 use crate::provider::Provider;
 use crate::store::{unix_now, Grant, Session, TokenSet};
@@ -13,7 +14,12 @@ use crate::store::{unix_now, Grant, Session, TokenSet};
 pub enum RefreshError {
     /// The server refused the refresh token (`invalid_grant` and the like): only a new
     /// login helps. The error says so (exit code 4).
-    LoginRequired { reason: String, error: Error },
+    LoginRequired {
+        reason: String,
+        error: Error,
+        /// The refusal explained (diagnosis), for callers that show more than one line.
+        explained: Option<String>,
+    },
     /// Anything else (network, 5xx, a bad answer): the stored session stays as it was.
     Failed(Error),
 }
@@ -132,6 +138,7 @@ pub async fn refresh(
                 "the session of {} has expired and has no refresh token: run `{login_cmd}`",
                 session.key()
             )),
+            explained: None,
         });
     };
     let endpoint = endpoint(provider).map_err(RefreshError::Failed)?;
@@ -154,7 +161,19 @@ pub async fn refresh(
     match token::parse_response(provider, &resp, now, &session.tokens.scopes) {
         Ok(fresh) => Ok(merge(session, fresh, now)),
         Err(oauth) => {
-            let err = oauth.to_error(provider, "the refresh", "refresh_token");
+            // Explained like every OAuth error: the refresh grant, the client
+            // authentication used, the clock.
+            let ev = diagnose::evidence(
+                None,
+                &[],
+                &params,
+                provider.auth_method(),
+                super::doctor::response_skew(&resp),
+                "refresh",
+                now,
+            );
+            let d = diagnose::diagnose(provider, &(&oauth).into(), &ev);
+            let err = diagnose::to_error(provider, &oauth, "the refresh", &d);
             if DEAD_GRANT.contains(&oauth.error.as_str()) {
                 Err(RefreshError::LoginRequired {
                     reason: oauth.error.clone(),
@@ -168,6 +187,7 @@ pub async fn refresh(
                             oauth
                         ),
                     ),
+                    explained: Some(d.hint()),
                 })
             } else {
                 Err(RefreshError::Failed(err))

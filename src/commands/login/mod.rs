@@ -15,13 +15,15 @@ use tokio::sync::mpsc;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::journal::{self, Flow, Journal};
 use crate::oauth::assertion::AssertionKey;
-use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest, Preflight};
+use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::browser;
 use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder};
+use crate::oauth::preflight::{self, Preflight, Verdict};
 use crate::oauth::token::{self, ClientCredentials};
-use crate::oauth::userinfo;
-use crate::output;
+use crate::oauth::{diagnose, doctor, userinfo};
+use crate::output::{self, Steps};
 use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Grant, Session, TokenSet};
@@ -29,7 +31,7 @@ use crate::store::{self, Backend, Grant, Session, TokenSet};
 /// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
 /// points `provider` at it: its client, and its endpoints from its discovery document.
 /// The redirect URI stays a free loopback port (the emulator accepts any, RFC 8252).
-fn start_emulator(
+pub(crate) fn start_emulator(
     ctx: &Context,
     rt: &tokio::runtime::Runtime,
     provider: &mut Provider,
@@ -275,19 +277,60 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
         ctx.secret(v.expose());
     }
     let requested = scopes.unwrap_or_else(|| provider.scopes());
+    // Remembered (hashed state, challenge, redirect URI) so that a failed exchange can
+    // be explained, now or later by `oauthctl exchange`.
+    let journal = Journal::open_default().ok();
+    let client_id_sent = request
+        .params
+        .iter()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| client.client_id.clone());
+    let flow = Flow::new(
+        &provider.name,
+        &client_id_sent,
+        &request.state,
+        &request.redirect_uri,
+        request.challenge.as_deref(),
+        "login",
+    );
+    note(ctx, journal.as_ref(), |j| j.record_flow(flow.clone()));
 
-    if !args.no_preflight {
+    // --trace shows the login as numbered, timed steps.
+    let mut steps = Steps::new(ctx.global.trace, 5);
+    if args.no_preflight {
+        steps.begin("preflight", "skipped (--no-preflight)");
+        steps.end("skipped");
+    } else {
+        steps.begin(
+            "preflight",
+            "GET the authorization URL from here, redirects not followed",
+        );
         let http = ctx.http()?;
-        let checked = l
-            .interruptible(authorize::preflight(http, &provider, &request))
-            .map_err(|e| {
-                let m = ctx.redact(&e.message);
-                Error { message: m, ..e }
-            })?;
-        if let Preflight::Unreachable(why) = checked {
-            ctx.ui.warn(&format!(
-                "cannot check the authorization URL from here ({why}); the browser may still reach it"
-            ));
+        let checked =
+            l.interruptible(async { Ok(preflight::run(http, &provider, &request).await) })?;
+        match checked {
+            Ok(p) if p.verdict == Verdict::Rejected => {
+                steps.end("refused");
+                return Err(preflight_error(ctx, &provider, &p));
+            }
+            Ok(p) => {
+                if p.verdict == Verdict::Unclear {
+                    ctx.ui.warn(&format!(
+                        "{} (the login goes on; --no-preflight skips this check)",
+                        ctx.redact(&p.summary)
+                    ));
+                }
+                steps.end(&ctx.redact(&p.summary));
+            }
+            Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+                ctx.ui.warn(&format!(
+                    "cannot check the authorization URL from here ({}); the browser may still reach it",
+                    ctx.redact(&e.message)
+                ));
+                steps.end("unreachable from here");
+            }
+            Err(e) => return Err(e),
         }
     }
 
@@ -295,6 +338,10 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
     // can be, the redirected URL may be pasted.
     let headless = matches!(choice, browser::Choice::Nothing { .. });
     let paste = args.no_browser || listener.is_none() || (headless && !demo_drives);
+    steps.begin(
+        "authorization request",
+        "the browser opens the authorization URL",
+    );
     eprintln!(
         "Open this URL in a browser to log in to {}:\n\n  {}\n",
         provider.display_name(),
@@ -324,6 +371,28 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
             "After approving, paste the URL you are redirected to (or just the code) and press Enter."
         });
     }
+    steps.end(&format!(
+        "{} (response_type=code, state, {})",
+        match (&choice, paste) {
+            _ if demo_drives => "URL followed by the demo itself".to_string(),
+            (browser::Choice::Nothing { .. }, _) => "URL shown for a browser elsewhere".to_string(),
+            (_, true) if args.no_browser => "URL shown; paste mode".to_string(),
+            _ => "URL handed to the browser".to_string(),
+        },
+        if request.challenge.is_some() {
+            "PKCE S256"
+        } else {
+            "no PKCE"
+        }
+    ));
+    steps.begin(
+        "callback",
+        &format!(
+            "waiting for the redirect to {}{}",
+            request.redirect_uri,
+            if paste { " (or a pasted URL)" } else { "" }
+        ),
+    );
 
     // Wait for the redirect, the pasted URL, the timeout or Ctrl-C.
     let listen_uri = redirect_uri.clone();
@@ -353,6 +422,17 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
         responder,
     } = received;
     ctx.secret(code.expose());
+    note(ctx, journal.as_ref(), |j| {
+        j.record_code(&request.state, code.expose())
+    });
+    steps.end(&format!(
+        "code received{}",
+        if responder.is_some() {
+            " by the loopback listener"
+        } else {
+            " (pasted)"
+        }
+    ));
     // RFC 9207: a server that names itself must be the one this login talks to.
     if let (Some(iss), Some(expected)) = (&iss, &provider.spec.issuer) {
         if iss.trim_end_matches('/') != expected.trim_end_matches('/') {
@@ -365,28 +445,103 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
     }
 
     // Exchange the code, find out who logged in.
-    let exchanged = l.interruptible(async {
-        let mut params = vec![
-            ("grant_type".to_string(), "authorization_code".to_string()),
-            ("code".to_string(), code.expose().to_string()),
-            ("redirect_uri".to_string(), request.redirect_uri.clone()),
-        ];
-        if let Some(v) = &request.verifier {
-            params.push(("code_verifier".into(), v.expose().to_string()));
+    let mut params = vec![
+        ("grant_type".to_string(), "authorization_code".to_string()),
+        ("code".to_string(), code.expose().to_string()),
+        ("redirect_uri".to_string(), request.redirect_uri.clone()),
+    ];
+    if let Some(v) = &request.verifier {
+        params.push(("code_verifier".into(), v.expose().to_string()));
+    }
+    for (k, v) in &args.token_params {
+        ctx.secret_param(k, v);
+        match params.iter_mut().find(|(pk, _)| pk == k) {
+            Some(slot) => slot.1 = v.clone(),
+            None => params.push((k.clone(), v.clone())),
         }
-        let tokens = token::request(
-            ctx.http()?,
-            &provider,
-            &token_endpoint,
-            &params,
-            &client,
-            &requested,
-        )
-        .await?;
-        register_tokens(ctx, &tokens);
-        let subject = subject(ctx, &provider, &tokens, &client).await;
-        Ok::<_, Error>((tokens, subject))
+    }
+    steps.begin(
+        "token request",
+        &format!(
+            "POST {token_endpoint} (grant_type=authorization_code, client authentication {})",
+            provider.auth_method()
+        ),
+    );
+    let earlier = journal
+        .as_ref()
+        .map(|j| j.exchanges_of(code.expose()))
+        .unwrap_or_default();
+    let exchanged = l.interruptible(async {
+        let req = token::build_request(&provider, &token_endpoint, &params, &client)?;
+        let resp = ctx.http()?.send(req).await?;
+        Ok(resp)
     });
+    let resp = match exchanged {
+        Ok(r) => r,
+        Err(e) => {
+            steps.end("failed");
+            return fail(ctx, l.rt, responder, e);
+        }
+    };
+    steps.end(&format!(
+        "{} {}",
+        resp.status,
+        reqwest::StatusCode::from_u16(resp.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("")
+    ));
+    steps.begin("response", "reading the token response");
+    let now = store::unix_now();
+    let outcome = token::parse_response(&provider, &resp, now, &requested);
+    let exchange = journal::Exchange {
+        code_hash: journal::hash(code.expose()),
+        at: now,
+        by: "login".into(),
+        redirect_uri: params
+            .iter()
+            .find(|(k, _)| k == "redirect_uri")
+            .map(|(_, v)| v.clone()),
+        outcome: match &outcome {
+            Ok(_) => "ok".into(),
+            Err(e) => e.error.clone(),
+        },
+    };
+    note(ctx, journal.as_ref(), |j| {
+        j.record_exchange(Some(&request.state), code.expose(), exchange, None)
+    });
+    let tokens = match outcome {
+        Ok(t) => t,
+        Err(oauth) => {
+            let mut known = flow.clone();
+            known.code_received_at = Some(now.saturating_sub(callback_at.elapsed().as_secs()));
+            let ev = diagnose::evidence(
+                Some(&known),
+                &earlier,
+                &params,
+                provider.auth_method(),
+                doctor::response_skew(&resp),
+                "login",
+                now,
+            );
+            let d = diagnose::diagnose(&provider, &(&oauth).into(), &ev);
+            steps.end(&format!("refused: {}", ctx.redact(&oauth.to_string())));
+            let e = diagnose::to_error(&provider, &oauth, "the token request", &d);
+            let e = Error {
+                message: ctx.redact(&e.message),
+                hint: e.hint.map(|h| ctx.redact(&h)),
+                ..e
+            };
+            return fail(ctx, l.rt, responder, e);
+        }
+    };
+    register_tokens(ctx, &tokens);
+    let exchanged = l
+        .interruptible(async {
+            let subject = subject(ctx, &provider, &tokens, &client).await;
+            Ok::<_, Error>(subject)
+        })
+        .map(|subject| (tokens, subject));
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
         Err(e) => return fail(ctx, l.rt, responder, e),
@@ -419,6 +574,11 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
         "{} ms from the redirect to the stored session",
         callback_at.elapsed().as_millis()
     ));
+    steps.end(&format!(
+        "{}; session stored ({})",
+        token_summary(&session.tokens, store::unix_now()),
+        saved.backend.as_str()
+    ));
     report(
         ctx,
         &provider,
@@ -426,6 +586,60 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
         saved.backend,
         saved.path.as_deref(),
     )
+}
+
+/// Records in the flow journal; a journal that cannot be written only costs the
+/// diagnosis its evidence, so it is no reason to stop a login.
+fn note(ctx: &Context, journal: Option<&Journal>, f: impl FnOnce(&Journal) -> Result<()>) {
+    match journal.map(f) {
+        Some(Err(e)) => ctx
+            .ui
+            .detail(&format!("could not record the flow journal: {}", e.message)),
+        Some(Ok(())) => {}
+        None => ctx
+            .ui
+            .detail("no state directory: the flow is not recorded for `oauthctl exchange`"),
+    }
+}
+
+/// The preflight's refusal, with the server's words and the fixes.
+fn preflight_error(ctx: &Context, provider: &Provider, p: &Preflight) -> Error {
+    let how = match (&p.location, &p.error) {
+        (Some(_), Some(e)) => format!("redirected with error={e}"),
+        _ => p.status.to_string(),
+    };
+    let words = p
+        .description
+        .clone()
+        .or_else(|| p.error.clone())
+        .unwrap_or_else(|| p.summary.clone());
+    let mut hint = p.fixes.join("\n        ");
+    hint.push_str("\n        (the browser was not opened; --no-preflight skips this check)");
+    Error::server(ctx.redact(&format!(
+        "{} refused the authorization request ({how}): {words}",
+        provider.display_name()
+    )))
+    .with_hint(ctx.redact(&hint))
+}
+
+/// `access token (expires in 1 h), refresh token, id token; scopes a b`.
+fn token_summary(t: &TokenSet, now: u64) -> String {
+    let mut parts = vec![match expires_in_words(t.expires_at, now) {
+        Some(w) => format!("access token (expires {w})"),
+        None => "access token (no expiry given)".to_string(),
+    }];
+    if t.refresh_token.is_some() {
+        parts.push("refresh token".into());
+    }
+    if t.id_token.is_some() {
+        parts.push("id token".into());
+    }
+    let scopes = if t.scopes.is_empty() {
+        "no scopes".to_string()
+    } else {
+        format!("scopes {}", t.scopes.join(" "))
+    };
+    format!("{}; {scopes}", parts.join(", "))
 }
 
 /// Shows the failure in the browser too, then returns the error.

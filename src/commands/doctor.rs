@@ -1,0 +1,136 @@
+//! `oauthctl doctor`: run the checks of `oauth::doctor` and print the report.
+
+use serde_json::json;
+
+use crate::cli::DoctorArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::oauth::doctor::{self, Options, Report};
+use crate::output;
+use crate::provider::ProviderSpec;
+
+pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
+    let flags = ProviderSpec {
+        client_id: args.client_id.clone(),
+        ..Default::default()
+    };
+    let mut base = ctx.provider_static(&flags)?;
+    let name = base.name.clone();
+    let rt = ctx.runtime()?;
+    // The built-in demo is checked against its in-process emulator, as `login` uses it.
+    let emulator = match base.spec.emulated_by.clone() {
+        Some(kind) => Some(super::login::start_emulator(
+            ctx, rt, &mut base, &kind, false,
+        )?),
+        None => None,
+    };
+    let emulated = emulator.as_ref().map(|_| base.clone());
+    let layer = |disc: Option<&ProviderSpec>| match &emulated {
+        Some(p) => Ok(p.clone()),
+        None => ctx.config.layered(&name, disc, &flags),
+    };
+    let scopes = (!args.scopes.is_empty()).then(|| {
+        args.scopes
+            .iter()
+            .flat_map(|s| s.split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    });
+    let opts = Options {
+        redirect_uri: args.redirect_uri.clone(),
+        port: args.port,
+        scopes,
+        params: args.params.clone(),
+        cacert: ctx.global.cacert.clone(),
+        insecure: ctx.global.insecure,
+        max_skew: args.max_skew,
+    };
+    let http = ctx.http()?;
+    let mut report = rt.block_on(doctor::run(http, base, &layer, &opts));
+    drop(emulator);
+    redact(ctx, &mut report);
+    if ctx.global.json {
+        output::json(&json!({
+            "provider": report.provider,
+            "display_name": report.display_name,
+            "ok": report.failed().is_empty(),
+            "exit_code": report.exit_code(),
+            "checks": report.checks,
+        }))?;
+    } else {
+        output::stdout(&render(&report))?;
+    }
+    verdict(ctx, &report)
+}
+
+/// Everything shown passes through the redactor: the server's words may quote secrets.
+fn redact(ctx: &Context, report: &mut Report) {
+    let r = ctx
+        .redactor
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_else(|p| p.into_inner().clone());
+    for c in &mut report.checks {
+        c.summary = r.text(&c.summary);
+        for d in &mut c.details {
+            *d = r.text(d);
+        }
+    }
+}
+
+fn render(report: &Report) -> String {
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("{} ({})\n", report.display_name, report.provider);
+    for c in &report.checks {
+        out.push_str(&format!(
+            "  {:<4}  {:<width$}  {}\n",
+            c.status.label(),
+            c.name,
+            c.summary
+        ));
+        for d in &c.details {
+            out.push_str(&format!("  {:<4}  {:<width$}  → {d}\n", "", ""));
+        }
+    }
+    out
+}
+
+fn verdict(ctx: &Context, report: &Report) -> Result<()> {
+    let failed = report.failed();
+    let warnings = report.warnings();
+    let ok = report
+        .checks
+        .iter()
+        .filter(|c| c.status == doctor::Status::Ok)
+        .count();
+    if failed.is_empty() {
+        ctx.ui.info(&format!(
+            "{} checks: {ok} ok, {warnings} warning(s), none failed",
+            report.checks.len()
+        ));
+        return Ok(());
+    }
+    let names: Vec<&str> = failed.iter().map(|c| c.name).collect();
+    let msg = format!(
+        "{} of {} checks failed for {}: {}",
+        failed.len(),
+        report.checks.len(),
+        report.provider,
+        names.join(", ")
+    );
+    let hint = format!(
+        "fix the lines marked fail (each says how), then run `oauthctl doctor -p {}` again",
+        report.provider
+    );
+    Err(match report.exit_code() {
+        3 => Error::input(msg),
+        _ => Error::server(msg),
+    }
+    .with_hint(hint))
+}

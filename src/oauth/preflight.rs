@@ -1,0 +1,1158 @@
+//! The preflight: oauthctl sends the authorization request itself, before any browser
+//! does, and reads what the server answers without following redirects.
+//!
+//! A redirect to a login or consent page (or a login page shown at once) means the
+//! server accepted `client_id` and `redirect_uri`. A 4xx/5xx page, or a redirect that
+//! carries `error=`, means it did not: the result holds the server's own words, what
+//! the problem most likely is, and how to fix it. For a refused redirect URI, what was
+//! sent is compared with any URI the server quotes (trailing slash, case, port, scheme,
+//! `127.0.0.1` against `localhost`, path).
+//!
+//! This module never prints: it returns a [`Preflight`] and the command renders it.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde::Serialize;
+
+use super::authorize::AuthorizeRequest;
+use super::token::{ErrorFormat, OAuthError};
+use crate::error::Result;
+use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::provider::Provider;
+
+/// What a browser asks for; the server should answer the preflight as it would a person.
+const ACCEPT: &str = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
+/// How much of the server's words is kept.
+const WORDS_MAX: usize = 400;
+
+/// OAuth error codes that may appear in an error page's text.
+const KNOWN_ERRORS: &[&str] = &[
+    "redirect_uri_mismatch",
+    "invalid_redirect_uri",
+    "invalid_client",
+    "unauthorized_client",
+    "access_denied",
+    "unsupported_response_type",
+    "invalid_scope",
+    "invalid_request",
+    "server_error",
+    "temporarily_unavailable",
+];
+
+/// The server's verdict on the authorization request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// client_id and redirect_uri were accepted: a login or consent page comes next.
+    Accepted,
+    /// The server refused the request.
+    Rejected,
+    /// The answer does not say either way (a 2xx JSON, a page titled "error" without
+    /// an error code, a redirect without Location…).
+    Unclear,
+}
+
+/// What the refusal is most likely about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    RedirectUri,
+    ClientId,
+    Scope,
+    Pkce,
+    ResponseType,
+    AccessDenied,
+    ServerFailure,
+    Other,
+}
+
+/// The preflight's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preflight {
+    pub verdict: Verdict,
+    pub problem: Option<Problem>,
+    /// One sentence: what the server did.
+    pub summary: String,
+    pub status: u16,
+    /// Where the server redirected, absolute. It may hold a code: show it redacted.
+    pub location: Option<String>,
+    /// The OAuth error code, when the server gave one.
+    pub error: Option<String>,
+    /// The server's own words (error_description, an error message, a page's text).
+    pub description: Option<String>,
+    /// The likely causes with their fixes, most likely first.
+    pub fixes: Vec<String>,
+    /// The redirect URI that was sent.
+    pub redirect_uri: String,
+    #[serde(serialize_with = "millis")]
+    pub elapsed: Duration,
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis() as u64)
+}
+
+impl Preflight {
+    pub fn accepted(&self) -> bool {
+        self.verdict == Verdict::Accepted
+    }
+}
+
+/// Sends the authorization request (GET, redirects not followed) and classifies the
+/// answer. Transport failures (DNS, TLS, refused connection, timeout) are errors.
+pub async fn run(
+    http: &Http,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+) -> Result<Preflight> {
+    let started = Instant::now();
+    let req = HttpRequest::new(Method::GET, request.url.clone()).header("Accept", ACCEPT);
+    let resp = http.send(req).await?;
+    let mut p = classify(provider, request, &resp);
+    // A server that approves at once puts a fresh code in the Location: it must never be
+    // shown, so it joins the values the redactor masks.
+    if let Some(code) = p
+        .location
+        .as_deref()
+        .and_then(|l| redirect_params(l).into_iter().find(|(k, _)| k == "code"))
+        .map(|(_, v)| v)
+    {
+        if let Ok(mut r) = http.redactor().lock() {
+            r.add_value(&code);
+        }
+    }
+    p.elapsed = started.elapsed();
+    Ok(p)
+}
+
+/// Query and fragment parameters of a URL.
+fn redirect_params(url: &str) -> Vec<(String, String)> {
+    let Ok(u) = url::Url::parse(url) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = u
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if let Some(f) = u.fragment() {
+        out.extend(
+            url::form_urlencoded::parse(f.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned())),
+        );
+    }
+    out
+}
+
+/// Whether `loc` goes to the redirect URI (same scheme, host, port and path).
+fn targets_redirect_uri(loc: &url::Url, redirect_uri: &str) -> bool {
+    let Ok(r) = url::Url::parse(redirect_uri) else {
+        return false;
+    };
+    r.scheme() == loc.scheme()
+        && r.host_str() == loc.host_str()
+        && r.port_or_known_default() == loc.port_or_known_default()
+        && r.path() == loc.path()
+}
+
+/// Classifies an answer to the authorization request.
+pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResponse) -> Preflight {
+    let mut p = Preflight {
+        verdict: Verdict::Unclear,
+        problem: None,
+        summary: String::new(),
+        status: resp.status,
+        location: None,
+        error: None,
+        description: None,
+        fixes: Vec::new(),
+        redirect_uri: request.redirect_uri.clone(),
+        elapsed: resp.elapsed,
+    };
+    let name = provider.display_name();
+    if (300..400).contains(&resp.status) {
+        let Some(raw) = resp.header("location") else {
+            p.summary = format!(
+                "{name} answered {} without a Location header, so no browser would get anywhere",
+                resp.status
+            );
+            p.fixes.push(
+                "the server is misconfigured or a proxy answers in its place: check authorization_endpoint"
+                    .into(),
+            );
+            return p;
+        };
+        let loc = match request.url.join(raw) {
+            Ok(u) => u,
+            Err(_) => {
+                p.summary = format!("{name} redirected to `{raw}`, which is not a URL");
+                p.location = Some(raw.to_string());
+                return p;
+            }
+        };
+        p.location = Some(loc.to_string());
+        let params = redirect_params(loc.as_str());
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let back = targets_redirect_uri(&loc, &request.redirect_uri);
+        if let Some(error) = get("error") {
+            p.verdict = Verdict::Rejected;
+            p.description = get("error_description").map(|d| clip(&d));
+            p.summary = if back {
+                let state_note = match get("state") {
+                    Some(s) if s == request.state => "",
+                    Some(_) => " (with another request's state)",
+                    None => " (without the state)",
+                };
+                format!(
+                    "{name} refused the authorization request and redirected back to the redirect URI with error={error}{state_note}"
+                )
+            } else {
+                format!(
+                    "{name} refused the authorization request: it redirected to {} with error={error}",
+                    without_query(&loc)
+                )
+            };
+            p.error = Some(error);
+            let full = p.description.clone().unwrap_or_default();
+            explain(provider, request, &mut p, &full);
+            return p;
+        }
+        p.verdict = Verdict::Accepted;
+        p.summary = if back && get("code").is_some() {
+            format!(
+                "{name} accepted client_id and redirect_uri and approved at once: it redirected to the redirect URI with a code (not used, and never shown)"
+            )
+        } else if back {
+            format!(
+                "{name} redirected straight back to the redirect URI (without a code or an error)"
+            )
+        } else {
+            format!(
+                "{name} accepted client_id and redirect_uri: it redirects to a login or consent page at {}",
+                without_query(&loc)
+            )
+        };
+        if back && get("code").is_none() {
+            p.verdict = Verdict::Unclear;
+        }
+        return p;
+    }
+    let words = ServerWords::read(provider, resp);
+    if resp.is_success() {
+        if words.is_html {
+            if let Some(code) = &words.error {
+                p.verdict = Verdict::Rejected;
+                p.error = Some(code.clone());
+                p.description = words.text.clone();
+                p.summary = format!(
+                    "{name} showed an error page ({} {}) instead of a login page",
+                    resp.status,
+                    words
+                        .title
+                        .as_deref()
+                        .map(|t| format!("\"{t}\""))
+                        .unwrap_or_default()
+                )
+                .trim_end()
+                .to_string();
+                explain(provider, request, &mut p, &words.full);
+            } else if words.title_says_error() {
+                p.description = words.text.clone();
+                p.summary = format!(
+                    "{name} showed a page titled \"{}\": it may be an error page rather than a login page",
+                    words.title.as_deref().unwrap_or("")
+                );
+                p.fixes.push(format!(
+                    "open the URL of `oauthctl authorize-url -p {}` in a browser to read the page",
+                    provider.name
+                ));
+            } else {
+                p.verdict = Verdict::Accepted;
+                p.summary = format!(
+                    "{name} accepted client_id and redirect_uri: it shows its login or consent page{}",
+                    words
+                        .title
+                        .as_deref()
+                        .filter(|t| !t.is_empty())
+                        .map(|t| format!(" (\"{t}\")"))
+                        .unwrap_or_default()
+                );
+            }
+            return p;
+        }
+        if let Some(e) = &words.error {
+            p.verdict = Verdict::Rejected;
+            p.error = Some(e.clone());
+            p.description = words.description.clone();
+            p.summary = format!("{name} answered {} with an OAuth error", resp.status);
+            explain(provider, request, &mut p, &words.full);
+            return p;
+        }
+        p.summary = format!(
+            "{name} answered {} with {} instead of a login page",
+            resp.status,
+            resp.content_type().unwrap_or("no Content-Type")
+        );
+        p.description = words.text.clone();
+        p.fixes.push(format!(
+            "check that authorization_endpoint ({}) is the authorization endpoint, not an API",
+            without_query(&request.url)
+        ));
+        return p;
+    }
+    // 4xx / 5xx, or 1xx.
+    if resp.status == 401 && words.error.is_none() {
+        if let Some(w) = resp.header("www-authenticate") {
+            p.verdict = Verdict::Accepted;
+            p.summary = format!(
+                "{name} asks for HTTP authentication ({}): the browser will prompt for a login",
+                w.split_whitespace().next().unwrap_or("WWW-Authenticate")
+            );
+            return p;
+        }
+    }
+    p.verdict = Verdict::Rejected;
+    p.error = words.error.clone();
+    p.description = words.description.clone().or_else(|| words.text.clone());
+    let reason = reqwest::StatusCode::from_u16(resp.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    let kind = if words.is_html {
+        "an error page"
+    } else if words.is_json {
+        "a JSON error"
+    } else {
+        "an error"
+    };
+    p.summary = format!(
+        "{name} refused the authorization request with {kind} ({}{reason}) instead of a login page",
+        resp.status
+    );
+    explain(provider, request, &mut p, &words.full);
+    if resp.status >= 500 && p.problem == Some(Problem::Other) {
+        p.problem = Some(Problem::ServerFailure);
+        p.fixes.insert(
+            0,
+            format!(
+                "{name} failed ({}) rather than refused: try again later; if it persists, the endpoint or a proxy in front of it is broken",
+                resp.status
+            ),
+        );
+    }
+    p
+}
+
+fn without_query(u: &url::Url) -> String {
+    let mut u = u.clone();
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+fn clip(s: &str) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > WORDS_MAX {
+        format!("{}…", one.chars().take(WORDS_MAX).collect::<String>())
+    } else {
+        one
+    }
+}
+
+/// What the server said, from JSON, an HTML page or plain text.
+#[derive(Debug, Default)]
+struct ServerWords {
+    error: Option<String>,
+    description: Option<String>,
+    title: Option<String>,
+    /// The page's visible text (or the plain text), clipped.
+    text: Option<String>,
+    /// The whole visible text, for finding URIs.
+    full: String,
+    is_html: bool,
+    is_json: bool,
+}
+
+impl ServerWords {
+    /// Reads the answer with the one error model (`OAuthError::parse`: RFC 6749 JSON,
+    /// the errors array, WWW-Authenticate, HTML); an HTML page's whole visible text is
+    /// kept too, for the error code and the URIs it may quote.
+    fn read(provider: &Provider, resp: &HttpResponse) -> ServerWords {
+        let e = OAuthError::parse(provider, resp);
+        let mut w = ServerWords::default();
+        match e.format {
+            ErrorFormat::Html => {
+                w.is_html = true;
+                let (title, text) = html_text(&resp.text());
+                w.error = KNOWN_ERRORS
+                    .iter()
+                    .find(|k| {
+                        text.contains(**k) || title.as_deref().is_some_and(|t| t.contains(**k))
+                    })
+                    .map(|k| (*k).to_string());
+                let shown = match &title {
+                    Some(t) if !t.is_empty() && !text.starts_with(t.as_str()) => {
+                        format!("\"{t}\": {text}")
+                    }
+                    _ => text.clone(),
+                };
+                w.text = Some(clip(&shown)).filter(|s| !s.is_empty());
+                w.title = title;
+                w.full = text;
+            }
+            ErrorFormat::Rfc6749 | ErrorFormat::ErrorsArray | ErrorFormat::WwwAuthenticate => {
+                w.is_json = e.format != ErrorFormat::WwwAuthenticate;
+                w.error = Some(e.error.clone()).filter(|x| !x.starts_with("http_"));
+                w.description = match (&e.description, e.code) {
+                    (Some(d), Some(c)) => Some(format!("{} (code {c})", clip(d))),
+                    (Some(d), None) => Some(clip(d)),
+                    (None, Some(c)) => Some(format!("code {c}")),
+                    (None, None) => None,
+                };
+                w.full = resp.text();
+            }
+            ErrorFormat::Unusable => {
+                let text = resp.text();
+                w.is_json = serde_json::from_slice::<serde_json::Value>(&resp.body).is_ok();
+                w.text = Some(clip(&text)).filter(|s| !s.is_empty());
+                w.full = text;
+            }
+        }
+        w
+    }
+
+    fn title_says_error(&self) -> bool {
+        self.title.as_deref().is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            [
+                "error",
+                "invalid",
+                "refused",
+                "denied",
+                "bad request",
+                "not found",
+            ]
+            .iter()
+            .any(|x| t.contains(x))
+        })
+    }
+}
+
+/// The `<title>` and the visible text of an HTML page (scripts and styles left out,
+/// common entities decoded, whitespace collapsed).
+pub fn html_text(html: &str) -> (Option<String>, String) {
+    let lower = html.to_ascii_lowercase();
+    let title = lower.find("<title").and_then(|s| {
+        let open_end = s + lower[s..].find('>')? + 1;
+        let close = open_end + lower[open_end..].find("</title")?;
+        Some(decode_entities(html[open_end..close].trim()))
+    });
+    let mut text = String::new();
+    let mut i = 0;
+    while i < html.len() {
+        let Some(rel) = html[i..].find('<') else {
+            text.push_str(&html[i..]);
+            break;
+        };
+        text.push_str(&html[i..i + rel]);
+        text.push(' ');
+        let lt = i + rel;
+        let block = ["<script", "<style", "<title", "<head"]
+            .iter()
+            .find(|t| lower[lt..].starts_with(**t))
+            .map(|t| format!("</{}", &t[1..]));
+        let end = match block {
+            Some(close) => lower[lt..]
+                .find(&close)
+                .and_then(|c| lower[lt + c..].find('>').map(|g| lt + c + g + 1)),
+            None => lower[lt..].find('>').map(|g| lt + g + 1),
+        };
+        match end {
+            Some(e) => i = e,
+            None => break,
+        }
+    }
+    let text = decode_entities(&text);
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Tags became spaces: none belongs before punctuation or inside brackets.
+    for (from, to) in [
+        (" :", ":"),
+        (" ,", ","),
+        (" ;", ";"),
+        (" .", "."),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
+        text = text.replace(from, to);
+    }
+    (title, text)
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&amp;", "&")
+}
+
+/// Decides what the refusal is about and fills in the fixes.
+/// `full` is the server's whole text (the description is clipped), searched for URIs.
+fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, full: &str) {
+    let words = format!(
+        "{} {}",
+        p.error.as_deref().unwrap_or(""),
+        p.description.as_deref().unwrap_or("")
+    );
+    let lower = words.to_ascii_lowercase();
+    let problem = match p.error.as_deref() {
+        Some("redirect_uri_mismatch") | Some("invalid_redirect_uri") => Problem::RedirectUri,
+        Some("invalid_client") | Some("unauthorized_client") => Problem::ClientId,
+        Some("invalid_scope") => Problem::Scope,
+        Some("access_denied") => Problem::AccessDenied,
+        Some("unsupported_response_type") => Problem::ResponseType,
+        Some("server_error") | Some("temporarily_unavailable") => Problem::ServerFailure,
+        _ if lower.contains("redirect_uri")
+            || lower.contains("redirect uri")
+            || lower.contains("callback") =>
+        {
+            Problem::RedirectUri
+        }
+        _ if lower.contains("code_challenge") || lower.contains("pkce") => Problem::Pkce,
+        _ if lower.contains("client_id")
+            || lower.contains("client id")
+            || lower.contains("client") =>
+        {
+            Problem::ClientId
+        }
+        _ if lower.contains("scope") => Problem::Scope,
+        _ if lower.contains("response_type") => Problem::ResponseType,
+        _ => Problem::Other,
+    };
+    p.problem = Some(problem);
+    let name = &provider.name;
+    let display = provider.display_name();
+    let sent = |k: &str| {
+        request
+            .params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    match problem {
+        Problem::RedirectUri => {
+            let quoted = uris_in(full)
+                .into_iter()
+                .filter(|u| *u != request.redirect_uri && !is_server_uri(provider, request, u))
+                .collect::<Vec<_>>();
+            p.fixes.extend(redirect_fixes(provider, &request.redirect_uri, &quoted));
+        }
+        Problem::ClientId => {
+            p.fixes.push(format!(
+                "{display} does not accept client_id `{}`{}: copy it exactly from the client's registration and set `client_id` in the [providers.{name}] table of the config file, or pass --client-id",
+                sent("client_id"),
+                if p.error.as_deref() == Some("unauthorized_client") {
+                    " for this kind of request (the client may not be allowed the authorization code flow)"
+                } else {
+                    ""
+                }
+            ));
+            if let Some(h) = &provider.spec.registration_hint {
+                p.fixes.push(h.clone());
+            }
+        }
+        Problem::Scope => {
+            let supported = provider
+                .spec
+                .scopes_supported
+                .as_ref()
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("; {display} knows: {}", s.join(" ")))
+                .unwrap_or_default();
+            p.fixes.push(format!(
+                "the scopes sent were `{}` in the `{}` parameter (separated by `{}`){supported}: ask for known scopes with --scope, or fix `scopes` in the [providers.{name}] table",
+                sent(provider.scope_param()),
+                provider.scope_param(),
+                provider.scope_separator()
+            ));
+        }
+        Problem::Pkce => {
+            let sent_pkce = request.challenge.is_some();
+            p.fixes.push(if sent_pkce {
+                format!(
+                    "a code_challenge (S256) was sent and refused: if {display} does not support PKCE, set `pkce = \"unsupported\"` in the [providers.{name}] table"
+                )
+            } else {
+                format!(
+                    "no code_challenge was sent and {display} wants one: set `pkce = \"required\"` in the [providers.{name}] table"
+                )
+            });
+        }
+        Problem::ResponseType => p.fixes.push(format!(
+            "response_type `{}` was refused: the client may not be registered for the authorization code flow; check its grant types at {display}",
+            sent("response_type")
+        )),
+        Problem::AccessDenied => p.fixes.push(format!(
+            "{display} denied the request without asking anyone: this client may not be enabled for the account or organisation, or the server is set to deny (a mock started with --deny); check the client's settings at {display}"
+        )),
+        Problem::ServerFailure => p.fixes.push(format!(
+            "{display} failed while handling the request: try again later; it is not a problem with client_id or redirect_uri"
+        )),
+        Problem::Other => p.fixes.push(format!(
+            "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
+        )),
+    }
+}
+
+/// Whether `uri` is the server's own address (its issuer or an endpoint's origin, as
+/// error pages quote in `iss`), not a redirect URI, unless the redirect URI sent is on
+/// that origin too.
+fn is_server_uri(provider: &Provider, request: &AuthorizeRequest, uri: &str) -> bool {
+    let origin = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+    };
+    let Some(o) = origin(uri) else {
+        return false;
+    };
+    if origin(&request.redirect_uri).as_ref() == Some(&o) {
+        return false;
+    }
+    let mut servers = vec![request.url.origin().ascii_serialization()];
+    for key in ["issuer", "token_endpoint"] {
+        if let Some(s) = provider.spec.get_str(key).as_deref().and_then(origin) {
+            servers.push(s);
+        }
+    }
+    servers.contains(&o)
+}
+
+/// Absolute URIs quoted in a text (`http://`, `https://` and custom schemes).
+pub fn uris_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = text[i..].find("://") {
+        let sep = i + rel;
+        // The scheme runs back over letters, digits, `+`, `-` and `.`.
+        let mut start = sep;
+        while start > 0 {
+            let c = bytes[start - 1];
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut end = sep + 3;
+        while end < bytes.len() {
+            let c = bytes[end];
+            if c.is_ascii_whitespace()
+                || matches!(c, b'"' | b'\'' | b'`' | b'<' | b'>' | b',' | b';')
+            {
+                break;
+            }
+            end += 1;
+        }
+        let mut uri = &text[start..end];
+        // Sentence punctuation and closing brackets are not part of a URI.
+        while let Some(last) = uri.chars().last() {
+            if matches!(last, '.' | ')' | ']' | '}' | ':' | '!' | '?') {
+                uri = &uri[..uri.len() - last.len_utf8()];
+            } else {
+                break;
+            }
+        }
+        if start < sep && uri.len() > sep - start + 3 && !out.iter().any(|u| u == uri) {
+            out.push(uri.to_string());
+        }
+        i = end.max(sep + 3);
+    }
+    out
+}
+
+/// The parts of an absolute URI, as written (no case folding, no default ports).
+#[derive(Debug, PartialEq)]
+struct RawUri<'a> {
+    scheme: &'a str,
+    host: &'a str,
+    port: Option<&'a str>,
+    path: &'a str,
+    query: Option<&'a str>,
+}
+
+fn raw_parts(uri: &str) -> Option<RawUri<'_>> {
+    let (scheme, rest) = uri.split_once("://")?;
+    let rest = rest.split('#').next().unwrap_or("");
+    let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..auth_end];
+    let authority = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    let (host, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(e) => (
+                &authority[..=e],
+                authority[e + 1..]
+                    .strip_prefix(':')
+                    .filter(|p| !p.is_empty()),
+            ),
+            None => (authority, None),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if !p.is_empty() => (h, Some(p)),
+            Some((h, _)) => (h, None),
+            None => (authority, None),
+        }
+    };
+    let after = &rest[auth_end..];
+    let (path, query) = match after.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (after, None),
+    };
+    Some(RawUri {
+        scheme,
+        host,
+        port,
+        path,
+        query,
+    })
+}
+
+fn is_loopback_name(h: &str) -> bool {
+    let h = h.to_ascii_lowercase();
+    h == "localhost" || h == "[::1]" || h.starts_with("127.")
+}
+
+fn default_port(scheme: &str) -> Option<&'static str> {
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" => Some("80"),
+        "https" => Some("443"),
+        _ => None,
+    }
+}
+
+/// How `sent` differs from `other`, in words, one difference per item.
+pub fn uri_differences(sent: &str, other: &str) -> Vec<String> {
+    let (Some(s), Some(o)) = (raw_parts(sent), raw_parts(other)) else {
+        return vec![format!("`{sent}` and `{other}` differ")];
+    };
+    let mut d = Vec::new();
+    if s.scheme != o.scheme {
+        if s.scheme.eq_ignore_ascii_case(o.scheme) {
+            d.push(format!(
+                "the scheme's case: `{}` against `{}`",
+                s.scheme, o.scheme
+            ));
+        } else {
+            d.push(format!("the scheme: `{}` against `{}`", s.scheme, o.scheme));
+        }
+    }
+    if s.host != o.host {
+        if s.host.eq_ignore_ascii_case(o.host) {
+            d.push(format!(
+                "the host's case: `{}` against `{}`",
+                s.host, o.host
+            ));
+        } else if is_loopback_name(s.host) && is_loopback_name(o.host) {
+            d.push(format!(
+                "the host: `{}` against `{}` (both mean this machine, but servers compare them as text: use the registered one; RFC 8252 §8.3 recommends 127.0.0.1)",
+                s.host, o.host
+            ));
+        } else {
+            d.push(format!("the host: `{}` against `{}`", s.host, o.host));
+        }
+    }
+    let sp = s.port.or_else(|| default_port(s.scheme));
+    let op = o.port.or_else(|| default_port(o.scheme));
+    if sp != op {
+        let show = |p: Option<&str>| {
+            p.map(|p| format!("port {p}"))
+                .unwrap_or_else(|| "no port".into())
+        };
+        let mut line = format!("the port: {} against {}", show(sp), show(op));
+        if is_loopback_name(s.host) && is_loopback_name(o.host) && o.scheme == "http" {
+            if let Some(p) = o.port {
+                line.push_str(&format!(
+                    " (unless the server lets loopback URIs use any port, RFC 8252 §7.3, the port must match: use --port {p})"
+                ));
+            }
+        }
+        d.push(line);
+    } else if s.port != o.port {
+        d.push(format!(
+            "the port is written in one and left implicit in the other (`{}` against `{}`): some servers compare the text",
+            s.port.unwrap_or("(default)"),
+            o.port.unwrap_or("(default)")
+        ));
+    }
+    if s.path != o.path {
+        let st = s.path.trim_end_matches('/');
+        let ot = o.path.trim_end_matches('/');
+        if st == ot {
+            let (with, without) = if s.path.ends_with('/') {
+                ("the one sent", "the other")
+            } else {
+                ("the other", "the one sent")
+            };
+            d.push(format!(
+                "a trailing slash: `{}` against `{}` ({with} has it, {without} does not)",
+                display_path(s.path),
+                display_path(o.path)
+            ));
+        } else if s.path.eq_ignore_ascii_case(o.path) {
+            d.push(format!(
+                "the path's case: `{}` against `{}`",
+                display_path(s.path),
+                display_path(o.path)
+            ));
+        } else {
+            d.push(format!(
+                "the path: `{}` against `{}`",
+                display_path(s.path),
+                display_path(o.path)
+            ));
+        }
+    }
+    if s.query != o.query {
+        d.push(format!(
+            "the query: `{}` against `{}`",
+            s.query.unwrap_or(""),
+            o.query.unwrap_or("")
+        ));
+    }
+    d
+}
+
+fn display_path(p: &str) -> &str {
+    if p.is_empty() {
+        "(empty)"
+    } else {
+        p
+    }
+}
+
+/// The fixes for a refused redirect URI: a comparison with every URI the server quoted,
+/// the provider's scheme policy, then the checklist.
+pub fn redirect_fixes(provider: &Provider, sent: &str, quoted: &[String]) -> Vec<String> {
+    let name = &provider.name;
+    let display = provider.display_name();
+    let mut fixes = Vec::new();
+    let how = |uri: &str| {
+        format!(
+            "send exactly `{uri}` (--redirect-uri {uri}, or `redirect_uri = \"{uri}\"` in the [providers.{name}] table), or register `{sent}` with {display}"
+        )
+    };
+    for q in quoted {
+        let diffs = uri_differences(sent, q);
+        if diffs.is_empty() {
+            continue;
+        }
+        fixes.push(format!(
+            "the redirect_uri sent, `{sent}`, differs from `{q}` that {display} quotes, by {}; {}",
+            diffs.join("; and by "),
+            how(q)
+        ));
+    }
+    if let (Some(schemes), Some(parts)) = (&provider.spec.redirect_uri_schemes, raw_parts(sent)) {
+        if !schemes.iter().any(|s| s.eq_ignore_ascii_case(parts.scheme)) {
+            fixes.push(format!(
+                "{display} accepts only {} redirect URIs and `{sent}` is {}: register and use an {} URI",
+                schemes.join("/"),
+                parts.scheme,
+                schemes.join("/")
+            ));
+        }
+    }
+    if fixes.is_empty() {
+        let mut checks = vec![
+            "scheme (http or https)".to_string(),
+            "host (`127.0.0.1` and `localhost` are different)".to_string(),
+        ];
+        if let Some(parts) = raw_parts(sent) {
+            checks.push(match parts.port {
+                Some(p) => format!("port ({p}; --port changes it)"),
+                None => "port (none was sent)".into(),
+            });
+            checks.push(format!(
+                "path (`{}`, {} a trailing slash)",
+                display_path(parts.path),
+                if parts.path.ends_with('/') {
+                    "with"
+                } else {
+                    "without"
+                }
+            ));
+        }
+        checks.push("upper and lower case".into());
+        fixes.push(format!(
+            "{display} did not accept the redirect_uri `{sent}`: it must match one registered for the client character for character: {}. Compare it with the registration, then pass the registered one with --redirect-uri (or `redirect_uri` in the [providers.{name}] table), or register this one",
+            checks.join(", ")
+        ));
+    }
+    if let Some(h) = &provider.spec.registration_hint {
+        fixes.push(h.clone());
+    }
+    fixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::authorize::{build, AuthorizeOptions};
+    use crate::provider::{presets, Origin};
+
+    fn provider(name: &str) -> Provider {
+        let mut spec = presets().remove(name).unwrap_or_default();
+        spec.client_id = Some("cid".into());
+        spec.authorization_endpoint = Some("http://127.0.0.1:9/authorize".into());
+        Provider {
+            name: name.into(),
+            origin: Origin::Preset,
+            spec,
+            discovered_from: None,
+        }
+    }
+
+    fn request(p: &Provider, redirect: &str) -> AuthorizeRequest {
+        build(
+            p,
+            &AuthorizeOptions {
+                client_id: "cid".into(),
+                redirect_uri: redirect.into(),
+                scopes: None,
+                extra: vec![],
+            },
+        )
+        .unwrap()
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            url: url::Url::parse("http://127.0.0.1:9/authorize").unwrap(),
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn redirect_to_a_login_page_is_accepted() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let out = classify(
+            &p,
+            &r,
+            &resp(302, &[("Location", "/login?next=%2Fauthorize")], ""),
+        );
+        assert_eq!(out.verdict, Verdict::Accepted);
+        assert!(
+            out.summary.contains("http://127.0.0.1:9/login"),
+            "{}",
+            out.summary
+        );
+        assert!(!out.summary.contains("next="));
+    }
+
+    #[test]
+    fn redirect_back_with_an_error_is_rejected_with_the_servers_words() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let loc = format!(
+            "http://127.0.0.1:8765/callback?error=invalid_scope&error_description=unknown+scope+x&state={}",
+            r.state
+        );
+        let out = classify(&p, &r, &resp(302, &[("Location", &loc)], ""));
+        assert_eq!(out.verdict, Verdict::Rejected);
+        assert_eq!(out.error.as_deref(), Some("invalid_scope"));
+        assert_eq!(out.description.as_deref(), Some("unknown scope x"));
+        assert_eq!(out.problem, Some(Problem::Scope));
+        assert!(
+            out.fixes[0].contains("profile:read teams:read"),
+            "{:?}",
+            out.fixes
+        );
+    }
+
+    #[test]
+    fn redirect_back_with_a_code_is_accepted() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let out = classify(
+            &p,
+            &r,
+            &resp(
+                302,
+                &[(
+                    "Location",
+                    "http://127.0.0.1:8765/callback?code=abc&state=x",
+                )],
+                "",
+            ),
+        );
+        assert_eq!(out.verdict, Verdict::Accepted);
+        assert!(!out.summary.contains("abc"));
+    }
+
+    #[test]
+    fn html_400_page_with_a_quoted_uri_names_the_difference() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback/");
+        let page = "<!doctype html><html><head><title>Hub — error</title><style>b{}</style></head><body><h1>Authorization request refused</h1><p><code>invalid_request</code>: redirect_uri `http://127.0.0.1:8765/callback/` is not registered (registered: http://127.0.0.1:8765/callback); it must match</p></body></html>";
+        let out = classify(&p, &r, &resp(400, &[("Content-Type", "text/html")], page));
+        assert_eq!(out.verdict, Verdict::Rejected);
+        assert_eq!(out.problem, Some(Problem::RedirectUri));
+        assert_eq!(out.error.as_deref(), Some("invalid_request"));
+        let d = out.description.as_deref().unwrap();
+        assert!(d.contains("is not registered") && !d.contains("b{}"), "{d}");
+        assert!(out.fixes[0].contains("a trailing slash"), "{:?}", out.fixes);
+        assert!(out.fixes[0].contains("--redirect-uri http://127.0.0.1:8765/callback"));
+    }
+
+    #[test]
+    fn the_servers_own_address_is_not_taken_for_a_registered_uri() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:5555/callback/");
+        let page = "<html><head><title>oops! something went wrong</title></head><body><pre>error: invalid_redirect_uri\nerror_description: redirect_uri did not match any of the client's registered redirect_uris\niss: http://127.0.0.1:9</pre></body></html>";
+        let out = classify(&p, &r, &resp(400, &[("Content-Type", "text/html")], page));
+        assert_eq!(out.error.as_deref(), Some("invalid_redirect_uri"));
+        assert_eq!(out.problem, Some(Problem::RedirectUri));
+        assert!(!out.fixes[0].contains("127.0.0.1:9`"), "{:?}", out.fixes);
+        assert!(
+            out.fixes[0].contains("character for character"),
+            "{:?}",
+            out.fixes
+        );
+    }
+
+    #[test]
+    fn login_form_shown_at_once_is_accepted_and_error_pages_are_not() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let ok = classify(
+            &p,
+            &r,
+            &resp(
+                200,
+                &[("Content-Type", "text/html")],
+                "<html><title>Sign in</title><form></form></html>",
+            ),
+        );
+        assert_eq!(ok.verdict, Verdict::Accepted);
+        assert!(ok.summary.contains("Sign in"));
+        let bad = classify(
+            &p,
+            &r,
+            &resp(
+                200,
+                &[("Content-Type", "text/html")],
+                "<html><title>Oops</title><p>Error: redirect_uri_mismatch</p></html>",
+            ),
+        );
+        assert_eq!(bad.verdict, Verdict::Rejected);
+        assert_eq!(bad.problem, Some(Problem::RedirectUri));
+        let unclear = classify(
+            &p,
+            &r,
+            &resp(
+                200,
+                &[("Content-Type", "text/html")],
+                "<html><title>Error</title><p>Something went wrong</p></html>",
+            ),
+        );
+        assert_eq!(unclear.verdict, Verdict::Unclear);
+    }
+
+    #[test]
+    fn json_errors_and_onboardbase_codes() {
+        let p = provider("onboardbase");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let out = classify(
+            &p,
+            &r,
+            &resp(
+                400,
+                &[("Content-Type", "application/json")],
+                r#"{"data":null,"errors":[{"message":"unauthorized_client","code":1100}]}"#,
+            ),
+        );
+        assert_eq!(out.error.as_deref(), Some("unauthorized_client"));
+        assert_eq!(out.problem, Some(Problem::ClientId));
+        assert!(out.description.unwrap().contains("1100"));
+        let out = classify(
+            &p,
+            &r,
+            &resp(
+                503,
+                &[("Content-Type", "text/html")],
+                "<html><title>503 Service Unavailable</title></html>",
+            ),
+        );
+        assert_eq!(out.problem, Some(Problem::ServerFailure));
+    }
+
+    #[test]
+    fn uris_are_found_in_text() {
+        assert_eq!(
+            uris_in("registered: http://127.0.0.1:8765/callback); or `https://a.example/cb`. And com.example.app://x/y."),
+            ["http://127.0.0.1:8765/callback", "https://a.example/cb", "com.example.app://x/y"]
+        );
+        assert!(uris_in("no uri here: //x").is_empty());
+    }
+
+    #[test]
+    fn differences_in_words() {
+        let d = uri_differences(
+            "http://localhost:8765/callback",
+            "http://127.0.0.1:8765/callback",
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].contains("`localhost` against `127.0.0.1`"), "{d:?}");
+        let d = uri_differences(
+            "http://127.0.0.1:8766/Callback",
+            "https://127.0.0.1:8765/callback",
+        );
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d[0].contains("scheme")
+                && d[1].contains("port 8766 against port 8765")
+                && d[2].contains("case")
+        );
+        assert!(!d[1].contains("--port"), "{d:?}");
+        let d = uri_differences(
+            "http://127.0.0.1:8766/callback",
+            "http://127.0.0.1:8765/callback",
+        );
+        assert!(d[0].contains("--port 8765"), "{d:?}");
+        let d = uri_differences("https://a.example/cb", "https://a.example:443/cb");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].contains("implicit"));
+        assert!(uri_differences("https://a.example/cb", "https://a.example/cb").is_empty());
+    }
+
+    #[test]
+    fn https_only_provider_names_the_scheme_rule() {
+        let p = provider("worksection");
+        let f = redirect_fixes(&p, "http://127.0.0.1:8765/callback", &[]);
+        assert!(f[0].contains("accepts only https"), "{f:?}");
+        let p = provider("hub");
+        let f = redirect_fixes(&p, "http://127.0.0.1:8765/callback", &[]);
+        assert!(
+            f[0].contains("port (8765") && f[0].contains("without a trailing slash"),
+            "{f:?}"
+        );
+    }
+}
