@@ -334,3 +334,31 @@ fn ctrl_c_while_polling_ends_the_device_login_cleanly() {
     );
     assert!(s.session("default").is_none());
 }
+
+#[test]
+fn device_login_trace_shows_numbered_steps_and_token_params_go_with_every_poll() {
+    let s = Setup::new("teamwork", &["--device-interval", "0s"]);
+    let out = s
+        .login()
+        .args(["--device", "--trace", "--token-param", "tenant=acme"])
+        .assert()
+        .code(0);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("── step 1/3 · device authorization: POST "),
+        "{err}"
+    );
+    assert!(err.contains("── step 2/3 · approval: polling "), "{err}");
+    assert!(
+        err.contains("── step 2/3 · approval: approved: tokens received"),
+        "{err}"
+    );
+    assert!(err.contains("── step 3/3 · session: "), "{err}");
+    assert!(err.contains("session stored"), "{err}");
+    // The device code poll carried the extra parameter.
+    assert!(err.contains("tenant=acme"), "{err}");
+    assert_eq!(
+        s.session("default").expect("session").grant,
+        Grant::DeviceCode
+    );
+}

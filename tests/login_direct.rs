@@ -547,3 +547,33 @@ fn client_credentials_without_scope_leave_out_the_user_scopes() {
         "the server's answer"
     );
 }
+
+#[test]
+fn client_credentials_trace_shows_numbered_steps_and_token_params_reach_the_request() {
+    let s = Setup::new("oidc", &[]);
+    let out = s
+        .cmd()
+        .args([
+            "login",
+            "-p",
+            "oidc",
+            "--client-credentials",
+            "--scope",
+            "profile",
+            "--token-param",
+            "tenant=acme",
+            "--trace",
+        ])
+        .assert()
+        .code(0);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("── step 1/2 · token request: POST ")
+            && err.contains("grant_type=client_credentials"),
+        "{err}"
+    );
+    assert!(err.contains("tenant=acme"), "{err}");
+    assert!(err.contains("── step 2/2 · response: "), "{err}");
+    assert!(err.contains("session stored"), "{err}");
+    assert!(s.session("default").is_some());
+}

@@ -192,7 +192,9 @@ pub fn denied(provider: &Provider, e: &OAuthError) -> Error {
 }
 
 /// Polls the token endpoint until the person approves (tokens), refuses, or the code
-/// expires. `on_event` hears about every poll that lets polling go on.
+/// expires. `extra` is added to every poll (`--token-param`); `on_event` hears about
+/// every poll that lets polling go on.
+#[allow(clippy::too_many_arguments)]
 pub async fn poll(
     http: &Http,
     provider: &Provider,
@@ -200,15 +202,17 @@ pub async fn poll(
     client: &ClientCredentials,
     auth: &DeviceAuthorization,
     requested: &[String],
+    extra: &[(String, String)],
     mut on_event: impl FnMut(&PollEvent),
 ) -> Result<TokenSet> {
-    let params = vec![
+    let mut params = vec![
         ("grant_type".to_string(), DEVICE_CODE_GRANT.to_string()),
         (
             "device_code".to_string(),
             auth.device_code.expose().to_string(),
         ),
     ];
+    token::merge_params(&mut params, extra);
     let mut interval = auth.interval;
     let deadline = auth.deadline();
     loop {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::oauth::browser;
 use crate::oauth::device::{self, PollEvent};
 use crate::oauth::token;
-use crate::output;
+use crate::output::{self, Steps};
 use crate::provider::DEVICE_CODE_GRANT;
 use crate::store::Grant;
 
@@ -46,11 +46,39 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     }
     token::merge_params(&mut params, &args.params);
 
+    for (k, v) in &args.token_params {
+        ctx.secret_param(k, v);
+    }
+
+    // --trace shows the login as numbered, timed steps.
+    let mut steps = Steps::new(ctx.global.trace, 3);
+    steps.begin(
+        "device authorization",
+        &format!(
+            "POST {} (client authentication {})",
+            provider
+                .spec
+                .device_authorization_endpoint
+                .as_deref()
+                .unwrap_or_default(),
+            provider.auth_method()
+        ),
+    );
     let client = l.client.clone();
-    let auth = l.interruptible(async {
-        device::authorize(ctx.http()?, &provider, &client, &params).await
-    })?;
+    let auth = l
+        .interruptible(async { device::authorize(ctx.http()?, &provider, &client, &params).await });
+    let auth = match auth {
+        Ok(a) => a,
+        Err(e) => {
+            steps.end("failed");
+            return Err(e);
+        }
+    };
     ctx.secret(auth.device_code.expose());
+    steps.end(&format!(
+        "user code {}, verification URI {}",
+        auth.user_code, auth.verification_uri
+    ));
 
     // What the person needs, on stderr.
     let expiry = auth
@@ -85,6 +113,10 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     }
 
     // Poll until approved, refused or expired; Ctrl-C stops.
+    steps.begin(
+        "approval",
+        &format!("polling {token_endpoint} until the code is approved"),
+    );
     let (tx, mut rx) = mpsc::unbounded_channel::<PollEvent>();
     let http = ctx.http()?;
     let deadline = auth.deadline();
@@ -96,6 +128,7 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
             &client,
             &auth,
             &requested,
+            &args.token_params,
             |e| {
                 let _ = tx.send(e.clone());
             },
@@ -151,9 +184,18 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
         };
         spinner.clear();
         result
-    })?;
+    });
+    let tokens = match tokens {
+        Ok(t) => t,
+        Err(e) => {
+            steps.end("failed");
+            return Err(e);
+        }
+    };
+    steps.end("approved: tokens received");
+    steps.begin("session", "finding out who logged in, storing the session");
     register_tokens(ctx, &tokens);
     let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
     let session = l.session(tokens, who, Grant::DeviceCode);
-    l.finish(&session)
+    l.finish(&mut steps, &session)
 }

@@ -219,9 +219,15 @@ impl Login<'_> {
         Ok(saved)
     }
 
-    /// Stores the session and says so.
-    pub fn finish(&self, session: &Session) -> Result<()> {
+    /// Stores the session, ends the last `--trace` step with what was stored, and says
+    /// so.
+    pub fn finish(&self, steps: &mut Steps, session: &Session) -> Result<()> {
         let saved = self.save(session)?;
+        steps.end(&format!(
+            "{}; session stored ({})",
+            token_summary(&session.tokens, store::unix_now()),
+            saved.backend.as_str()
+        ));
         report(
             self.ctx,
             &self.provider,
