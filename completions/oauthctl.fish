@@ -47,7 +47,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Prin
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
@@ -130,12 +130,16 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Add or override a raw authorization request parameter' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l redirect-uri -d 'Redirect URI (default: the provider\'s, else http://127.0.0.1:PORT/callback)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Port of the loopback listener [default: the redirect URI\'s, else a free one]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 'Audience of the token (the `audience` parameter, e.g. Auth0\'s API identifier)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -151,6 +155,10 @@ file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Do not check the authorization URL with the server before opening the browser'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'Use the device authorization grant (RFC 8628): enter a code on another device'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Log a service account in with the client credentials grant (no user; without --scope, the provider\'s scopes minus OpenID Connect\'s user scopes are asked for)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -488,6 +496,8 @@ ES256\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l token-format -d 'Access token format [default: jwt for oidc, opaque for the presets]' -r -f -a "opaque\t''
 jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-interval -d 'Polling interval the device flow asks clients for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-code-ttl -d 'How long device codes are valid' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-jwks -d 'Register the mock\'s client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -537,7 +547,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in: authorization code with PKCE through a loopback redirect, session stored'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'

@@ -2,7 +2,8 @@
 //!
 //! It GETs the URL with a raw HTTP/1.1 client over `std::net::TcpStream` (no TLS, no
 //! cookies), follows `Location` redirects, answers a consent page's form, and so
-//! reaches the loopback listener the way a browser would.
+//! reaches the loopback listener the way a browser would. Given a device verification
+//! URL (`login --device`), it answers the mock's approval page the same way.
 //!
 //! Usage: `fake_browser [--print-final] URL`
 //!
@@ -273,15 +274,22 @@ fn main() {
                 log("CONSENT ignored");
                 return;
             }
+            // The consent page names its request; a device verification page (RFC
+            // 8628) its user code.
+            let field = if resp.body.contains("name=\"request\"") {
+                "request"
+            } else {
+                "user_code"
+            };
             let (Some(id), Some(action)) =
-                (input_value(&resp.body, "request"), form_action(&resp.body))
+                (input_value(&resp.body, field), form_action(&resp.body))
             else {
                 log("ERROR consent page without its form");
                 std::process::exit(1);
             };
             form = Some(
                 url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("request", &id)
+                    .append_pair(field, &id)
                     .append_pair("decision", &decision)
                     .finish(),
             );

@@ -145,9 +145,10 @@ pub enum Command {
     )]
     AuthorizeUrl(AuthorizeUrlArgs),
 
-    /// Log in: authorization code with PKCE through a loopback redirect, session stored
+    /// Log in (authorization code with PKCE, device, client credentials or password) and store the session
     #[command(
-        after_help = "Examples:\n  oauthctl login -p hub\n  oauthctl login -p chatwork --profile work --scope users.profile.me:read\n  oauthctl login -p hub --port 8765 --browser firefox\n  oauthctl login -p worksection --no-browser      # paste the redirected URL\n\nThe authorization URL is always printed on stderr. Without a display (SSH, headless) no browser is started: open the URL anywhere, then with --no-browser paste the URL you were redirected to.\nExit codes: 5 the server refused, 7 no redirect within --login-timeout, 130 Ctrl-C."
+        long_about = "Log in and store the session.\n\nBy default: the authorization code grant with PKCE through a loopback redirect (or a pasted URL). --device uses the device authorization grant (RFC 8628): a code to enter on another device, with a QR code. --client-credentials logs a service account in (no user). --password uses the resource owner password grant (deprecated: OAuth 2.1 drops it).\n\nThe client authenticates as the provider says (none, client_secret_basic, client_secret_post, credentials in the query), or with a signed JWT (private_key_jwt, RFC 7523) given --client-assertion-key.\n\nWhen no browser can be opened here (SSH, no display, no opener) and the server offers the device grant, login says so and uses it; otherwise it waits for the redirected URL to be pasted. --device and --no-browser force one or the other.",
+        after_help = "Examples:\n  oauthctl login -p hub\n  oauthctl login -p chatwork --profile work --scope users.profile.me:read\n  oauthctl login -p hub --port 8765 --browser firefox\n  oauthctl login -p worksection --no-browser      # paste the redirected URL\n  oauthctl login -p teamwork --device\n  oauthctl login -p corp --client-credentials --scope api.read --audience https://api.example.com\n  oauthctl login -p corp --client-credentials --client-assertion-key client.pem\n  printf '%s\\n' \"$PASS\" | oauthctl login -p teamwork --password --username alice --password-stdin\n\nThe authorization URL is always printed on stderr. Without a display (SSH, headless) no browser is started: open the URL anywhere, then with --no-browser paste the URL you were redirected to.\nExit codes: 5 the server refused (a denied device login too), 7 no redirect within --login-timeout or the device code expired, 130 Ctrl-C."
     )]
     Login(LoginArgs),
 
@@ -233,8 +234,8 @@ pub enum Command {
 
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
-        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.",
-        after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
+        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once.",
+        after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n  oauthctl mock -p teamwork --device-interval 1s --device-code-ttl 2m\n  oauthctl mock -p oidc --client-jwks client-jwks.json      # the client uses private_key_jwt\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
     )]
     Mock(MockArgs),
 
@@ -277,21 +278,23 @@ pub struct AuthorizeUrlArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("grant").args(["device", "client_credentials", "password"])))]
+#[command(group(clap::ArgGroup::new("direct").args(["client_credentials", "password"])))]
 pub struct LoginArgs {
     /// Scopes to request instead of the provider's (repeat, or separate with spaces)
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
 
-    /// Add or override a raw authorization request parameter
+    /// Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
 
     /// Redirect URI (default: the provider's, else http://127.0.0.1:PORT/callback)
-    #[arg(long, value_name = "URI")]
+    #[arg(long, value_name = "URI", conflicts_with_all = ["grant"])]
     pub redirect_uri: Option<String>,
 
     /// Port of the loopback listener [default: the redirect URI's, else a free one]
-    #[arg(long, value_name = "PORT")]
+    #[arg(long, value_name = "PORT", conflicts_with_all = ["grant"])]
     pub port: Option<u16>,
 
     /// Client ID to use instead of the configured one
@@ -299,20 +302,52 @@ pub struct LoginArgs {
     pub client_id: Option<String>,
 
     /// Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]
-    #[arg(long, value_name = "CMD", conflicts_with = "no_browser")]
+    #[arg(long, value_name = "CMD", conflicts_with_all = ["no_browser", "direct"])]
     pub browser: Option<String>,
 
     /// Do not start a browser; also accept the redirected URL (or the code) pasted on stdin
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["grant"])]
     pub no_browser: bool,
 
     /// How long to wait for the redirect
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5m")]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5m", conflicts_with_all = ["grant"])]
     pub login_timeout: Duration,
 
     /// Do not check the authorization URL with the server before opening the browser
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["grant"])]
     pub no_preflight: bool,
+
+    /// Use the device authorization grant (RFC 8628): enter a code on another device
+    #[arg(long)]
+    pub device: bool,
+
+    /// Log a service account in with the client credentials grant (no user; without --scope, the provider's scopes minus OpenID Connect's user scopes are asked for)
+    #[arg(long)]
+    pub client_credentials: bool,
+
+    /// Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo
+    #[arg(long)]
+    pub password: bool,
+
+    /// Username for --password [default: asked on the terminal]
+    #[arg(long, value_name = "NAME", requires = "password")]
+    pub username: Option<String>,
+
+    /// Read the password for --password from the first line of stdin
+    #[arg(long, requires = "password")]
+    pub password_stdin: bool,
+
+    /// Audience of the token (the `audience` parameter, e.g. Auth0's API identifier)
+    #[arg(long, value_name = "AUD", requires = "grant")]
+    pub audience: Option<String>,
+
+    /// Resource indicator (RFC 8707): the API the token is for (repeat for more)
+    #[arg(long = "resource", value_name = "URI", requires = "grant")]
+    pub resources: Vec<String>,
+
+    /// Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file
+    #[arg(long, value_name = "FILE")]
+    pub client_assertion_key: Option<PathBuf>,
 
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
@@ -649,6 +684,14 @@ pub struct MockArgs {
     /// Polling interval the device flow asks clients for
     #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5s")]
     pub device_interval: Duration,
+
+    /// How long device codes are valid
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "10m")]
+    pub device_code_ttl: Duration,
+
+    /// Register the mock's client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key
+    #[arg(long, value_name = "FILE")]
+    pub client_jwks: Option<PathBuf>,
 }
 
 /// Errors `mock --fail-token-with` can inject.

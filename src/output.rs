@@ -150,6 +150,21 @@ impl Spinner {
     }
 }
 
+/// `text` as a QR code drawn with Unicode half blocks (two rows of modules per line),
+/// light on dark so that it scans on the usual dark terminal; `None` when it does not
+/// fit in a QR code.
+pub fn qr_code(text: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
 /// `--trace` of a multi-step flow: numbered steps with their timings, on stderr, around
 /// the HTTP transcript of each step. Silent when off.
 #[derive(Debug)]
@@ -236,6 +251,19 @@ pub fn millis(d: std::time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qr_codes_are_half_blocks_and_two_modules_per_line() {
+        let q = qr_code("http://127.0.0.1:8080/device?user_code=BCDF-GHJK").unwrap();
+        let lines: Vec<&str> = q.lines().collect();
+        // Version 3 (29 modules) + 2 × 4 quiet zone = 37 columns, 19 lines.
+        assert!(lines
+            .iter()
+            .all(|l| l.chars().count() == lines[0].chars().count()));
+        assert!(lines.len() * 2 >= lines[0].chars().count());
+        assert!(q.chars().all(|c| " ▀▄█\n".contains(c)), "{q}");
+    }
+
     use std::time::Duration;
 
     #[test]

@@ -572,7 +572,8 @@ fn without_a_display_nothing_is_started_and_the_url_is_printed() {
         .stderr(contains("Open this URL in a browser"))
         .stderr(contains(format!("{}/api/oauth/authorize?", s.base())))
         .stderr(contains("Not starting a browser"))
-        .stderr(contains("--no-browser"));
+        // No device grant at Hub: the redirected URL may be pasted instead.
+        .stderr(contains("Paste the URL you are redirected to"));
     // Nothing fetched the authorization URL but the preflight.
     assert_eq!(s.mock_hits("/api/oauth/authorize"), 1, "{}", s.mock_log());
 }

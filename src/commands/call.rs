@@ -319,6 +319,8 @@ mod tests {
                 secret_extra: Default::default(),
             },
             obtained_at: 0,
+            grant: Default::default(),
+            client_assertion_key: None,
         }
     }
 

@@ -19,7 +19,7 @@ const TIME_FIELDS: &[&str] = &["exp", "iat", "nbf"];
 
 pub fn run(args: &IntrospectArgs, ctx: &Context) -> Result<()> {
     let rt = ctx.runtime()?;
-    let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
+    let mut provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
     let Some(endpoint) = provider.spec.introspection_endpoint.clone() else {
         return Err(Error::input(format!(
             "{} has no introspection endpoint (RFC 7662)",
@@ -42,6 +42,8 @@ pub fn run(args: &IntrospectArgs, ctx: &Context) -> Result<()> {
                     )),
                 );
             };
+            // A client that signed assertions with a key keeps signing with it.
+            provider = crate::oauth::refresh::with_session_client(&provider, &session);
             let t = session.tokens;
             if args.refresh_token {
                 let Some(r) = t.refresh_token else {

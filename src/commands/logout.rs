@@ -37,6 +37,8 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
             // The session's secrets are needed only now.
             let session = guard.load()?;
             if let Some(session) = session {
+                // A client that signed assertions with a key keeps signing with it.
+                let provider = crate::oauth::refresh::with_session_client(&provider, &session);
                 // The client that obtained the tokens, with the configured secret.
                 let client = ClientCredentials {
                     client_id: match session.client_id.clone() {

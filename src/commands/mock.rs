@@ -143,6 +143,14 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         }),
         device_interval: args.device_interval,
         on_request: hook,
+        device_code_ttl: args.device_code_ttl,
+        client_jwks: match &args.client_jwks {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                Error::input(format!("cannot read --client-jwks {}: {e}", path.display()))
+                    .with_hint("give a JWK Set (JSON) or a PEM public key file")
+            })?),
+            None => None,
+        },
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -27,16 +27,24 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
         Freshness::RefreshedElsewhere => " (by another oauthctl process)",
         _ => "",
     };
-    ctx.ui.info(&format!(
-        "Refreshed {}{by}: access token {expires}; refresh token {}; scopes: {}",
-        s.key(),
-        if rotated { "rotated" } else { "kept" },
-        if s.tokens.scopes.is_empty() {
-            "-".to_string()
-        } else {
-            s.tokens.scopes.join(" ")
-        }
-    ));
+    let scopes = if s.tokens.scopes.is_empty() {
+        "-".to_string()
+    } else {
+        s.tokens.scopes.join(" ")
+    };
+    if crate::oauth::refresh::renews_by_asking_again(&s) {
+        ctx.ui.info(&format!(
+            "Renewed {}{by} by asking again ({}, no refresh token): access token {expires}; scopes: {scopes}",
+            s.key(),
+            s.grant.describe(),
+        ));
+    } else {
+        ctx.ui.info(&format!(
+            "Refreshed {}{by}: access token {expires}; refresh token {}; scopes: {scopes}",
+            s.key(),
+            if rotated { "rotated" } else { "kept" },
+        ));
+    }
     if ctx.global.json {
         return output::json(&json!({
             "provider": s.provider,
@@ -45,6 +53,7 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
             "expires_at": s.tokens.expires_at,
             "scopes": s.tokens.scopes,
             "refresh_token_rotated": rotated,
+            "grant": s.grant.name(),
         }));
     }
     Ok(())

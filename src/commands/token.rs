@@ -115,14 +115,14 @@ fn refresh_locked(
     register(ctx, &current);
     let rt = ctx.runtime()?;
     let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
-    if !refresh::supported(&provider) {
+    if !refresh::renews_by_asking_again(&current) && !refresh::supported(&provider) {
         return Err(Error::login_required(format!(
             "the access token of {key} has expired and {} has no refresh grant: run `{}`",
             provider.display_name(),
             login_command(key)
         )));
     }
-    let result = rt.block_on(refresh::refresh(ctx.http()?, &provider, &current));
+    let result = rt.block_on(refresh::renew(ctx.http()?, &provider, &current));
     match result {
         Ok(fresh) => {
             register(ctx, &fresh);

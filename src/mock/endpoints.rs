@@ -316,6 +316,7 @@ fn register_inner(app: &App, req: &Req) -> Result<Out, OAuthError> {
         auth_method: method,
         name,
         issued_at: app.now_secs(),
+        keys: None,
     };
     let mut resp = Map::new();
     resp.insert("client_id".into(), json!(client.id));
@@ -375,7 +376,10 @@ fn device_inner(app: &App, req: &Req, params: &Params) -> Result<Out, OAuthError
     let device_code = random_token(32);
     let now = app.now_ms();
     let interval = app.settings.device_interval;
-    let expires_in = 600u64;
+    // Whole seconds (RFC 8628 §3.2), rounded up so that a client that waits what it
+    // is told never polls too fast.
+    let interval_secs = (interval.as_millis() as u64).div_ceil(1000);
+    let expires_in = app.settings.device_code_ttl.as_secs().max(1);
     let mut st = app.state();
     let mut uc = user_code();
     while st.user_codes.contains_key(&uc) {
@@ -391,6 +395,7 @@ fn device_inner(app: &App, req: &Req, params: &Params) -> Result<Out, OAuthError
             interval_ms: interval.as_millis() as u64,
             last_poll_ms: None,
             status: DeviceStatus::Pending,
+            audience: super::token::audience_of(params),
         },
     );
     st.user_codes.insert(uc.clone(), device_code.clone());
@@ -415,7 +420,7 @@ fn device_inner(app: &App, req: &Req, params: &Params) -> Result<Out, OAuthError
             "verification_uri": verify,
             "verification_uri_complete": complete,
             "expires_in": expires_in,
-            "interval": interval.as_secs(),
+            "interval": interval_secs,
         }),
     )
     .no_store())
@@ -524,7 +529,14 @@ fn introspection(app: &App, token: &str) -> Value {
     );
     m.insert("exp".into(), json!(expires / 1000));
     m.insert("iat".into(), json!(issued / 1000));
+    m.insert(
+        "aud".into(),
+        match grant.audience.as_slice() {
+            [] => json!(iss),
+            [one] => json!(one),
+            many => json!(many),
+        },
+    );
     m.insert("iss".into(), json!(iss));
-    m.insert("aud".into(), json!(iss));
     Value::Object(m)
 }

@@ -23,6 +23,13 @@
 //! an unknown client or unregistered redirect URI gets a 400 page, never a redirect.
 //! The password grant accepts the test user `alice` / `wonderland`.
 //!
+//! With `client_jwks` (`--client-jwks`) the mock's client authenticates with
+//! `private_key_jwt` (RFC 7523), whatever the provider's guide says: signature (RS256,
+//! ES256), `iss` = `sub` = client_id, `aud` (token endpoint, the endpoint called or the
+//! issuer), `exp`, and single-use `jti` are checked, and the request log names it.
+//! `audience` and `resource` (RFC 8707) parameters become the `aud` of JWT access
+//! tokens and of introspection answers.
+//!
 //! # In-process API
 //!
 //! ```no_run
@@ -57,6 +64,7 @@
 //! This module never prints: the request log goes to a file (`log`) and to an optional
 //! callback (`on_request`), and the `mock` command decides what to show.
 
+mod assertion;
 mod authorize;
 mod endpoints;
 mod errors;
@@ -185,6 +193,11 @@ pub struct MockOptions {
     /// The device flow's polling interval.
     pub device_interval: Duration,
     pub on_request: Option<RequestHook>,
+    /// How long device codes are valid (10 minutes by default).
+    pub device_code_ttl: Duration,
+    /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
+    /// client then authenticates with private_key_jwt (RFC 7523).
+    pub client_jwks: Option<String>,
 }
 
 impl Default for MockOptions {
@@ -210,6 +223,8 @@ impl Default for MockOptions {
             token_format: None,
             device_interval: Duration::from_secs(5),
             on_request: None,
+            device_code_ttl: Duration::from_secs(600),
+            client_jwks: None,
         }
     }
 }
@@ -357,12 +372,28 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         auto_approve: opts.auto_approve,
         token_format: opts.token_format.unwrap_or(default_format),
         device_interval: opts.device_interval,
+        device_code_ttl: opts.device_code_ttl,
+        private_key_jwt: opts.client_jwks.is_some(),
     }
 }
 
 /// Validates the options and builds the mock's client.
 fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Client> {
-    let method = p.client_auth_method();
+    let keys = match &opts.client_jwks {
+        Some(text) => Some(assertion::parse_keys(text, "--client-jwks")?),
+        None => None,
+    };
+    if keys.is_some() && opts.client_secret.is_some() {
+        return Err(Error::usage(
+            "--client-jwks and --client-secret both set how the mock's client authenticates",
+        )
+        .with_hint("with --client-jwks the client uses private_key_jwt: drop --client-secret"));
+    }
+    let method = if keys.is_some() {
+        "private_key_jwt".to_string()
+    } else {
+        p.client_auth_method()
+    };
     let redirect_uris = if opts.redirect_uris.is_empty() {
         vec![p.default_redirect_uri()]
     } else {
@@ -386,7 +417,9 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
             }
         }
     }
-    let secret = if method == "none" {
+    let secret = if keys.is_some() {
+        None
+    } else if method == "none" {
         if opts.client_secret.is_some() {
             return Err(Error::input(format!(
                 "{} clients are public (token_endpoint_auth_method = none): they have no secret",
@@ -413,6 +446,7 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
         auth_method: method,
         name: Some("oauthctl mock client".into()),
         issued_at: now,
+        keys,
     })
 }
 
@@ -491,6 +525,7 @@ async fn launch(
         &base,
         &prep.client.client_id,
         prep.client.client_secret.as_deref(),
+        &prep.client.auth_method,
         &first_redirect,
     );
     let display_name = p.display_name().to_string();

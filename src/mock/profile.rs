@@ -427,6 +427,7 @@ impl Profile {
         base: &str,
         client_id: &str,
         client_secret: Option<&str>,
+        auth_method: &str,
         redirect_uri: &str,
     ) -> String {
         let q = |s: &str| toml::Value::String(s.to_string()).to_string();
@@ -466,8 +467,11 @@ impl Profile {
         }
         out.push_str(&format!(
             "token_endpoint_auth_method = {}\n",
-            q(&self.client_auth_method())
+            q(auth_method)
         ));
+        if auth_method == "private_key_jwt" {
+            out.push_str("# the client signs its assertions with its private key: set client_assertion_key = \"FILE\" or pass --client-assertion-key FILE\n");
+        }
         out.push_str(&format!("redirect_uri = {}\n", q(redirect_uri)));
         if !presets().contains_key(&self.name) {
             let scopes: Vec<toml::Value> = self
@@ -534,6 +538,7 @@ mod tests {
                 "http://127.0.0.1:9",
                 "cid",
                 Some("sec"),
+                "client_secret_basic",
                 "http://127.0.0.1/cb",
             );
             let cfg = crate::provider::config::parse(&text, std::path::Path::new("mock.toml"))

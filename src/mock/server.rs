@@ -37,6 +37,9 @@ pub struct Settings {
     pub auto_approve: bool,
     pub token_format: TokenFormat,
     pub device_interval: Duration,
+    pub device_code_ttl: Duration,
+    /// The mock's client authenticates with private_key_jwt (`--client-jwks`).
+    pub private_key_jwt: bool,
 }
 
 /// Everything a request handler needs.
@@ -98,6 +101,34 @@ impl App {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The client authentication methods accepted: the provider's, plus
+    /// private_key_jwt when the mock's client has keys.
+    pub fn auth_methods(&self) -> Vec<String> {
+        let mut m = self.profile.auth_methods();
+        if self.settings.private_key_jwt && !m.iter().any(|x| x == "private_key_jwt") {
+            m.push("private_key_jwt".into());
+        }
+        m
+    }
+
+    /// The metadata document, with private_key_jwt advertised when it is accepted.
+    pub fn metadata(&self) -> Value {
+        let mut doc = self.profile.metadata(&self.base);
+        if self.settings.private_key_jwt {
+            if let Value::Object(o) = &mut doc {
+                o.insert(
+                    "token_endpoint_auth_methods_supported".into(),
+                    json!(self.auth_methods()),
+                );
+                o.insert(
+                    "token_endpoint_auth_signing_alg_values_supported".into(),
+                    json!(["RS256", "ES256"]),
+                );
+            }
+        }
+        doc
     }
 
     /// An error answer in the provider's format.
@@ -192,7 +223,8 @@ impl Params {
             if v.is_empty() {
                 continue;
             }
-            if out.iter().any(|(x, _)| *x == k) {
+            // RFC 8707 §2: `resource` may be given more than once.
+            if k != "resource" && out.iter().any(|(x, _)| *x == k) {
                 return Err(OAuthError::invalid_request(format!(
                     "the parameter `{k}` is repeated (RFC 6749 §3.1: parameters must not be included more than once)"
                 )));
@@ -203,6 +235,14 @@ impl Params {
     }
     pub fn get(&self, k: &str) -> Option<&str> {
         self.0.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str())
+    }
+    /// Every value of a parameter that may repeat (`resource`).
+    pub fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(x, _)| x == k)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
     pub fn has(&self, k: &str) -> bool {
         self.get(k).is_some()
@@ -336,7 +376,7 @@ pub fn dispatch(app: &App, req: &Req) -> Out {
         | Route::Revocation
         | Route::Introspection => method_not_allowed(app, "POST"),
         Route::Jwks if m == Method::GET => Out::new(200, "application/json", super::jwt::JWKS_JSON),
-        Route::Discovery if m == Method::GET => Out::json(200, &app.profile.metadata(&app.base)),
+        Route::Discovery if m == Method::GET => Out::json(200, &app.metadata()),
         Route::Jwks | Route::Discovery => method_not_allowed(app, "GET"),
     }
 }

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::{Rng, RngCore};
 
+use super::assertion::ClientKey;
 use super::TokenFault;
 
 /// A registered client.
@@ -21,11 +22,14 @@ pub struct Client {
     pub auth_method: String,
     pub name: Option<String>,
     pub issued_at: u64,
+    /// Public keys for `private_key_jwt` (`--client-jwks`).
+    pub keys: Option<Vec<ClientKey>>,
 }
 
 impl Client {
+    /// A client with neither a secret nor keys cannot authenticate.
     pub fn is_public(&self) -> bool {
-        self.secret.is_none()
+        self.secret.is_none() && self.keys.is_none()
     }
 }
 
@@ -66,6 +70,9 @@ pub struct Grant {
     pub scopes: Vec<String>,
     /// The user; None for client credentials.
     pub subject: Option<String>,
+    /// Audiences asked for (`audience`, RFC 8707 `resource`): the `aud` of JWT access
+    /// tokens. Empty: the issuer.
+    pub audience: Vec<String>,
     pub family: String,
     pub auth_time: u64,
 }
@@ -102,6 +109,7 @@ pub struct Device {
     pub interval_ms: u64,
     pub last_poll_ms: Option<u64>,
     pub status: DeviceStatus,
+    pub audience: Vec<String>,
 }
 
 /// Faults that can be changed while the mock runs.
@@ -127,6 +135,8 @@ pub struct State {
     pub faults: Faults,
     /// Token requests failed so far by `fail_token_with`.
     pub token_failures: u64,
+    /// `jti`s of client assertions seen (client and jti → expiry, ms): each is used once.
+    pub used_jtis: HashMap<String, u64>,
     inserts: u64,
 }
 

@@ -159,7 +159,11 @@ pub fn authenticate(
     params: &Params,
     query_mode: bool,
 ) -> Result<Client, OAuthError> {
-    let p = presented(req, params, query_mode)?;
+    let mut p = presented(req, params, query_mode)?;
+    if p.method == "private_key_jwt" && p.client_id.is_none() {
+        // RFC 7521 §4.2: client_id may be left out; the assertion's sub names the client.
+        p.client_id = super::assertion::subject(params);
+    }
     let www = |e: OAuthError| {
         if p.method == "client_secret_basic" {
             e.www("Basic realm=\"oauthctl-mock\"")
@@ -167,7 +171,7 @@ pub fn authenticate(
             e
         }
     };
-    let accepted = app.profile.auth_methods();
+    let accepted = app.auth_methods();
     let Some(id) = p.client_id.clone() else {
         return Err(www(OAuthError::invalid_client(format!(
             "no client identified: send client_id and authenticate with {}",
@@ -188,6 +192,15 @@ pub fn authenticate(
             "unknown client_id `{id}`"
         ))));
     };
+    if p.method == "private_key_jwt" {
+        return super::assertion::verify(app, req, params, &client).map(|()| client);
+    }
+    if client.keys.is_some() && client.secret.is_none() {
+        return Err(www(OAuthError::invalid_client(format!(
+            "`{id}` authenticates with private_key_jwt (it registered public keys); this request used {}",
+            p.method
+        ))));
+    }
     match (&client.secret, p.method) {
         (None, "none") => Ok(client),
         (None, m) => Err(www(OAuthError::invalid_client(format!(
@@ -202,9 +215,6 @@ pub fn authenticate(
                 .collect::<Vec<_>>()
                 .join(" or ")
         )))),
-        (Some(_), "private_key_jwt") => Err(www(OAuthError::invalid_client(
-            "private_key_jwt is not supported by this mock",
-        ))),
         (Some(secret), _) => {
             if p.secret.as_deref() == Some(secret.as_str()) {
                 Ok(client)
@@ -439,6 +449,7 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
             subject: Some(TEST_USERNAME.to_string()),
             family: c.family.clone(),
             auth_time: c.auth_time,
+            audience: audience_of(p),
         };
         (grant, c.req.nonce.clone())
     };
@@ -492,6 +503,13 @@ fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     issue(app, grant, rotate, keep, None)
 }
 
+/// The audiences a request asks for: `audience`, then every `resource` (RFC 8707).
+pub fn audience_of(p: &Params) -> Vec<String> {
+    let mut a: Vec<String> = p.get("audience").map(str::to_string).into_iter().collect();
+    a.extend(p.all("resource"));
+    a
+}
+
 fn requested_scopes(app: &App, p: &Params) -> Result<Vec<String>, OAuthError> {
     let scopes = match p.get(app.profile.scope_param()) {
         Some(s) => app.profile.split_scopes(s),
@@ -529,6 +547,7 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         subject: None,
         family: random_token(12),
         auth_time: app.now_secs(),
+        audience: audience_of(p),
     };
     issue(app, grant, false, None, None)
 }
@@ -546,6 +565,7 @@ fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: app.now_secs(),
+        audience: audience_of(p),
     };
     let with_refresh = app.profile.supports_grant("refresh_token");
     issue(app, grant, with_refresh, None, None)
@@ -617,6 +637,7 @@ fn device_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError
             DeviceStatus::Approved => {}
         }
         let scopes = d.scopes.clone();
+        let audience = d.audience.clone();
         let uc = d.user_code.clone();
         st.devices.remove(dc);
         st.user_codes.remove(&uc);
@@ -626,6 +647,7 @@ fn device_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError
             subject: Some(TEST_USERNAME.to_string()),
             family: random_token(12),
             auth_time: app.now_secs(),
+            audience,
         }
     };
     let with_refresh = app.profile.supports_grant("refresh_token");
@@ -641,10 +663,15 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
                 .profile
                 .issuer(&app.base)
                 .unwrap_or_else(|| app.base.clone());
+            let aud = match grant.audience.as_slice() {
+                [] => json!(iss),
+                [one] => json!(one),
+                many => json!(many),
+            };
             let claims = json!({
                 "iss": iss,
                 "sub": grant.subject.clone().unwrap_or_else(|| grant.client_id.clone()),
-                "aud": iss,
+                "aud": aud,
                 "client_id": grant.client_id,
                 "scope": grant.scopes.join(" "),
                 "iat": now,
@@ -779,6 +806,7 @@ pub fn implicit(
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: now_ms / 1000,
+        audience: Vec::new(),
     };
     let access = mint_access(app, &grant, now_ms / 1000, exp_ms / 1000)?;
     {

@@ -2,8 +2,10 @@
 //! browser, and token requests with their quirks. This layer never prints and never
 //! touches the terminal: it returns results and events, and commands show them.
 
+pub mod assertion;
 pub mod authorize;
 pub mod browser;
+pub mod device;
 pub mod diagnose;
 pub mod doctor;
 pub mod introspect;

@@ -7,7 +7,7 @@ use crate::http::Http;
 use crate::oauth::diagnose;
 use crate::oauth::token::{self, ClientCredentials};
 use crate::provider::Provider;
-use crate::store::{unix_now, Session, TokenSet};
+use crate::store::{unix_now, Grant, Session, TokenSet};
 
 /// Why a refresh did not give new tokens.
 #[derive(Debug)]
@@ -50,6 +50,76 @@ pub fn supported(provider: &Provider) -> bool {
         .grant_types_supported
         .as_ref()
         .is_none_or(|g| g.iter().any(|x| x == "refresh_token"))
+}
+
+/// Whether `session` is renewed by asking for a token again (client credentials
+/// without a refresh token) rather than by a refresh.
+pub fn renews_by_asking_again(session: &Session) -> bool {
+    matches!(session.grant, Grant::ClientCredentials { .. })
+        && session.tokens.refresh_token.is_none()
+}
+
+/// The provider as the session's client authenticated: a session that logged in with
+/// a client assertion key keeps signing with it, unless the config names a key of its
+/// own for private_key_jwt.
+pub fn with_session_client(provider: &Provider, session: &Session) -> Provider {
+    let mut p = provider.clone();
+    if let Some(k) = &session.client_assertion_key {
+        let configured =
+            p.auth_method() == "private_key_jwt" && p.spec.client_assertion_key.is_some();
+        if !configured {
+            p.spec.token_endpoint_auth_method = Some("private_key_jwt".into());
+            p.spec.client_assertion_key = Some(k.clone());
+        }
+    }
+    p
+}
+
+/// New tokens for `session`: a refresh, or for client credentials without a refresh
+/// token the same token request again (RFC 6749 §4.4.3: no refresh token is issued).
+pub async fn renew(
+    http: &Http,
+    provider: &Provider,
+    session: &Session,
+) -> std::result::Result<Session, RefreshError> {
+    let provider = with_session_client(provider, session);
+    if !renews_by_asking_again(session) {
+        return refresh(http, &provider, session).await;
+    }
+    let Grant::ClientCredentials {
+        audience,
+        resource,
+        params: extra,
+    } = &session.grant
+    else {
+        return refresh(http, &provider, session).await;
+    };
+    let endpoint = provider
+        .require_endpoint("token_endpoint")
+        .map_err(RefreshError::Failed)?;
+    let mut client = ClientCredentials::from_provider(&provider).map_err(RefreshError::Failed)?;
+    if let Some(id) = &session.client_id {
+        client.client_id = id.clone();
+    }
+    let params = token::client_credentials_params(
+        &provider,
+        &session.tokens.scopes,
+        audience.as_deref(),
+        resource,
+        extra,
+    );
+    let req = token::build_request(&provider, &endpoint, &params, &client)
+        .map_err(RefreshError::Failed)?;
+    let resp = http.send(req).await.map_err(RefreshError::Failed)?;
+    let now = unix_now();
+    match token::parse_response(&provider, &resp, now, &session.tokens.scopes) {
+        Ok(fresh) => Ok(merge(session, fresh, now)),
+        Err(oauth) => Err(RefreshError::Failed(oauth.to_error(
+            &provider,
+            "the client credentials request (renewing the session)",
+            "client_credentials",
+        ))),
+    }
 }
 
 /// Refreshes `session` and returns the new session. A rotated refresh token replaces
@@ -126,16 +196,22 @@ pub async fn refresh(
     }
 }
 
-/// The command that logs this session in again.
+/// The command that logs this session in again, with the same grant.
 pub fn login_command(session: &Session) -> String {
-    if session.profile == crate::store::DEFAULT_PROFILE {
-        format!("oauthctl login -p {}", session.provider)
-    } else {
-        format!(
-            "oauthctl login -p {} --profile {}",
-            session.provider, session.profile
-        )
+    let mut cmd = format!("oauthctl login -p {}", session.provider);
+    if session.profile != crate::store::DEFAULT_PROFILE {
+        cmd.push_str(&format!(" --profile {}", session.profile));
     }
+    match &session.grant {
+        Grant::AuthorizationCode => {}
+        Grant::DeviceCode => cmd.push_str(" --device"),
+        Grant::Password => cmd.push_str(" --password"),
+        Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
+    }
+    if let Some(k) = &session.client_assertion_key {
+        cmd.push_str(&format!(" --client-assertion-key {k}"));
+    }
+    cmd
 }
 
 fn merge(old: &Session, mut fresh: TokenSet, now: u64) -> Session {
@@ -190,6 +266,8 @@ mod tests {
             subject: Some("alice".into()),
             tokens: set(Some("r-old"), Some("id-old")),
             obtained_at: 0,
+            grant: Grant::AuthorizationCode,
+            client_assertion_key: None,
         };
         let kept = merge(&old, set(None, None), 5);
         assert_eq!(kept.tokens.refresh_token.unwrap().expose(), "r-old");
@@ -197,5 +275,39 @@ mod tests {
         assert_eq!(kept.subject.as_deref(), Some("alice"));
         let rotated = merge(&old, set(Some("r-new"), None), 5);
         assert_eq!(rotated.tokens.refresh_token.unwrap().expose(), "r-new");
+    }
+
+    #[test]
+    fn client_credentials_without_refresh_token_are_asked_again_and_keep_their_key() {
+        let mut s = Session {
+            provider: "oidc".into(),
+            profile: "default".into(),
+            client_id: Some("svc".into()),
+            issuer: None,
+            subject: Some("svc".into()),
+            tokens: set(None, None),
+            obtained_at: 0,
+            grant: Grant::ClientCredentials {
+                audience: None,
+                resource: vec![],
+                params: vec![],
+            },
+            client_assertion_key: Some("/k.pem".into()),
+        };
+        assert!(renews_by_asking_again(&s));
+        let p = Provider {
+            name: "oidc".into(),
+            origin: crate::provider::Origin::Config,
+            spec: Default::default(),
+            discovered_from: None,
+        };
+        let q = with_session_client(&p, &s);
+        assert_eq!(q.auth_method(), "private_key_jwt");
+        assert_eq!(q.spec.client_assertion_key.as_deref(), Some("/k.pem"));
+        s.tokens.refresh_token = Some(Secret::new("r"));
+        assert!(!renews_by_asking_again(&s));
+        s.grant = Grant::Password;
+        s.tokens.refresh_token = None;
+        assert!(!renews_by_asking_again(&s));
     }
 }

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::oauth::assertion::{AssertionKey, JWT_BEARER};
 use crate::provider::Provider;
 use crate::secret::Secret;
 use crate::store::TokenSet;
@@ -103,12 +104,41 @@ pub fn build_request(
                 format!("Basic {}", STANDARD.encode(pair)),
             ));
         }
+        "private_key_jwt" => {
+            // RFC 7523 §2.2: a fresh assertion for every request, addressed to the
+            // token endpoint (OpenID Connect Core §9) whatever endpoint is called.
+            let path = provider.spec.client_assertion_key.as_deref().ok_or_else(|| {
+                Error::input(format!(
+                    "provider `{}` authenticates its client with private_key_jwt but has no key",
+                    provider.name
+                ))
+                .with_hint(format!(
+                    "pass --client-assertion-key FILE (an RS256 or ES256 private key in PEM), or set `client_assertion_key` in the [providers.{}] table of the config file",
+                    provider.name
+                ))
+            })?;
+            let key = AssertionKey::load(path)?;
+            let audience = provider
+                .spec
+                .token_endpoint
+                .clone()
+                .unwrap_or_else(|| endpoint.to_string());
+            let jwt = key.sign(
+                &client.client_id,
+                &audience,
+                provider.spec.client_assertion_kid.as_deref(),
+                crate::store::unix_now(),
+            )?;
+            cred_params.push(("client_id".into(), client.client_id.clone()));
+            cred_params.push(("client_assertion_type".into(), JWT_BEARER.into()));
+            cred_params.push(("client_assertion".into(), jwt));
+        }
         other => {
             return Err(Error::input(format!(
             "token_endpoint_auth_method `{other}` of provider `{}` is not supported by oauthctl",
             provider.name
         ))
-            .with_hint("use none, client_secret_basic, client_secret_post or client_secret_query"))
+            .with_hint("use none, client_secret_basic, client_secret_post, client_secret_query or private_key_jwt"))
         }
     }
     let params_in_query = provider.spec.token_request_params.as_deref() == Some("query");
@@ -482,6 +512,29 @@ impl OAuthError {
             "invalid_grant" if grant == "refresh_token" => format!(
                 "the refresh token is expired or was revoked (or rotated by another process): {relogin}"
             ),
+            "invalid_grant" if grant == "password" => format!(
+                "the server refused the username or password (or this account may not use the password grant): check them and run `oauthctl login -p {} --password` again",
+                provider.name
+            ),
+            "invalid_grant" if grant == crate::provider::DEVICE_CODE_GRANT => format!(
+                "the device code is unknown, expired or already used: run `oauthctl login -p {} --device` again",
+                provider.name
+            ),
+            "invalid_client" if provider.auth_method() == "private_key_jwt" => format!(
+                "the server did not accept the client assertion: check that the public key of {} is registered for client `{}` (its JWKS or key) and that the server accepts private_key_jwt{}",
+                provider
+                    .spec
+                    .client_assertion_key
+                    .as_deref()
+                    .unwrap_or("the client assertion key"),
+                provider.spec.client_id.as_deref().unwrap_or("?"),
+                provider
+                    .spec
+                    .token_endpoint_auth_methods_supported
+                    .as_ref()
+                    .map(|m| format!(" (the server supports: {})", m.join(", ")))
+                    .unwrap_or_default()
+            ),
             "invalid_grant" | "invalid_code" | "auth_code_expired" => {
                 let life = provider
                     .spec
@@ -707,6 +760,48 @@ pub fn parse_response(
     })
 }
 
+/// The scope parameter for `scopes`, in the provider's name and separator.
+pub fn scope_param(provider: &Provider, scopes: &[String]) -> Option<(String, String)> {
+    (!scopes.is_empty()).then(|| {
+        (
+            provider.scope_param().to_string(),
+            scopes.join(provider.scope_separator()),
+        )
+    })
+}
+
+/// The parameters of a client credentials request (RFC 6749 §4.4.2), with an
+/// `audience` (as Auth0 and RFC 8693 name it) and resource indicators (RFC 8707).
+pub fn client_credentials_params(
+    provider: &Provider,
+    scopes: &[String],
+    audience: Option<&str>,
+    resource: &[String],
+    extra: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut p = vec![("grant_type".to_string(), "client_credentials".to_string())];
+    p.extend(scope_param(provider, scopes));
+    if let Some(a) = audience {
+        p.push(("audience".into(), a.to_string()));
+    }
+    for r in resource {
+        p.push(("resource".into(), r.clone()));
+    }
+    merge_params(&mut p, extra);
+    p
+}
+
+/// `extra` added to `params`, replacing parameters of the same name.
+pub fn merge_params(params: &mut Vec<(String, String)>, extra: &[(String, String)]) {
+    for (k, v) in extra {
+        if let Some(slot) = params.iter_mut().find(|(x, _)| x == k) {
+            slot.1 = v.clone();
+        } else {
+            params.push((k.clone(), v.clone()));
+        }
+    }
+}
+
 /// Sends a token request and normalises the answer; a refusal becomes an `Error`
 /// (exit 5) that names the error and the likely fix.
 pub async fn request(
@@ -858,10 +953,41 @@ mod tests {
         assert_eq!(e.exit_code(), 3);
         let mut p = provider("hub");
         p.spec.token_endpoint_auth_method = Some("private_key_jwt".into());
+        let e = build_request(&p, "http://h/t", &params(), &creds(None)).unwrap_err();
+        assert!(e.message.contains("has no key"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("--client-assertion-key"));
+        p.spec.token_endpoint_auth_method = Some("tls_client_auth".into());
         assert!(build_request(&p, "http://h/t", &params(), &creds(None))
             .unwrap_err()
             .message
             .contains("not supported"));
+    }
+
+    #[test]
+    fn private_key_jwt_sends_a_signed_assertion_for_the_token_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("k.pem");
+        std::fs::write(&key, include_str!("../mock/keys/ec.pem")).unwrap();
+        let mut p = provider("hub");
+        p.spec.token_endpoint_auth_method = Some("private_key_jwt".into());
+        p.spec.client_assertion_key = Some(key.display().to_string());
+        p.spec.token_endpoint = Some("http://h/token".into());
+        // A refresh elsewhere still names the token endpoint as the audience.
+        let r = build_request(&p, "http://h/refresh", &params(), &creds(None)).unwrap();
+        let b = body_pairs(&r);
+        assert_eq!(b[0], ("client_id".into(), "cid".into()));
+        assert_eq!(b[1], ("client_assertion_type".into(), JWT_BEARER.into()));
+        let jwt = &b[2].1;
+        let claims: serde_json::Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(jwt.split('.').nth(1).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(claims["aud"], "http://h/token");
+        assert_eq!(claims["iss"], "cid");
+        assert!(r.headers.iter().all(|(k, _)| k != "Authorization"));
+        assert!(b.iter().all(|(k, _)| k != "client_secret"));
     }
 
     #[test]

@@ -129,7 +129,17 @@ impl Config {
             spec = spec.overlay(d);
         }
         if let Some(c) = configured {
-            spec = spec.overlay(c);
+            let mut c = c.clone();
+            // A relative key file is relative to the config file.
+            if let (Some(k), Some(dir)) = (
+                &c.client_assertion_key,
+                self.path.as_deref().and_then(Path::parent),
+            ) {
+                if Path::new(k).is_relative() {
+                    c.client_assertion_key = Some(dir.join(k).display().to_string());
+                }
+            }
+            spec = spec.overlay(&c);
         }
         spec = spec.overlay(&env_layer(name)?);
         spec = spec.overlay(flags);
@@ -142,7 +152,8 @@ impl Config {
     }
 }
 
-/// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`.
+/// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`,
+/// `_CLIENT_ASSERTION_KEY`.
 pub fn env_layer(name: &str) -> Result<ProviderSpec> {
     let prefix = format!("OAUTHCTL_{}_", env_prefix(name));
     let get = |k: &str| {
@@ -155,6 +166,7 @@ pub fn env_layer(name: &str) -> Result<ProviderSpec> {
         client_secret: get("CLIENT_SECRET"),
         redirect_uri: get("REDIRECT_URI"),
         issuer: get("ISSUER"),
+        client_assertion_key: get("CLIENT_ASSERTION_KEY"),
         scopes: get("SCOPES").map(|s| {
             s.split([' ', ','])
                 .filter(|x| !x.is_empty())
@@ -303,6 +315,26 @@ mod tests {
         let err = parse("[providers.hub]\nclient_idd = \"x\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.contains("client_idd"), "{}", err.message);
         assert!(err.message.contains("c.toml:2"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_relative_client_assertion_key_is_relative_to_the_config_file() {
+        let file = parse(
+            "[providers.corp]\nissuer = \"https://id.example\"\nclient_id = \"svc\"\nclient_assertion_key = \"keys/svc.pem\"\n",
+            Path::new("/etc/oauthctl/config.toml"),
+        )
+        .unwrap();
+        let cfg = Config {
+            file,
+            path: Some(PathBuf::from("/etc/oauthctl/config.toml")),
+        };
+        let p = cfg.layered("corp", None, &ProviderSpec::default()).unwrap();
+        assert_eq!(
+            p.spec.client_assertion_key.as_deref(),
+            Some("/etc/oauthctl/keys/svc.pem")
+        );
+        // With a key and no method, the client authenticates with it.
+        assert_eq!(p.auth_method(), "private_key_jwt");
     }
 
     #[test]

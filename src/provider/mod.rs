@@ -16,6 +16,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
+/// The `grant_type` of the device authorization grant (RFC 8628 §3.4).
+pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
 /// The compiled-in presets file.
 pub const PRESETS_TOML: &str = include_str!("presets.toml");
 
@@ -172,6 +175,16 @@ pub struct ProviderSpec {
     /// emulated kind, e.g. `oidc`. `login` starts the emulator on a free loopback port.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub emulated_by: Option<String>,
+
+    // --- client authentication with a key (RFC 7523 `private_key_jwt`) ---
+    /// PEM file of the client's private key (RSA → RS256, EC P-256 → ES256) that signs
+    /// client assertions when `token_endpoint_auth_method = "private_key_jwt"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_assertion_key: Option<String>,
+    /// `kid` put in the client assertion's header (the key's ID in the JWKS registered
+    /// with the server), when the server wants one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_assertion_kid: Option<String>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -308,8 +321,23 @@ impl Provider {
         match self.spec.token_endpoint_auth_method.as_deref() {
             Some(m) => m,
             None if self.client_secret_configured() => "client_secret_basic",
+            None if self.spec.client_assertion_key.is_some() => "private_key_jwt",
             None => "none",
         }
+    }
+    /// Whether the server lists `grant` in `grant_types_supported`; `None` when it
+    /// does not say.
+    pub fn lists_grant(&self, grant: &str) -> Option<bool> {
+        self.spec
+            .grant_types_supported
+            .as_ref()
+            .map(|g| g.iter().any(|x| x == grant))
+    }
+    /// Whether the device authorization grant (RFC 8628) can be used: the server has a
+    /// device authorization endpoint and, when it lists its grant types, lists it.
+    pub fn offers_device_grant(&self) -> bool {
+        self.spec.device_authorization_endpoint.is_some()
+            && self.lists_grant(DEVICE_CODE_GRANT) != Some(false)
     }
     pub fn client_secret_configured(&self) -> bool {
         self.spec.client_secret.is_some() || self.spec.client_secret_env.is_some()
@@ -365,6 +393,9 @@ impl Provider {
         }
         if self.needs_client_secret() && !self.client_secret_configured() {
             missing.push("client_secret (or client_secret_env)".into());
+        }
+        if self.auth_method() == "private_key_jwt" && self.spec.client_assertion_key.is_none() {
+            missing.push("client_assertion_key (a PEM private key file)".into());
         }
         if let Some(schemes) = &self.spec.redirect_uri_schemes {
             if !schemes.iter().any(|s| s == "http") && self.spec.redirect_uri.is_none() {

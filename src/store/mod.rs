@@ -64,6 +64,64 @@ pub struct TokenSet {
     pub secret_extra: BTreeMap<String, Secret>,
 }
 
+/// The grant a session came from, and what is needed to ask for its tokens again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Grant {
+    /// Authorization code (with PKCE): `login`. Sessions stored before grants were
+    /// recorded are of this kind.
+    #[default]
+    AuthorizationCode,
+    /// The device authorization grant (RFC 8628): `login --device`.
+    DeviceCode,
+    /// Resource owner password credentials: `login --password`. The password is never
+    /// stored: without a refresh token, only a new login helps.
+    Password,
+    /// Client credentials: `login --client-credentials`. There is no user and usually no
+    /// refresh token: the session is renewed by asking again with the same parameters.
+    ClientCredentials {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        audience: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        resource: Vec<String>,
+        /// Raw parameters given with `--param`, repeated on renewal.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        params: Vec<(String, String)>,
+    },
+}
+
+impl Grant {
+    /// The OAuth `grant_type` value.
+    pub fn grant_type(&self) -> &'static str {
+        match self {
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::DeviceCode => crate::provider::DEVICE_CODE_GRANT,
+            Grant::Password => "password",
+            Grant::ClientCredentials { .. } => "client_credentials",
+        }
+    }
+
+    /// A short name for people: `authorization code`, `device`, …
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Grant::AuthorizationCode => "authorization code",
+            Grant::DeviceCode => "device authorization",
+            Grant::Password => "password",
+            Grant::ClientCredentials { .. } => "client credentials",
+        }
+    }
+
+    /// The name used in `--json` output and the index.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::DeviceCode => "device_code",
+            Grant::Password => "password",
+            Grant::ClientCredentials { .. } => "client_credentials",
+        }
+    }
+}
+
 /// One login: the tokens and where they came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -71,11 +129,18 @@ pub struct Session {
     pub profile: String,
     pub client_id: Option<String>,
     pub issuer: Option<String>,
-    /// Who logged in, where known (an ID token's email, username or subject).
+    /// Who logged in, where known (an ID token's email, username or subject; the
+    /// client_id for client credentials).
     pub subject: Option<String>,
     pub tokens: TokenSet,
     /// Unix time.
     pub obtained_at: u64,
+    /// The grant the tokens came from.
+    pub grant: Grant,
+    /// The private key file that authenticated the client (`private_key_jwt`), so that
+    /// refreshes and renewals sign their client assertions with it too. A path, never
+    /// the key.
+    pub client_assertion_key: Option<String>,
 }
 
 /// How a session is written down inside the keyring entry or file.
@@ -105,6 +170,11 @@ struct Record {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     secret_extra: BTreeMap<String, String>,
     obtained_at: u64,
+    /// Absent in records written before grants were recorded: authorization code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grant: Option<Grant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_assertion_key: Option<String>,
 }
 
 const RECORD_VERSION: u32 = 1;
@@ -162,6 +232,8 @@ impl Session {
                 .map(|(k, v)| (k.clone(), v.expose().to_string()))
                 .collect(),
             obtained_at: self.obtained_at,
+            grant: Some(self.grant.clone()),
+            client_assertion_key: self.client_assertion_key.clone(),
         };
         serde_json::to_string(&r)
             .map(Secret::new)
@@ -201,6 +273,8 @@ impl Session {
                     .collect(),
             },
             obtained_at: r.obtained_at,
+            grant: r.grant.unwrap_or_default(),
+            client_assertion_key: r.client_assertion_key,
         })
     }
 }
@@ -613,7 +687,30 @@ mod tests {
                 secret_extra: BTreeMap::from([("passphrase".into(), Secret::new("pp"))]),
             },
             obtained_at: 1_900_000_000,
+            grant: Grant::default(),
+            client_assertion_key: None,
         }
+    }
+
+    #[test]
+    fn records_without_a_grant_are_authorization_code_and_grants_round_trip() {
+        // A record as written before grants were recorded.
+        let old = r#"{"version":1,"provider":"hub","profile":"default","token_type":"Bearer","access_token":"at","obtained_at":5}"#;
+        let s = Session::from_blob(&Secret::new(old), "test").unwrap();
+        assert_eq!(s.grant, Grant::AuthorizationCode);
+        assert_eq!(s.client_assertion_key, None);
+        let mut s = sample("oidc", "default");
+        s.grant = Grant::ClientCredentials {
+            audience: Some("api".into()),
+            resource: vec!["https://r".into()],
+            params: vec![("k".into(), "v".into())],
+        };
+        s.client_assertion_key = Some("/keys/client.pem".into());
+        let blob = s.to_blob().unwrap();
+        assert!(blob
+            .expose()
+            .contains(r#""grant":{"type":"client_credentials","audience":"api""#));
+        assert_eq!(Session::from_blob(&blob, "test").unwrap(), s);
     }
 
     #[test]

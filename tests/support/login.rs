@@ -138,6 +138,22 @@ impl Setup {
         std::fs::read_to_string(&self.mock_log).unwrap_or_default()
     }
 
+    /// The mock's request log, parsed.
+    pub fn mock_records(&self) -> Vec<serde_json::Value> {
+        self.mock_log()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    /// The token endpoint requests of the mock's log with `grant_type`.
+    pub fn token_requests(&self, grant_type: &str) -> Vec<serde_json::Value> {
+        self.mock_records()
+            .into_iter()
+            .filter(|r| r["grant_type"] == grant_type)
+            .collect()
+    }
+
     /// How many requests the mock saw at `path`.
     pub fn mock_hits(&self, path: &str) -> usize {
         self.mock_log()
@@ -243,6 +259,48 @@ impl Interactive {
         }
     }
 
+    /// Waits (at most 20 s) for a stderr line containing `needle` and returns it.
+    pub fn wait_for(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "no line with {needle:?} on stderr:\n{}",
+                        self.stderr.lock().unwrap()
+                    )
+                });
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    /// The next non-empty stderr line, trimmed.
+    pub fn next_line(&self) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| {
+                    panic!("no more lines on stderr:\n{}", self.stderr.lock().unwrap())
+                });
+            if !line.trim().is_empty() {
+                return line.trim().to_string();
+            }
+        }
+    }
+
+    /// The device flow's instructions on stderr: (verification URI, user code).
+    pub fn device_instructions(&self) -> (String, String) {
+        self.wait_for("open this URL on any device");
+        let uri = self.next_line();
+        self.wait_for("and enter the code");
+        let code = self.next_line();
+        (uri, code)
+    }
+
     /// Types a line on stdin.
     pub fn paste(&mut self, line: &str) {
         let stdin = self.child.stdin.as_mut().expect("stdin");
@@ -286,4 +344,34 @@ pub fn redirected_url(url: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     s
+}
+
+/// A person's decision on the mock's device verification page (`approve` or `deny`).
+pub fn decide_device(verification_uri: &str, user_code: &str, decision: &str) {
+    let r = crate::support::mock::post_form(
+        verification_uri,
+        &[("user_code", user_code), ("decision", decision)],
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// The claims of a JWT, not verified.
+pub fn jwt_claims(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// The time of a mock log record.
+pub fn record_time(r: &serde_json::Value) -> std::time::SystemTime {
+    humantime::parse_rfc3339(r["ts"].as_str().expect("ts")).expect("RFC 3339 time")
+}
+
+/// `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }

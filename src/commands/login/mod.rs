@@ -1,5 +1,10 @@
 //! `oauthctl login`: authorization code + PKCE through a loopback redirect (or a
 //! pasted URL), the code exchanged with the provider's quirks, the session stored.
+//! The other grants live beside it: `device` (RFC 8628, also the headless fallback)
+//! and `direct` (client credentials and password).
+
+mod device;
+mod direct;
 
 use std::io::BufRead;
 use std::time::{Duration, Instant};
@@ -11,6 +16,7 @@ use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{self, Flow, Journal};
+use crate::oauth::assertion::AssertionKey;
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::browser;
 use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder};
@@ -20,7 +26,7 @@ use crate::oauth::{diagnose, doctor, userinfo};
 use crate::output::{self, Steps};
 use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
-use crate::store::{self, Backend, Session, TokenSet};
+use crate::store::{self, Backend, Grant, Session, TokenSet};
 
 /// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
 /// points `provider` at it: its client, and its endpoints from its discovery document.
@@ -101,10 +107,21 @@ const USERINFO_WAIT: Duration = Duration::from_secs(5);
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let profile = ctx.profile()?;
-    let flags = ProviderSpec {
+    let mut flags = ProviderSpec {
         client_id: args.client_id.clone(),
         ..Default::default()
     };
+    if let Some(k) = &args.client_assertion_key {
+        // Absolute, so that `token` and `refresh` find it from any directory.
+        let path = std::path::absolute(k)
+            .unwrap_or_else(|_| k.clone())
+            .display()
+            .to_string();
+        // Checked before any request is made.
+        AssertionKey::load(&path)?;
+        flags.client_assertion_key = Some(path);
+        flags.token_endpoint_auth_method = Some("private_key_jwt".into());
+    }
     let rt = ctx.runtime()?;
     let mut intr = Interrupt::new(rt)?;
     let mut provider = interruptible(rt, &mut intr, ctx.provider(&flags))?;
@@ -117,13 +134,126 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         Some(kind) => Some(start_emulator(ctx, rt, &mut provider, &kind, headless)?),
         None => None,
     };
-    provider.require_endpoint("authorization_endpoint")?;
-    let token_endpoint = provider.require_endpoint("token_endpoint")?;
     let client = ClientCredentials::from_provider(&provider)?;
     if let Some(s) = &client.client_secret {
         ctx.secret(s.expose());
     }
     let store = ctx.store()?;
+    let mut login = Login {
+        args,
+        ctx,
+        rt,
+        intr,
+        provider,
+        profile,
+        client,
+        store,
+    };
+    if args.client_credentials {
+        return direct::client_credentials(&mut login);
+    }
+    if args.password {
+        return direct::password(&mut login);
+    }
+    if args.device {
+        return device::run(&mut login);
+    }
+    if let browser::Choice::Nothing { reason } = &choice {
+        // The demo drives its own authorization URL instead (see below).
+        if headless && emulator.is_none() && login.provider.offers_device_grant() {
+            ctx.ui.info(&format!(
+                "No browser can be opened here: {reason}. {} offers the device flow, so this login uses it: enter the code below on any device (--no-browser pastes a redirected URL instead).",
+                login.provider.display_name()
+            ));
+            return device::run(&mut login);
+        }
+    }
+    authorization_code(&mut login, choice, emulator.is_some() && headless)
+}
+
+/// One login in progress: what every grant needs.
+pub(super) struct Login<'a> {
+    pub args: &'a LoginArgs,
+    pub ctx: &'a Context,
+    pub rt: &'a tokio::runtime::Runtime,
+    pub intr: Interrupt,
+    pub provider: Provider,
+    pub profile: String,
+    pub client: ClientCredentials,
+    pub store: store::Store,
+}
+
+impl Login<'_> {
+    /// The scopes asked for: --scope, else the provider's.
+    pub fn requested_scopes(&self) -> Vec<String> {
+        requested_scopes(&self.args.scopes).unwrap_or_else(|| self.provider.scopes())
+    }
+
+    /// The session for `tokens`, from `grant`.
+    pub fn session(&self, tokens: TokenSet, subject: Option<String>, grant: Grant) -> Session {
+        Session {
+            provider: self.provider.name.clone(),
+            profile: self.profile.clone(),
+            client_id: Some(self.client.client_id.clone()),
+            issuer: self.provider.spec.issuer.clone(),
+            subject,
+            tokens,
+            obtained_at: store::unix_now(),
+            grant,
+            client_assertion_key: (self.provider.auth_method() == "private_key_jwt")
+                .then(|| self.provider.spec.client_assertion_key.clone())
+                .flatten(),
+        }
+    }
+
+    /// Stores the session (outside the async runtime), warning about a file fallback.
+    pub fn save(&self, session: &Session) -> Result<store::Saved> {
+        let saved = self.store.save(session)?;
+        if let Some(f) = &saved.fallback {
+            self.ctx.ui.warn(&format!(
+                "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
+                f.cause,
+                f.path.display()
+            ));
+        }
+        Ok(saved)
+    }
+
+    /// Stores the session, ends the last `--trace` step with what was stored, and says
+    /// so.
+    pub fn finish(&self, steps: &mut Steps, session: &Session) -> Result<()> {
+        let saved = self.save(session)?;
+        steps.end(&format!(
+            "{}; session stored ({})",
+            token_summary(&session.tokens, store::unix_now()),
+            saved.backend.as_str()
+        ));
+        report(
+            self.ctx,
+            &self.provider,
+            session,
+            saved.backend,
+            saved.path.as_deref(),
+        )
+    }
+
+    /// Runs `fut` on the runtime; Ctrl-C ends it with exit code 130.
+    pub fn interruptible<T>(
+        &mut self,
+        fut: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        interruptible(self.rt, &mut self.intr, fut)
+    }
+}
+
+/// The authorization code grant with PKCE, through the loopback listener or a pasted
+/// URL. `demo_drives`: the built-in demo follows the URL itself (no browser here).
+fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> Result<()> {
+    let (args, ctx) = (l.args, l.ctx);
+    l.provider.require_endpoint("authorization_endpoint")?;
+    let token_endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let provider = l.provider.clone();
+    let client = l.client.clone();
 
     // The redirect URI, and the listener when it is a loopback one.
     let flag_uri = args.redirect_uri.clone().or_else(|| {
@@ -132,11 +262,11 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             .find(|(k, _)| k == "redirect_uri")
             .map(|(_, v)| v.clone())
     });
-    let (redirect_uri, listener) = interruptible(
-        rt,
-        &mut intr,
-        loopback::redirect_and_listener(&provider, flag_uri.as_deref(), args.port),
-    )?;
+    let (redirect_uri, listener) = l.interruptible(loopback::redirect_and_listener(
+        &provider,
+        flag_uri.as_deref(),
+        args.port,
+    ))?;
     warn_scheme(ctx, &provider, &redirect_uri);
 
     let scopes = requested_scopes(&args.scopes);
@@ -183,9 +313,8 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             "GET the authorization URL from here, redirects not followed",
         );
         let http = ctx.http()?;
-        let checked = interruptible(rt, &mut intr, async {
-            Ok(preflight::run(http, &provider, &request).await)
-        })?;
+        let checked =
+            l.interruptible(async { Ok(preflight::run(http, &provider, &request).await) })?;
         match checked {
             Ok(p) if p.verdict == Verdict::Rejected => {
                 steps.end("refused");
@@ -211,8 +340,10 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         }
     }
 
-    // The URL always goes to stderr, then the browser (if any) is started.
-    let paste = args.no_browser || listener.is_none();
+    // The URL always goes to stderr, then the browser (if any) is started. When none
+    // can be, the redirected URL may be pasted.
+    let headless = matches!(choice, browser::Choice::Nothing { .. });
+    let paste = args.no_browser || listener.is_none() || (headless && !demo_drives);
     steps.begin(
         "authorization request",
         "the browser opens the authorization URL",
@@ -222,25 +353,20 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         provider.display_name(),
         request.url
     );
-    if emulator.is_some() && headless {
+    if demo_drives {
         // No browser here: the demo approves on the user's behalf, as a browser would.
         ctx.ui.info(
             "No browser here: the demo follows the URL itself (the emulator approves at once).",
         );
         let http = ctx.http()?.clone();
         let url = request.url.to_string();
-        rt.spawn(async move { drive_demo(&http, url).await });
+        l.rt.spawn(async move { drive_demo(&http, url).await });
     }
     match browser::launch(&choice, request.url.as_str()) {
         Ok(what) => ctx.ui.detail(&format!("started {what}")),
-        Err(_) if args.no_browser || (emulator.is_some() && headless) => {}
-        Err(reason) if matches!(choice, browser::Choice::Nothing { .. }) => ctx.ui.info(&format!(
-            "Not starting a browser: {reason}. Open the URL on any machine{}.",
-            if paste {
-                ""
-            } else {
-                "; from another machine, use --no-browser and paste the URL you are redirected to"
-            }
+        Err(_) if args.no_browser || demo_drives => {}
+        Err(reason) if headless => ctx.ui.info(&format!(
+            "Not starting a browser: {reason}. Open the URL on any machine."
         )),
         Err(e) => ctx.ui.warn(&format!("{e}; open the URL above yourself")),
     }
@@ -254,6 +380,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     steps.end(&format!(
         "{} (response_type=code, state, {})",
         match (&choice, paste) {
+            _ if demo_drives => "URL followed by the demo itself".to_string(),
             (browser::Choice::Nothing { .. }, _) => "URL shown for a browser elsewhere".to_string(),
             (_, true) if args.no_browser => "URL shown; paste mode".to_string(),
             _ => "URL handed to the browser".to_string(),
@@ -275,12 +402,12 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
 
     // Wait for the redirect, the pasted URL, the timeout or Ctrl-C.
     let listen_uri = redirect_uri.clone();
-    let received = rt.block_on(async {
-        let events = listener.map(|l| {
+    let received = l.rt.block_on(async {
+        let events = listener.map(|lis| {
             let path = url::Url::parse(&listen_uri)
                 .map(|u| u.path().to_string())
                 .unwrap_or_else(|_| "/".into());
-            l.serve(&path, &request.state)
+            lis.serve(&path, &request.state)
         });
         let pasted = paste.then(read_stdin_lines);
         wait(
@@ -290,7 +417,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             events,
             pasted,
             args.login_timeout,
-            &mut intr,
+            &mut l.intr,
         )
         .await
     })?;
@@ -319,7 +446,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
             ))
             .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again");
-            return fail(ctx, rt, responder, e);
+            return fail(ctx, l.rt, responder, e);
         }
     }
 
@@ -350,7 +477,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         .as_ref()
         .map(|j| j.exchanges_of(code.expose()))
         .unwrap_or_default();
-    let exchanged = interruptible(rt, &mut intr, async {
+    let exchanged = l.interruptible(async {
         let req = token::build_request(&provider, &token_endpoint, &params, &client)?;
         let resp = ctx.http()?.send(req).await?;
         Ok(resp)
@@ -359,7 +486,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         Ok(r) => r,
         Err(e) => {
             steps.end("failed");
-            return fail(ctx, rt, responder, e);
+            return fail(ctx, l.rt, responder, e);
         }
     };
     steps.end(&format!(
@@ -411,48 +538,34 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
                 hint: e.hint.map(|h| ctx.redact(&h)),
                 ..e
             };
-            return fail(ctx, rt, responder, e);
+            return fail(ctx, l.rt, responder, e);
         }
     };
     register_tokens(ctx, &tokens);
-    let exchanged = interruptible(rt, &mut intr, async {
-        let subject = subject(ctx, &provider, &tokens, &client).await;
-        Ok::<_, Error>(subject)
-    })
-    .map(|subject| (tokens, subject));
+    let exchanged = l
+        .interruptible(async {
+            let subject = subject(ctx, &provider, &tokens, &client).await;
+            Ok::<_, Error>(subject)
+        })
+        .map(|subject| (tokens, subject));
     let (tokens, subject) = match exchanged {
         Ok(x) => x,
-        Err(e) => return fail(ctx, rt, responder, e),
+        Err(e) => return fail(ctx, l.rt, responder, e),
     };
-    let session = Session {
-        provider: provider.name.clone(),
-        profile: profile.clone(),
-        client_id: Some(client.client_id.clone()),
-        issuer: provider.spec.issuer.clone(),
-        subject,
-        tokens,
-        obtained_at: store::unix_now(),
-    };
+    let session = l.session(tokens, subject, Grant::AuthorizationCode);
 
     // Store it (synchronously, outside the async runtime).
-    let saved = match store.save(&session) {
+    let saved = match l.save(&session) {
         Ok(s) => s,
-        Err(e) => return fail(ctx, rt, responder, e),
+        Err(e) => return fail(ctx, l.rt, responder, e),
     };
-    if let Some(f) = &saved.fallback {
-        ctx.ui.warn(&format!(
-            "the OS keyring is not reachable: {}. The session is stored in the file {} (readable only by you) instead; --store file chooses files without this warning, --store keyring requires the keyring",
-            f.cause,
-            f.path.display()
-        ));
-    }
     if let Some(r) = responder {
         let who = session
             .subject
             .as_deref()
             .map(|s| format!(" as {s}"))
             .unwrap_or_default();
-        rt.block_on(r.respond(
+        l.rt.block_on(r.respond(
             Page {
                 ok: true,
                 title: format!("Logged in to {}", provider.display_name()),
@@ -558,7 +671,7 @@ fn fail(
     Err(e)
 }
 
-fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
+pub(super) fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
     if flags.is_empty() {
         return None;
     }
@@ -589,7 +702,7 @@ fn warn_scheme(ctx: &Context, provider: &Provider, redirect_uri: &str) {
 
 /// Ctrl-C, handled from the moment this is created: the URL is never on screen while
 /// Ctrl-C would kill the process without a word.
-struct Interrupt {
+pub(super) struct Interrupt {
     #[cfg(unix)]
     signal: tokio::signal::unix::Signal,
 }
@@ -610,7 +723,7 @@ impl Interrupt {
         }
     }
 
-    async fn recv(&mut self) {
+    pub(super) async fn recv(&mut self) {
         #[cfg(unix)]
         {
             self.signal.recv().await;
@@ -622,7 +735,7 @@ impl Interrupt {
     }
 }
 
-fn interrupted() -> Error {
+pub(super) fn interrupted() -> Error {
     Error::new(
         ErrorKind::Interrupted,
         "login cancelled (Ctrl-C); nothing was stored",
@@ -757,7 +870,7 @@ async fn wait(
     result
 }
 
-fn register_tokens(ctx: &Context, t: &TokenSet) {
+pub(super) fn register_tokens(ctx: &Context, t: &TokenSet) {
     ctx.secret(t.access_token.expose());
     for s in [&t.refresh_token, &t.id_token].into_iter().flatten() {
         ctx.secret(s.expose());
@@ -768,7 +881,7 @@ fn register_tokens(ctx: &Context, t: &TokenSet) {
 }
 
 /// Who logged in (best effort: a failure only shows with --verbose).
-async fn subject(
+pub(super) async fn subject(
     ctx: &Context,
     provider: &Provider,
     tokens: &TokenSet,
@@ -801,7 +914,7 @@ pub fn expires_in_words(expires_at: Option<u64>, now: u64) -> Option<String> {
     })
 }
 
-fn report(
+pub(super) fn report(
     ctx: &Context,
     provider: &Provider,
     s: &Session,
@@ -825,17 +938,27 @@ fn report(
             "client_id": s.client_id,
             "issuer": s.issuer,
             "extra": s.tokens.extra,
+            "grant": s.grant.name(),
+            "client_auth": provider.auth_method(),
         }))?;
     }
-    let who = s
-        .subject
-        .as_deref()
-        .map(|x| format!(" as {x}"))
-        .unwrap_or_default();
-    let profile = if s.profile == store::DEFAULT_PROFILE {
+    let who = match (&s.subject, &s.grant) {
+        (Some(x), Grant::ClientCredentials { .. }) => format!(" as client {x}"),
+        (Some(x), _) => format!(" as {x}"),
+        (None, _) => String::new(),
+    };
+    // `(device authorization, profile work)`, `(profile work)`, or nothing.
+    let mut notes: Vec<String> = Vec::new();
+    if s.grant != Grant::AuthorizationCode {
+        notes.push(s.grant.describe().to_string());
+    }
+    if s.profile != store::DEFAULT_PROFILE {
+        notes.push(format!("profile {}", s.profile));
+    }
+    let how = if notes.is_empty() {
         String::new()
     } else {
-        format!(" (profile {})", s.profile)
+        format!(" ({})", notes.join(", "))
     };
     let scopes = if s.tokens.scopes.is_empty() {
         "no scopes".to_string()
@@ -846,13 +969,19 @@ fn report(
         Some(w) => format!("expires {w}"),
         None => "no expiry given".into(),
     };
-    let refresh = if s.refreshable() { ", refreshable" } else { "" };
+    let refresh = if s.refreshable() {
+        ", refreshable"
+    } else if crate::oauth::refresh::renews_by_asking_again(s) {
+        ", renewed by asking again"
+    } else {
+        ""
+    };
     let store = match backend {
         Backend::Keyring => "in the OS keyring".to_string(),
         Backend::File => "in a file".to_string(),
     };
     ctx.ui.info(&format!(
-        "Logged in to {}{who}{profile}: {scopes}, {expiry}{refresh}; stored {store}.",
+        "Logged in to {}{who}{how}: {scopes}, {expiry}{refresh}; stored {store}.",
         provider.display_name()
     ));
     Ok(())

@@ -1,0 +1,200 @@
+//! Client authentication with a private key: `private_key_jwt` (RFC 7523 §2.2, OpenID
+//! Connect Core §9). Each request carries a fresh, short-lived JWT signed with the
+//! client's key: `iss` = `sub` = client_id, `aud` = the token endpoint, `exp`, `iat`
+//! and a random single-use `jti`.
+
+use std::path::Path;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rand::RngCore;
+use serde_json::json;
+
+use crate::error::{Error, Result};
+
+/// `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How long an assertion is valid. Short: it is made just before it is sent.
+pub const LIFETIME_SECS: u64 = 60;
+
+/// A loaded signing key. Its `Debug` never shows the key.
+pub struct AssertionKey {
+    alg: Algorithm,
+    key: EncodingKey,
+    /// The file it came from, for messages.
+    pub path: String,
+}
+
+impl std::fmt::Debug for AssertionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssertionKey")
+            .field("alg", &self.alg)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bad_key(path: &str, why: &str) -> Error {
+    Error::input(format!(
+        "the client assertion key {path} is not usable: {why}"
+    ))
+    .with_hint("give an RSA (RS256) or EC P-256 (ES256) private key in PEM, e.g. made with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out client.pem`")
+}
+
+impl AssertionKey {
+    /// Reads a PEM private key: RSA (PKCS#8 or PKCS#1) signs RS256, EC P-256 (PKCS#8)
+    /// signs ES256. The key is checked by signing once.
+    pub fn load(path: &str) -> Result<AssertionKey> {
+        let pem = std::fs::read(Path::new(path)).map_err(|e| {
+            Error::input(format!(
+                "cannot read the client assertion key {path}: {e}"
+            ))
+            .with_hint("pass the PEM file of the client's private key with --client-assertion-key FILE, or set `client_assertion_key` in the provider's table of the config file")
+        })?;
+        Self::from_pem(&pem, path)
+    }
+
+    /// A key from PEM text; `path` names it in messages.
+    pub fn from_pem(pem: &[u8], path: &str) -> Result<AssertionKey> {
+        let text = String::from_utf8_lossy(pem);
+        if !text.contains("-----BEGIN") {
+            return Err(bad_key(path, "it is not a PEM file"));
+        }
+        if text.contains("ENCRYPTED PRIVATE KEY") {
+            return Err(bad_key(
+                path,
+                "it is encrypted; decrypt it first (`openssl pkey -in KEY -out client.pem`)",
+            ));
+        }
+        if text.contains("PUBLIC KEY") && !text.contains("PRIVATE KEY") {
+            return Err(bad_key(
+                path,
+                "it is a public key; the client signs with its private key (the server keeps the public one)",
+            ));
+        }
+        // An EC key in PKCS#1-like SEC1 form is not PKCS#8.
+        if text.contains("BEGIN EC PRIVATE KEY") {
+            return Err(bad_key(
+                path,
+                "it is an EC key in SEC1 form; convert it to PKCS#8 with `openssl pkcs8 -topk8 -nocrypt -in KEY -out client.pem`",
+            ));
+        }
+        let (alg, key) = if let Ok(k) = EncodingKey::from_rsa_pem(pem) {
+            (Algorithm::RS256, k)
+        } else if let Ok(k) = EncodingKey::from_ec_pem(pem) {
+            (Algorithm::ES256, k)
+        } else {
+            return Err(bad_key(path, "it is neither an RSA nor an EC private key"));
+        };
+        let key = AssertionKey {
+            alg,
+            key,
+            path: path.to_string(),
+        };
+        // ring refuses wrong curves (P-384 for ES256) or broken keys only when signing.
+        key.sign("check", "https://check.invalid/token", None, 0)
+            .map_err(|_| {
+                bad_key(
+                    path,
+                    match alg {
+                        Algorithm::ES256 => "only EC keys on the P-256 curve (ES256) are supported",
+                        _ => "the RSA key cannot sign (RS256 needs at least 2048 bits)",
+                    },
+                )
+            })?;
+        Ok(key)
+    }
+
+    /// `RS256` or `ES256`.
+    pub fn alg(&self) -> &'static str {
+        match self.alg {
+            Algorithm::ES256 => "ES256",
+            _ => "RS256",
+        }
+    }
+
+    /// A signed client assertion for `client_id`, addressed to `audience`, valid from
+    /// `now` (a Unix time) for `LIFETIME_SECS`.
+    pub fn sign(
+        &self,
+        client_id: &str,
+        audience: &str,
+        kid: Option<&str>,
+        now: u64,
+    ) -> Result<String> {
+        let mut header = Header::new(self.alg);
+        header.typ = Some("JWT".into());
+        header.kid = kid.map(str::to_string);
+        let mut jti = [0u8; 18];
+        rand::thread_rng().fill_bytes(&mut jti);
+        let claims = json!({
+            "iss": client_id,
+            "sub": client_id,
+            "aud": audience,
+            "iat": now,
+            "exp": now + LIFETIME_SECS,
+            "jti": URL_SAFE_NO_PAD.encode(jti),
+        });
+        jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| {
+            Error::input(format!(
+                "cannot sign a client assertion with {}: {e}",
+                self.path
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsonwebtoken::{decode, decode_header, DecodingKey, Validation};
+    use serde_json::Value;
+
+    const EC_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+
+    #[test]
+    fn signs_rs256_and_es256_assertions_with_the_rfc7523_claims() {
+        for (pem, alg) in [
+            (include_str!("../mock/keys/rsa.pem"), "RS256"),
+            (include_str!("../mock/keys/ec.pem"), "ES256"),
+        ] {
+            let k = AssertionKey::from_pem(pem.as_bytes(), "k.pem").unwrap();
+            assert_eq!(k.alg(), alg);
+            let now = crate::store::unix_now();
+            let a = k
+                .sign("cid", "https://as/token", Some("kid-1"), now)
+                .unwrap();
+            let b = k.sign("cid", "https://as/token", None, now).unwrap();
+            let h = decode_header(&a).unwrap();
+            assert_eq!(h.kid.as_deref(), Some("kid-1"));
+            assert_eq!(h.typ.as_deref(), Some("JWT"));
+            let mut v = Validation::new(h.alg);
+            v.set_audience(&["https://as/token"]);
+            v.set_issuer(&["cid"]);
+            v.insecure_disable_signature_validation();
+            let c = decode::<Value>(&a, &DecodingKey::from_secret(b""), &v)
+                .unwrap()
+                .claims;
+            let d = decode::<Value>(&b, &DecodingKey::from_secret(b""), &v)
+                .unwrap()
+                .claims;
+            assert_eq!(c["sub"], "cid");
+            assert_eq!(c["exp"].as_u64().unwrap(), now + LIFETIME_SECS);
+            assert_ne!(c["jti"], d["jti"], "every assertion has its own jti");
+            assert!(!format!("{k:?}").contains("BEGIN"));
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_private_key() {
+        let e = AssertionKey::from_pem(EC_PUBLIC.as_bytes(), "pub.pem").unwrap_err();
+        assert!(e.message.contains("public key"), "{}", e.message);
+        assert_eq!(e.exit_code(), 3);
+        let e = AssertionKey::from_pem(b"hello", "x").unwrap_err();
+        assert!(e.message.contains("not a PEM"), "{}", e.message);
+        let e = AssertionKey::load("/nonexistent/key.pem").unwrap_err();
+        assert!(e.message.contains("cannot read"), "{}", e.message);
+    }
+}
