@@ -16,8 +16,9 @@
 //!   of the id token; refresh with rotation (the old refresh token refused, then reuse
 //!   detection makes oauthctl ask for a login); logout with revocation (the provider then
 //!   says inactive); register, then login with the new client (JWT access token verified,
-//!   the unrevokable JWT reported by logout); a wrong redirect_uri caught by the preflight
-//!   before any browser. Every browser login also checks the printed authorization
+//!   the unrevokable JWT reported by logout); `login --device` with the user code entered
+//!   by the driver; `login --client-credentials` with both confidential clients; a wrong
+//!   redirect_uri caught by the preflight before any browser. Every browser login also checks the printed authorization
 //!   request (S256 challenge, state) and that the CSP refused every off-machine request.
 //!
 //! Helpers (tests/e2e_support/mod.rs):
@@ -1443,4 +1444,281 @@ fn a_wrong_redirect_uri_is_caught_by_the_preflight_before_the_browser() {
         assert!(!log.contains("/interaction/"), "{log}");
         assert!(!log.contains("POST /token"), "{log}");
     }
+}
+/// A child process killed (and reaped) when the test ends early.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl KillOnDrop {
+    fn get(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("the child")
+    }
+
+    fn take(&mut self) -> std::process::Child {
+        self.0.take().expect("the child")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Reads a child's stderr on a thread; the text so far is in the returned buffer.
+fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut stderr, &mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buf
+}
+
+/// The verification URI and user code `oauthctl login --device` shows on stderr.
+fn device_prompt(text: &str) -> Option<(String, String)> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    lines.find(|l| l.contains("open this URL on any device"))?;
+    let uri = lines.next()?.to_string();
+    lines.find(|l| l.starts_with("and enter the code"))?;
+    let code = lines.next()?.to_string();
+    Some((uri, code))
+}
+
+/// Issue 9 flow 8: `oauthctl login --device` (RFC 8628) against the real provider; the
+/// browser driver enters the user code oauthctl shows, signs alice in and confirms; oauthctl's
+/// polling then gets the tokens and stores the session in the real keyring; `token` works.
+#[test]
+fn device_login_with_the_user_code_entered_in_a_real_browser() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&p.config_table("real", NATIVE_CLIENT_ID));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
+    cmd.args([
+        "login",
+        "-p",
+        "real",
+        "--device",
+        "--store",
+        "keyring",
+        "--scope",
+        "openid offline_access email",
+        "--json",
+    ])
+    .env_clear()
+    .envs(keyring_env(&env))
+    .env("NO_COLOR", "1")
+    .env("TERM", "dumb")
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    keyring.apply_std(&mut cmd);
+    let mut child = KillOnDrop(Some(cmd.spawn().expect("run oauthctl login --device")));
+    let stderr = collect_stderr(child.get());
+    let deadline = std::time::Instant::now() + CMD_TIMEOUT;
+    let (uri, user_code) = loop {
+        if let Some(found) = device_prompt(&stderr.lock().unwrap()) {
+            break found;
+        }
+        if std::time::Instant::now() > deadline || matches!(child.get().try_wait(), Ok(Some(_))) {
+            panic!("login --device showed no code: {}", stderr.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(uri, p.url("/device"), "{}", stderr.lock().unwrap());
+
+    let browser = Browser::new();
+    browser.open_device(&uri, &user_code);
+    browser.expect_ok();
+    let out = wait_output(child.take(), LOGIN_TIMEOUT).expect("login --device finished");
+    let err = stderr.lock().unwrap().clone();
+    assert!(out.status.success(), "login --device failed: {err}");
+    assert!(!err.contains("device_code"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("login's JSON");
+    assert_eq!(v["subject"], ALICE, "{v}");
+    assert_eq!(v["store"], "keyring", "{v}");
+    assert_eq!(v["client_id"], NATIVE_CLIENT_ID);
+    assert_eq!(
+        v["refreshable"], true,
+        "the device flow keeps offline_access: {v}"
+    );
+    assert!(p.log().contains("POST /device/auth 200"), "{}", p.log());
+    assert!(keyring_item(&env, &keyring, "real:default").is_some());
+
+    let token = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "real", "--store", "keyring"],
+    ));
+    let (st, info) = get_json(&p.url("/me"), Some(&token));
+    assert_eq!(st, 200, "{info}");
+    assert_eq!(info["sub"], ALICE);
+    assert_eq!(info["email"], ALICE_EMAIL);
+}
+
+/// Issue 9 flow 9: `oauthctl login --client-credentials` with the confidential clients
+/// (client_secret_basic, secret from the environment; client_secret_post, secret in the
+/// config file): the sessions are stored in the real keyring, `token` prints the access
+/// tokens: a JWT for the JWT resource that `decode --verify -p` accepts, and an opaque one
+/// for the other resource that the provider reports active to `oauthctl introspect`.
+#[test]
+fn client_credentials_login_with_the_confidential_clients() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&format!(
+        "[providers.svc]\nissuer = \"{iss}\"\nclient_id = \"{BASIC_CLIENT_ID}\"\ntoken_endpoint_auth_method = \"client_secret_basic\"\nclient_secret_env = \"E2E_SVC_SECRET\"\n\n[providers.svc-post]\nissuer = \"{iss}\"\nclient_id = \"{POST_CLIENT_ID}\"\ntoken_endpoint_auth_method = \"client_secret_post\"\nclient_secret = \"{POST_CLIENT_SECRET}\"\n",
+        iss = p.issuer
+    ));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+
+    let mut cmd = oauthctl(
+        &env,
+        k,
+        &[
+            "login",
+            "-p",
+            "svc",
+            "--client-credentials",
+            "--scope",
+            "api:read",
+            "--resource",
+            JWT_RESOURCE,
+            "--store",
+            "keyring",
+            "--json",
+        ],
+    );
+    cmd.env("E2E_SVC_SECRET", BASIC_CLIENT_SECRET);
+    let v = json_of(cmd, "login --client-credentials");
+    assert_eq!(v["store"], "keyring", "{v}");
+    assert_eq!(v["client_id"], BASIC_CLIENT_ID);
+    assert_eq!(
+        v["refreshable"], false,
+        "no refresh token for a client: {v}"
+    );
+    assert_eq!(v["scopes"], serde_json::json!(["api:read"]), "{v}");
+    let jwt = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "svc", "--store", "keyring"],
+    ));
+    let claims = jwt_claims(&jwt);
+    assert_eq!(claims["client_id"], BASIC_CLIENT_ID, "{claims}");
+    assert_eq!(claims["aud"], JWT_RESOURCE);
+    let d = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "decode",
+                &jwt,
+                "-p",
+                "svc",
+                "--verify",
+                "--aud",
+                JWT_RESOURCE,
+                "--json",
+            ],
+        ),
+        "decode --verify",
+    );
+    assert_eq!(d["verification"]["valid"], true, "{d}");
+
+    let v = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "login",
+                "-p",
+                "svc-post",
+                "--client-credentials",
+                "--scope",
+                "api:read api:write",
+                "--resource",
+                OPAQUE_RESOURCE,
+                "--store",
+                "keyring",
+                "--json",
+            ],
+        ),
+        "login --client-credentials (post)",
+    );
+    assert_eq!(v["client_id"], POST_CLIENT_ID, "{v}");
+    let opaque = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "svc-post", "--store", "keyring"],
+    ));
+    assert_eq!(opaque.split('.').count(), 1, "opaque: {opaque}");
+    let i = json_of(
+        oauthctl(
+            &env,
+            k,
+            &[
+                "introspect",
+                "-p",
+                "svc-post",
+                "--store",
+                "keyring",
+                "--json",
+            ],
+        ),
+        "introspect",
+    );
+    assert_eq!(i["active"], true, "{i}");
+    assert_eq!(i["client_id"], POST_CLIENT_ID);
+    assert_eq!(i["aud"], OPAQUE_RESOURCE);
+    assert_eq!(i["scope"], "api:read api:write");
+
+    let status = json_of(
+        oauthctl(&env, k, &["status", "--store", "keyring", "--json"]),
+        "status",
+    );
+    let mut names: Vec<&str> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["provider"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["svc", "svc-post"], "{status}");
+    // A wrong secret is refused by the provider: exit 5, nothing stored.
+    let mut cmd = oauthctl(
+        &env,
+        k,
+        &[
+            "login",
+            "-p",
+            "svc",
+            "--profile",
+            "wrong",
+            "--client-credentials",
+            "--scope",
+            "api:read",
+            "--resource",
+            JWT_RESOURCE,
+            "--store",
+            "keyring",
+        ],
+    );
+    cmd.env("E2E_SVC_SECRET", "not-the-secret");
+    cmd.assert()
+        .code(5)
+        .stderr(predicate::str::contains("invalid_client"));
 }
