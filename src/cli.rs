@@ -487,7 +487,8 @@ pub struct DoctorArgs {
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
     /// The token, `Bearer TOKEN`, or a whole token response JSON; `-` or nothing reads stdin
-    #[arg(value_name = "TOKEN")]
+    // Opaque tokens are base64url and may start with `-` (even `-V…`): always a value.
+    #[arg(value_name = "TOKEN", allow_hyphen_values = true)]
     pub token: Option<String>,
 
     /// Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)
@@ -588,7 +589,12 @@ pub struct RegisterArgs {
 #[derive(Debug, Args)]
 pub struct IntrospectArgs {
     /// The token to introspect, or - for stdin [default: the stored access token]
-    #[arg(value_name = "TOKEN", conflicts_with = "refresh_token")]
+    // Opaque tokens are base64url and may start with `-` (even `-V…`): always a value.
+    #[arg(
+        value_name = "TOKEN",
+        conflicts_with = "refresh_token",
+        allow_hyphen_values = true
+    )]
     pub token: Option<String>,
 
     /// Introspect the stored refresh token instead of the access token

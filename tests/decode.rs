@@ -506,3 +506,19 @@ fn bearer_stdin_token_response_jwe_and_opaque() {
         .code(3)
         .stderr(predicate::str::contains("opaque token has no signature"));
 }
+
+#[test]
+fn a_token_starting_with_a_hyphen_is_a_token_not_a_flag() {
+    // base64url tokens may start with `-`; `-V…` must not print the version.
+    let env = Env::new();
+    env.cmd()
+        .args(["decode", "-VbE3x_opaque-token-value"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("opaque token (25 characters)"));
+    env.cmd()
+        .args(["introspect", "-p", "nope", "-VbE3x_opaque-token-value"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("unknown provider `nope`"));
+}
