@@ -284,17 +284,11 @@ pub(crate) fn print_body(ctx: &Context, resp: &HttpResponse) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::{presets, Origin};
     use crate::secret::Secret;
     use crate::store::TokenSet;
 
     fn provider(name: &str) -> Provider {
-        Provider {
-            name: name.into(),
-            origin: Origin::Preset,
-            spec: presets().remove(name).unwrap_or_default(),
-            discovered_from: None,
-        }
+        Provider::from_preset(name).expect("a preset")
     }
 
     fn session() -> Session {

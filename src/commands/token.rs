@@ -34,26 +34,15 @@ pub enum Freshness {
 fn not_logged_in(key: &SessionKey) -> Error {
     Error::login_required(format!(
         "no session for {key}: run `{}`",
-        login_command(key)
+        key.login_command()
     ))
 }
 
 fn needs_login(key: &SessionKey, reason: &str) -> Error {
     Error::login_required(format!(
         "the session of {key} can no longer be refreshed ({reason}): run `{}`",
-        login_command(key)
+        key.login_command()
     ))
-}
-
-fn login_command(key: &SessionKey) -> String {
-    if key.profile == crate::store::DEFAULT_PROFILE {
-        format!("oauthctl login -p {}", key.provider)
-    } else {
-        format!(
-            "oauthctl login -p {} --profile {}",
-            key.provider, key.profile
-        )
-    }
 }
 
 fn expiring(s: &Session, min_ttl: Duration, now: u64) -> bool {
@@ -119,7 +108,7 @@ fn refresh_locked(
         return Err(Error::login_required(format!(
             "the access token of {key} has expired and {} has no refresh grant: run `{}`",
             provider.display_name(),
-            login_command(key)
+            key.login_command()
         )));
     }
     let result = rt.block_on(refresh::renew(ctx.http()?, &provider, &current));

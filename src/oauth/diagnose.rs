@@ -950,15 +950,9 @@ fn next_step(p: &Provider, top: Option<&Cause>, ev: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::{presets, Origin};
 
     fn provider(name: &str) -> Provider {
-        Provider {
-            name: name.into(),
-            origin: Origin::Preset,
-            spec: presets().remove(name).unwrap_or_default(),
-            discovered_from: None,
-        }
+        Provider::from_preset(name).expect("a preset")
     }
 
     fn grant_error(error: &str, desc: Option<&str>) -> ErrorFacts {

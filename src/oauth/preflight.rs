@@ -909,18 +909,12 @@ pub fn redirect_fixes(provider: &Provider, sent: &str, quoted: &[String]) -> Vec
 mod tests {
     use super::*;
     use crate::oauth::authorize::{build, AuthorizeOptions};
-    use crate::provider::{presets, Origin};
 
     fn provider(name: &str) -> Provider {
-        let mut spec = presets().remove(name).unwrap_or_default();
-        spec.client_id = Some("cid".into());
-        spec.authorization_endpoint = Some("http://127.0.0.1:9/authorize".into());
-        Provider {
-            name: name.into(),
-            origin: Origin::Preset,
-            spec,
-            discovered_from: None,
-        }
+        let mut p = Provider::from_preset(name).expect("a preset");
+        p.spec.client_id = Some("cid".into());
+        p.spec.authorization_endpoint = Some("http://127.0.0.1:9/authorize".into());
+        p
     }
 
     fn request(p: &Provider, redirect: &str) -> AuthorizeRequest {

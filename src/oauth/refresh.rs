@@ -130,7 +130,7 @@ pub async fn refresh(
     provider: &Provider,
     session: &Session,
 ) -> std::result::Result<Session, RefreshError> {
-    let login_cmd = login_command(session);
+    let login_cmd = session.key().login_command();
     let Some(refresh_token) = &session.tokens.refresh_token else {
         return Err(RefreshError::LoginRequired {
             reason: "no refresh token".into(),

@@ -168,15 +168,9 @@ pub async fn register(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::{presets, Origin};
 
     fn provider(name: &str) -> Provider {
-        Provider {
-            name: name.into(),
-            origin: Origin::Preset,
-            spec: presets().remove(name).unwrap_or_default(),
-            discovered_from: None,
-        }
+        Provider::from_preset(name).expect("a preset")
     }
 
     fn reg() -> Registration {

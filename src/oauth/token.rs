@@ -826,17 +826,11 @@ pub async fn request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::{presets, Origin};
 
     fn provider(name: &str) -> Provider {
-        let mut spec = presets().remove(name).unwrap_or_default();
-        spec.client_id = Some("cid".into());
-        Provider {
-            name: name.into(),
-            origin: Origin::Preset,
-            spec,
-            discovered_from: None,
-        }
+        let mut p = Provider::from_preset(name).expect("a preset");
+        p.spec.client_id = Some("cid".into());
+        p
     }
 
     fn creds(secret: Option<&str>) -> ClientCredentials {

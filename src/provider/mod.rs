@@ -295,6 +295,16 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// A built-in preset as it is, without config, environment or discovery.
+    pub fn from_preset(name: &str) -> Option<Provider> {
+        presets().remove(name).map(|spec| Provider {
+            name: name.to_string(),
+            origin: Origin::Preset,
+            spec,
+            discovered_from: None,
+        })
+    }
+
     pub fn display_name(&self) -> &str {
         self.spec.display_name.as_deref().unwrap_or(&self.name)
     }

@@ -312,6 +312,18 @@ impl SessionKey {
         )
     }
 
+    /// The command that logs this session in (again).
+    pub fn login_command(&self) -> String {
+        if self.profile == DEFAULT_PROFILE {
+            format!("oauthctl login -p {}", self.provider)
+        } else {
+            format!(
+                "oauthctl login -p {} --profile {}",
+                self.provider, self.profile
+            )
+        }
+    }
+
     /// The keyring account name: `provider:profile` (a profile has no `:`).
     pub fn account(&self) -> String {
         format!("{}:{}", self.provider, self.profile)
