@@ -140,7 +140,7 @@ impl Context {
             .lock()
             .map(|r| r.clone())
             .unwrap_or_else(|p| p.into_inner().clone());
-        crate::har::write(path, &exchanges, &redactor)?;
+        crate::http::har::write(path, &exchanges, &redactor)?;
         self.ui.detail(&format!(
             "wrote {} HTTP exchange(s) to {}",
             exchanges.len(),

@@ -4,13 +4,12 @@
 //! drive the protocol (`oauth`) over the shared client (`http`) → render (`output`).
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod context;
 pub mod duration;
 pub mod error;
-pub mod har;
 pub mod http;
-pub mod journal;
 pub mod jwt;
 pub mod mock;
 pub mod oauth;
@@ -18,6 +17,9 @@ pub mod output;
 pub mod provider;
 pub mod redact;
 pub mod secret;
+pub mod session;
 pub mod store;
+pub mod support;
+pub mod text;
 
 pub use error::{Error, ErrorKind, Result};

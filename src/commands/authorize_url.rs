@@ -51,7 +51,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         },
     )?;
     // Remembered (without secrets) so that `exchange` can explain a failure later.
-    let flow = crate::journal::Flow::new(
+    let flow = crate::support::journal::Flow::new(
         &provider.name,
         &client_id_sent(&req),
         &req.state,
@@ -59,7 +59,9 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         req.challenge.as_deref(),
         "authorize-url",
     );
-    if let Err(e) = crate::journal::Journal::open_default().and_then(|j| j.record_flow(flow)) {
+    if let Err(e) =
+        crate::support::journal::Journal::open_default().and_then(|j| j.record_flow(flow))
+    {
         ctx.ui.warn(&format!(
             "could not record the flow for `oauthctl exchange`: {}",
             e.message

@@ -11,7 +11,7 @@ use crate::cli::CallArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::oauth::token::OAuthError;
+use crate::oauth::error::OAuthError;
 use crate::output;
 use crate::provider::{Provider, ProviderSpec, ENDPOINT_KEYS};
 use crate::store::Session;

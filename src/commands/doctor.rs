@@ -5,9 +5,9 @@ use serde_json::json;
 use crate::cli::DoctorArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::oauth::doctor::{self, Options, Report};
 use crate::output;
 use crate::provider::ProviderSpec;
+use crate::support::doctor::{self, Options, Report};
 
 pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {

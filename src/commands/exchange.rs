@@ -8,13 +8,14 @@ use crate::cli::ExchangeArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
-use crate::journal::{self, Flow, Journal};
-use crate::oauth::diagnose::{self, Diagnosis};
-use crate::oauth::doctor;
-use crate::oauth::token::{self, ClientCredentials, ErrorFormat, OAuthError};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::error::{ErrorFormat, OAuthError};
+use crate::oauth::token;
 use crate::output;
 use crate::provider::{Provider, ProviderSpec};
 use crate::store::TokenSet;
+use crate::support::diagnose::{self, Diagnosis};
+use crate::support::journal::{self, Flow, Journal};
 
 /// A flow made by `authorize-url` this long ago or less is taken to be the one of a code
 /// given without its state.
@@ -169,7 +170,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
             ctx.secret(c);
         }
         if let Some((error, description, uri)) = &cb.error {
-            return Err(crate::oauth::authorize::redirect_error(
+            return Err(crate::support::diagnose::redirect_refusal(
                 &provider,
                 error.clone(),
                 description.clone(),
@@ -239,7 +240,8 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
             None => params.push((k.clone(), v.clone())),
         }
     }
-    let mut req = token::build_request(&provider, &token_endpoint, &params, &client)?;
+    let mut req =
+        crate::oauth::client_auth::build_request(&provider, &token_endpoint, &params, &client)?;
     for name in &args.omit {
         if !omit(&mut req, name) {
             ctx.ui.warn(&format!(
@@ -307,7 +309,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
                 &earlier,
                 &sent,
                 provider.auth_method(),
-                doctor::response_skew(&resp),
+                crate::clock::response_skew(&resp),
                 "exchange",
                 now,
             );

@@ -3,8 +3,8 @@
 use crate::cli::LogoutArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::revoke::{self, Revoked};
-use crate::oauth::token::ClientCredentials;
 use crate::provider::ProviderSpec;
 use crate::store::Backend;
 

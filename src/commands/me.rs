@@ -6,7 +6,8 @@ use super::call::{print_body, send_authorized, status_text};
 use crate::cli::MeArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::oauth::token::{ClientCredentials, OAuthError};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::error::OAuthError;
 use crate::oauth::userinfo;
 use crate::provider::ProviderSpec;
 

@@ -5,7 +5,6 @@ use std::net::{Ipv4Addr, TcpListener};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::pkce;
-use super::token::{ErrorFormat, OAuthError};
 use crate::error::{Error, Result};
 use crate::provider::Provider;
 use crate::secret::Secret;
@@ -163,36 +162,4 @@ pub fn free_port() -> Result<u16> {
     let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .map_err(|e| Error::internal(format!("cannot find a free loopback port: {e}")))?;
     Ok(l.local_addr()?.port())
-}
-
-/// The error for an `error` redirected back by the authorization server.
-pub fn redirect_error(
-    provider: &Provider,
-    error: String,
-    description: Option<String>,
-    uri: Option<String>,
-) -> Error {
-    let e = OAuthError {
-        status: 302,
-        error,
-        description,
-        uri,
-        code: None,
-        format: ErrorFormat::Rfc6749,
-        body: String::new(),
-    };
-    let mut msg = format!("{} refused the authorization: {e}", provider.display_name());
-    if let Some(u) = &e.uri {
-        msg.push_str(&format!(" (see {u})"));
-    }
-    let d = super::diagnose::diagnose(
-        provider,
-        &(&e).into(),
-        &super::diagnose::Evidence {
-            grant: "authorization_code".into(),
-            command: "login".into(),
-            ..Default::default()
-        },
-    );
-    Error::server(msg).with_hint(d.hint())
 }

@@ -13,7 +13,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Http;
-use crate::oauth::token::{self, ClientCredentials, OAuthError};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::error::OAuthError;
+use crate::oauth::token;
 use crate::provider::{Provider, DEVICE_CODE_GRANT};
 use crate::secret::Secret;
 use crate::store::TokenSet;
@@ -132,7 +134,7 @@ pub async fn authorize(
     params: &[(String, String)],
 ) -> Result<DeviceAuthorization> {
     let endpoint = provider.require_endpoint("device_authorization_endpoint")?;
-    let req = token::build_request(provider, &endpoint, params, client)?;
+    let req = crate::oauth::client_auth::build_request(provider, &endpoint, params, client)?;
     let resp = http.send(req).await?;
     let received_at = Instant::now();
     if !resp.is_success() {
@@ -226,7 +228,8 @@ pub async fn poll(
             }
         }
         tokio::time::sleep(wait).await;
-        let req = token::build_request(provider, token_endpoint, &params, client)?;
+        let req =
+            crate::oauth::client_auth::build_request(provider, token_endpoint, &params, client)?;
         let resp = match http.send(req).await {
             Ok(r) => r,
             Err(e) if e.kind == ErrorKind::Timeout => {

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::token::{build_request, ClientCredentials, OAuthError};
+use super::client_auth::{build_request, ClientCredentials};
+use super::error::OAuthError;
 use crate::error::{Error, Result};
 use crate::http::Http;
 use crate::provider::Provider;

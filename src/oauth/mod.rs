@@ -5,13 +5,12 @@
 pub mod assertion;
 pub mod authorize;
 pub mod browser;
+pub mod client_auth;
 pub mod device;
-pub mod diagnose;
-pub mod doctor;
+pub mod error;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;
-pub mod preflight;
 pub mod refresh;
 pub mod register;
 pub mod revoke;

@@ -4,10 +4,11 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Http;
-use crate::oauth::diagnose;
-use crate::oauth::token::{self, ClientCredentials};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::token;
 use crate::provider::Provider;
 use crate::store::{unix_now, Grant, Session, TokenSet};
+use crate::support::diagnose;
 
 /// Why a refresh did not give new tokens.
 #[derive(Debug)]
@@ -108,7 +109,7 @@ pub async fn renew(
         resource,
         extra,
     );
-    let req = token::build_request(&provider, &endpoint, &params, &client)
+    let req = crate::oauth::client_auth::build_request(&provider, &endpoint, &params, &client)
         .map_err(RefreshError::Failed)?;
     let resp = http.send(req).await.map_err(RefreshError::Failed)?;
     let now = unix_now();
@@ -154,7 +155,7 @@ pub async fn refresh(
             refresh_token.expose().to_string(),
         ),
     ];
-    let req = token::build_request(provider, &endpoint, &params, &client)
+    let req = crate::oauth::client_auth::build_request(provider, &endpoint, &params, &client)
         .map_err(RefreshError::Failed)?;
     let resp = http.send(req).await.map_err(RefreshError::Failed)?;
     let now = unix_now();
@@ -168,7 +169,7 @@ pub async fn refresh(
                 &[],
                 &params,
                 provider.auth_method(),
-                super::doctor::response_skew(&resp),
+                crate::clock::response_skew(&resp),
                 "refresh",
                 now,
             );

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-use super::token::OAuthError;
+use super::error::OAuthError;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
 use crate::provider::Provider;

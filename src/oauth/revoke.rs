@@ -1,6 +1,7 @@
 //! Token revocation (RFC 7009).
 
-use super::token::{build_request, ClientCredentials, OAuthError};
+use super::client_auth::{build_request, ClientCredentials};
+use super::error::OAuthError;
 use crate::error::Result;
 use crate::http::Http;
 use crate::provider::Provider;

@@ -6,7 +6,7 @@ use base64::Engine;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::token::ClientCredentials;
+use super::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
 use crate::provider::Provider;

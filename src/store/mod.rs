@@ -21,7 +21,7 @@ pub mod lock;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -38,13 +38,7 @@ pub const DEFAULT_PROFILE: &str = "default";
 /// How long to wait for another process holding a session's lock.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(60);
 
-/// Now, as a Unix time.
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use crate::clock::unix_now;
 
 /// The tokens a grant returned, normalised across providers.
 #[derive(Debug, Clone, PartialEq)]

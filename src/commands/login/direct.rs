@@ -5,11 +5,12 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::{register_tokens, subject, Login};
 use crate::error::{Error, Result};
-use crate::oauth::diagnose::{CauseKind, Likelihood};
-use crate::oauth::{diagnose, doctor, token};
+use crate::oauth::token;
 use crate::output::Steps;
 use crate::secret::Secret;
 use crate::store::{self, Grant, TokenSet};
+use crate::support::diagnose;
+use crate::support::diagnose::{CauseKind, Likelihood};
 
 /// OpenID Connect scopes that ask for a user's identity or offline access.
 const USER_SCOPES: &[&str] = &[
@@ -70,7 +71,7 @@ fn token_request(
         ),
     );
     let sent = l.interruptible(async {
-        let req = token::build_request(&provider, endpoint, params, &client)?;
+        let req = crate::oauth::client_auth::build_request(&provider, endpoint, params, &client)?;
         ctx.http()?.send(req).await
     });
     let resp = match sent {
@@ -99,7 +100,7 @@ fn token_request(
                 &[],
                 params,
                 provider.auth_method(),
-                doctor::response_skew(&resp),
+                crate::clock::response_skew(&resp),
                 "login",
                 now,
             );

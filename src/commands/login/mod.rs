@@ -15,18 +15,20 @@ use tokio::sync::mpsc;
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{self, Flow, Journal};
 use crate::oauth::assertion::AssertionKey;
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::browser;
+use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder};
-use crate::oauth::preflight::{self, Preflight, Verdict};
-use crate::oauth::token::{self, ClientCredentials};
-use crate::oauth::{diagnose, doctor, userinfo};
+use crate::oauth::token;
+use crate::oauth::userinfo;
 use crate::output::{self, Steps};
 use crate::provider::{Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Grant, Session, TokenSet};
+use crate::support::diagnose;
+use crate::support::journal::{self, Flow, Journal};
+use crate::support::preflight::{self, Preflight, Verdict};
 
 /// Starts the in-process emulator of an `emulated_by` provider (the `demo` preset) and
 /// points `provider` at it: its client, and its endpoints from its discovery document.
@@ -478,7 +480,8 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
         .map(|j| j.exchanges_of(code.expose()))
         .unwrap_or_default();
     let exchanged = l.interruptible(async {
-        let req = token::build_request(&provider, &token_endpoint, &params, &client)?;
+        let req =
+            crate::oauth::client_auth::build_request(&provider, &token_endpoint, &params, &client)?;
         let resp = ctx.http()?.send(req).await?;
         Ok(resp)
     });
@@ -526,7 +529,7 @@ fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool)
                 &earlier,
                 &params,
                 provider.auth_method(),
-                doctor::response_skew(&resp),
+                crate::clock::response_skew(&resp),
                 "login",
                 now,
             );
@@ -816,7 +819,7 @@ async fn wait(
                     break Ok(Received { code, iss, responder: Some(responder) })
                 }
                 Some(Event::Denied { error, description, uri, responder }) => {
-                    let e = authorize::redirect_error(provider, error, description, uri);
+                    let e = diagnose::redirect_refusal(provider, error, description, uri);
                     responder.respond(Page {
                         ok: false,
                         title: "Login refused".into(),
@@ -833,7 +836,7 @@ async fn wait(
             line = recv(&mut pasted) => match line {
                 Some(line) => match parse_pasted(&line, &request.state) {
                     Pasted::Code { code, iss } => break Ok(Received { code: Secret::new(code), iss, responder: None }),
-                    Pasted::Denied { error, description, uri } => break Err(authorize::redirect_error(provider, error, description, uri)),
+                    Pasted::Denied { error, description, uri } => break Err(diagnose::redirect_refusal(provider, error, description, uri)),
                     Pasted::Ignore(reason) => {
                         if !reason.is_empty() {
                             spinner.clear();

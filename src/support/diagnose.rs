@@ -16,12 +16,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::pkce;
-use super::preflight::uri_differences;
-use super::token::{ErrorFormat, OAuthError};
 use crate::error::Error;
-use crate::journal::{self, Flow};
+use crate::oauth::error::{ErrorFormat, OAuthError};
+use crate::oauth::pkce;
 use crate::provider::Provider;
+use crate::support::journal::{self, Flow};
+use crate::support::redirect_uri::uri_differences;
 
 /// The server's answer, as the one error model reads it.
 #[derive(Debug, Clone, Default)]
@@ -945,6 +945,38 @@ fn next_step(p: &Provider, top: Option<&Cause>, ev: &Evidence) -> String {
             format!("{exchange} --trace (add --param k=v or --omit NAME to change the request)")
         }
     }
+}
+
+/// The error for an `error` redirected back by the authorization server.
+pub fn redirect_refusal(
+    provider: &Provider,
+    error: String,
+    description: Option<String>,
+    uri: Option<String>,
+) -> Error {
+    let e = OAuthError {
+        status: 302,
+        error,
+        description,
+        uri,
+        code: None,
+        format: ErrorFormat::Rfc6749,
+        body: String::new(),
+    };
+    let mut msg = format!("{} refused the authorization: {e}", provider.display_name());
+    if let Some(u) = &e.uri {
+        msg.push_str(&format!(" (see {u})"));
+    }
+    let d = diagnose(
+        provider,
+        &(&e).into(),
+        &Evidence {
+            grant: "authorization_code".into(),
+            command: "login".into(),
+            ..Default::default()
+        },
+    );
+    Error::server(msg).with_hint(d.hint())
 }
 
 #[cfg(test)]

@@ -6,10 +6,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
-
 use crate::error::{Error, Result};
 use crate::redact::Redactor;
+
+pub mod har;
+mod message;
+
+pub use message::{Exchange, HttpRequest, HttpResponse};
 
 pub const USER_AGENT: &str = concat!("oauthctl/", env!("CARGO_PKG_VERSION"));
 /// Response bodies larger than this are refused.
@@ -38,86 +41,6 @@ impl Default for HttpConfig {
     }
 }
 
-/// A request as oauthctl sees it: kept whole so it can be traced.
-#[derive(Debug, Clone)]
-pub struct HttpRequest {
-    pub method: Method,
-    pub url: url::Url,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<Vec<u8>>,
-}
-
-impl HttpRequest {
-    pub fn new(method: Method, url: url::Url) -> Self {
-        HttpRequest {
-            method,
-            url,
-            headers: Vec::new(),
-            body: None,
-        }
-    }
-    pub fn get(url: url::Url) -> Self {
-        Self::new(Method::GET, url).header("Accept", "application/json")
-    }
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-    pub fn form(mut self, pairs: &[(String, String)]) -> Self {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        self.body = Some(body.into_bytes());
-        self.header("Content-Type", "application/x-www-form-urlencoded")
-    }
-    pub fn json(mut self, value: &serde_json::Value) -> Self {
-        self.body = Some(value.to_string().into_bytes());
-        self.header("Content-Type", "application/json")
-    }
-    pub fn content_type(&self) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct HttpResponse {
-    pub url: url::Url,
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    pub elapsed: Duration,
-}
-
-impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    pub fn content_type(&self) -> Option<&str> {
-        self.header("content-type")
-    }
-    pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    pub fn looks_like_html(&self) -> bool {
-        let ct_html = self
-            .content_type()
-            .is_some_and(|c| c.to_ascii_lowercase().contains("html"));
-        let start = String::from_utf8_lossy(&self.body[..self.body.len().min(512)])
-            .trim_start()
-            .to_ascii_lowercase();
-        ct_html || start.starts_with("<!doctype") || start.starts_with("<html")
-    }
-}
-
 /// The shared client. Cheap to clone.
 #[derive(Clone)]
 pub struct Http {
@@ -125,7 +48,7 @@ pub struct Http {
     config: HttpConfig,
     redactor: Arc<Mutex<Redactor>>,
     /// Every exchange of this process, for `--har` (redacted when written).
-    exchanges: Arc<Mutex<Vec<crate::har::Exchange>>>,
+    exchanges: Arc<Mutex<Vec<Exchange>>>,
 }
 
 impl Http {
@@ -183,7 +106,7 @@ impl Http {
     }
 
     /// The exchanges so far, in order.
-    pub fn exchanges(&self) -> Vec<crate::har::Exchange> {
+    pub fn exchanges(&self) -> Vec<Exchange> {
         self.exchanges.lock().map(|v| v.clone()).unwrap_or_default()
     }
 
@@ -193,7 +116,7 @@ impl Http {
         let started = Instant::now();
         let result = self.send_inner(&req, started).await;
         if let Ok(mut list) = self.exchanges.lock() {
-            list.push(crate::har::Exchange {
+            list.push(Exchange {
                 started: started_at,
                 elapsed: started.elapsed(),
                 request: req,

@@ -4,23 +4,12 @@
 //! meant to be shared, so it is redacted even with `--show-secrets`.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
 
+use super::message::Exchange;
 use crate::error::{Error, Result};
-use crate::http::{HttpRequest, HttpResponse};
 use crate::redact::Redactor;
-
-/// One request and what came back (a response, or a transport error).
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub started: SystemTime,
-    pub elapsed: Duration,
-    pub request: HttpRequest,
-    pub response: Option<HttpResponse>,
-    pub error: Option<String>,
-}
 
 fn header_list(r: &Redactor, headers: &[(String, String)]) -> Vec<Value> {
     headers

@@ -12,17 +12,18 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::authorize::{self, AuthorizeOptions};
-use super::preflight::{self, Verdict};
+use crate::clock::parse_http_date;
 use crate::error::Result;
 use crate::http::{Http, HttpRequest};
+use crate::oauth::authorize::{self, AuthorizeOptions};
 use crate::provider::{discovery, Provider, ProviderSpec};
+use crate::support::preflight::{self, Verdict};
 
 /// Clock differences larger than this are reported.
 pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(30);
@@ -379,7 +380,7 @@ fn origin_of(u: &str) -> Option<String> {
         .map(|u| u.origin().ascii_serialization())
 }
 
-fn check_tls(provider: &Provider, exchanges: &[crate::har::Exchange], opts: &Options) -> Check {
+fn check_tls(provider: &Provider, exchanges: &[crate::http::Exchange], opts: &Options) -> Check {
     const NAME: &str = "tls";
     let mut origins: Vec<String> = Vec::new();
     for key in ["issuer", "authorization_endpoint", "token_endpoint"] {
@@ -404,7 +405,7 @@ fn check_tls(provider: &Provider, exchanges: &[crate::har::Exchange], opts: &Opt
     let mut failed: Vec<String> = Vec::new();
     let mut untested = Vec::new();
     for o in &origins {
-        let mine: Vec<&crate::har::Exchange> = exchanges
+        let mine: Vec<&crate::http::Exchange> = exchanges
             .iter()
             .filter(|x| x.request.url.origin().ascii_serialization() == *o)
             .collect();
@@ -455,61 +456,16 @@ fn check_tls(provider: &Provider, exchanges: &[crate::har::Exchange], opts: &Opt
     )
 }
 
-/// Parses an HTTP date (IMF-fixdate, RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.
-pub fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    if parts.len() != 6 || parts[5] != "GMT" {
-        return None;
-    }
-    let day: u32 = parts[1].parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == parts[2])? as u32 + 1;
-    let year: i64 = parts[3].parse().ok()?;
-    let hms: Vec<u64> = parts[4]
-        .split(':')
-        .map(|x| x.parse().ok())
-        .collect::<Option<Vec<u64>>>()?;
-    if hms.len() != 3 || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m as i64 + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86400 + (hms[0] * 3600 + hms[1] * 60 + hms[2]) as i64;
-    u64::try_from(secs)
-        .ok()
-        .map(|s| UNIX_EPOCH + Duration::from_secs(s))
-}
-
 /// Seconds the server's clock is ahead of this machine's (negative: behind), from one
 /// exchange: the server wrote `Date` between sending and receiving, so the middle of
 /// the exchange is compared with the middle of the `Date` second.
-fn skew_secs(x: &crate::har::Exchange) -> Option<f64> {
+fn skew_secs(x: &crate::http::Exchange) -> Option<f64> {
     let resp = x.response.as_ref()?;
     let date = parse_http_date(resp.header("date")?)?;
     let mid = x.started + x.elapsed / 2;
     let server = date.duration_since(UNIX_EPOCH).ok()?.as_secs_f64() + 0.5;
     let local = mid.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
     Some(server - local)
-}
-
-/// Seconds the server's clock is ahead of this machine's, from a response just received
-/// (its `Date` against the middle of the exchange).
-pub fn response_skew(resp: &crate::http::HttpResponse) -> Option<f64> {
-    let date = parse_http_date(resp.header("date")?)?;
-    let mid = SystemTime::now().checked_sub(resp.elapsed / 2)?;
-    let server = date.duration_since(UNIX_EPOCH).ok()?.as_secs_f64() + 0.5;
-    Some(server - mid.duration_since(UNIX_EPOCH).ok()?.as_secs_f64())
 }
 
 fn words_secs(s: f64) -> String {
@@ -527,7 +483,7 @@ fn words_secs(s: f64) -> String {
     }
 }
 
-fn check_clock(provider: &Provider, exchanges: &[crate::har::Exchange], max: Duration) -> Check {
+fn check_clock(provider: &Provider, exchanges: &[crate::http::Exchange], max: Duration) -> Check {
     const NAME: &str = "clock";
     let mut by_host: BTreeMap<String, f64> = BTreeMap::new();
     for x in exchanges {
@@ -946,20 +902,6 @@ mod tests {
             spec,
             discovered_from: None,
         }
-    }
-
-    #[test]
-    fn http_dates() {
-        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
-        let t = parse_http_date("Thu, 29 Feb 2024 23:59:59 GMT").unwrap();
-        assert_eq!(
-            t.duration_since(UNIX_EPOCH).unwrap().as_secs(),
-            1_709_251_199
-        );
-        assert!(parse_http_date("Sun, 06 Nov 1994 08:49:37 PST").is_none());
-        assert!(parse_http_date("yesterday").is_none());
-        assert!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT").is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! last [`MAX_FLOWS`] flows of the last [`MAX_AGE`].
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -33,12 +33,7 @@ pub fn hash(value: &str) -> String {
         .collect()
 }
 
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use crate::clock::unix_now;
 
 /// One token request that sent a code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

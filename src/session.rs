@@ -1,0 +1,1 @@
+//! Session freshness (moving here from commands/token.rs).
