@@ -354,6 +354,18 @@ pub struct LoginArgs {
     pub token_params: Vec<(String, String)>,
 }
 
+impl LoginArgs {
+    /// A plain `oauthctl login`'s options: every flag at its default (for `token
+    /// --login`).
+    pub fn defaults() -> crate::Result<LoginArgs> {
+        use clap::FromArgMatches;
+        let cmd = LoginArgs::augment_args(clap::Command::new("login"));
+        cmd.try_get_matches_from(["login"])
+            .and_then(|m| LoginArgs::from_arg_matches(&m))
+            .map_err(|e| crate::Error::internal(format!("the default login options: {e}")))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     /// Refresh first when the token expires within this time

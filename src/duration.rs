@@ -70,9 +70,32 @@ pub fn human(d: Duration) -> String {
     }
 }
 
+/// `in 59 min`, `2 h ago`, or `None`: an expiry (a Unix time) as seen at `now`.
+pub fn expires_in_words(expires_at: Option<u64>, now: u64) -> Option<String> {
+    let at = expires_at?;
+    Some(if at >= now {
+        format!("in {}", human(Duration::from_secs(at - now)))
+    } else {
+        format!("{} ago", human(Duration::from_secs(now - at)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expiry_words() {
+        assert_eq!(
+            expires_in_words(Some(3700), 100).as_deref(),
+            Some("in 60 min")
+        );
+        assert_eq!(
+            expires_in_words(Some(100), 200).as_deref(),
+            Some("100 s ago")
+        );
+        assert_eq!(expires_in_words(None, 1), None);
+    }
 
     #[test]
     fn parses_common_forms() {

@@ -222,6 +222,42 @@ impl Steps {
     }
 
     /// Ends the current step with its outcome and timing.
+    /// Shows a token request's progress as steps: `token request` (until the server
+    /// answers), then `response` (ended by the caller, or here when refused).
+    pub fn token_event(
+        &mut self,
+        ev: &crate::flow::token::TokenEvent<'_>,
+        redact: &dyn Fn(&str) -> String,
+    ) {
+        use crate::flow::token::TokenEvent;
+        match ev {
+            TokenEvent::Sending {
+                endpoint,
+                grant,
+                client_auth,
+            } => self.begin(
+                "token request",
+                &format!(
+                    "POST {endpoint} (grant_type={grant}, client authentication {client_auth})"
+                ),
+            ),
+            TokenEvent::Answered { status } => {
+                self.end(&format!(
+                    "{status} {}",
+                    reqwest::StatusCode::from_u16(*status)
+                        .ok()
+                        .and_then(|s| s.canonical_reason())
+                        .unwrap_or("")
+                ));
+                self.begin("response", "reading the token response");
+            }
+            TokenEvent::Refused { error } => {
+                self.end(&format!("refused: {}", redact(&error.to_string())))
+            }
+            TokenEvent::JournalFailed { .. } => {}
+        }
+    }
+
     pub fn end(&mut self, outcome: &str) {
         if self.on {
             eprintln!(

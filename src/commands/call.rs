@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-use super::token::fresh_session;
 use crate::cli::CallArgs;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
@@ -14,6 +13,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::oauth::error::OAuthError;
 use crate::output;
 use crate::provider::{Provider, ProviderSpec, ENDPOINT_KEYS};
+use crate::session::fresh_session;
 use crate::store::Session;
 
 pub fn run(args: &CallArgs, ctx: &Context) -> Result<()> {

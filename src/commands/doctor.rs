@@ -19,9 +19,11 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
     let rt = ctx.runtime()?;
     // The built-in demo is checked against its in-process emulator, as `login` uses it.
     let emulator = match base.spec.emulated_by.clone() {
-        Some(kind) => Some(super::login::start_emulator(
-            ctx, rt, &mut base, &kind, false,
-        )?),
+        Some(kind) => {
+            let handle = rt.block_on(crate::demo::start(ctx.http()?, &mut base, &kind, false))?;
+            ctx.ui.info(&crate::demo::banner(&handle));
+            Some(handle)
+        }
         None => None,
     };
     let emulated = emulator.as_ref().map(|_| base.clone());

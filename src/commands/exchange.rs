@@ -402,7 +402,7 @@ fn show_tokens(ctx: &Context, provider: &Provider, status: u16, t: &TokenSet) ->
     rows.push(("token_type".into(), t.token_type.clone()));
     rows.push((
         "expires".into(),
-        match crate::commands::login::expires_in_words(t.expires_at, now) {
+        match crate::duration::expires_in_words(t.expires_at, now) {
             Some(w) => format!(
                 "{w} ({})",
                 t.expires_at

@@ -43,7 +43,7 @@ pub fn run(args: &IntrospectArgs, ctx: &Context) -> Result<()> {
                 );
             };
             // A client that signed assertions with a key keeps signing with it.
-            provider = crate::oauth::refresh::with_session_client(&provider, &session);
+            provider = crate::session::renew::with_session_client(&provider, &session);
             let t = session.tokens;
             if args.refresh_token {
                 let Some(r) = t.refresh_token else {

@@ -38,7 +38,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
             let session = guard.load()?;
             if let Some(session) = session {
                 // A client that signed assertions with a key keeps signing with it.
-                let provider = crate::oauth::refresh::with_session_client(&provider, &session);
+                let provider = crate::session::renew::with_session_client(&provider, &session);
                 // The client that obtained the tokens, with the configured secret.
                 let client = ClientCredentials {
                     client_id: match session.client_id.clone() {
@@ -102,7 +102,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         "Logged out of {key}: deleted the session from {from}{revoked_note}."
     ));
     for (what, expires_at) in unrevoked {
-        let until = super::login::expires_in_words(expires_at, crate::store::unix_now())
+        let until = crate::duration::expires_in_words(expires_at, crate::store::unix_now())
             .map(|w| format!(" ({w})"))
             .unwrap_or_default();
         ctx.ui.warn(&format!(

@@ -48,8 +48,8 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Doctor(a) => doctor::run(&a, ctx),
         Command::Exchange(a) => exchange::run(&a, ctx),
         Command::Login(a) => login::run(&a, ctx),
-        Command::Token(a) => token::run_token(&a, ctx),
-        Command::Header(a) => token::run_header(&a, ctx),
+        Command::Token(a) => logged_in(a.login, ctx, || token::run_token(&a, ctx)),
+        Command::Header(a) => logged_in(a.login, ctx, || token::run_header(&a, ctx)),
         Command::Refresh(a) => refresh::run(&a, ctx),
         Command::Status(a) => status::run(&a, ctx),
         Command::Logout(a) => logout::run(&a, ctx),
@@ -58,7 +58,22 @@ fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Call(a) => call::run(&a, ctx),
         Command::Register(a) => register::run(&a, ctx),
         Command::Introspect(a) => introspect::run(&a, ctx),
-        Command::Mock(a) => mock::run(&a, &ctx.global),
-        Command::GenerateAssets(a) => generate_assets::run(&a),
+        // Both run before a context exists (see `run`).
+        Command::Mock(_) | Command::GenerateAssets(_) => Err(crate::Error::internal(
+            "mock and generate-assets are dispatched before the context is made",
+        )),
+    }
+}
+
+/// `command`, or with `--login` (`token`, `header`) a login with the default options
+/// first when it says one is needed, then `command` again.
+fn logged_in(login: bool, ctx: &Context, command: impl Fn() -> Result<()>) -> Result<()> {
+    match command() {
+        Err(e) if login && e.kind == crate::ErrorKind::LoginRequired => {
+            ctx.ui.info(&format!("{}: logging in", e.message));
+            login::run(&crate::cli::LoginArgs::defaults()?, ctx)?;
+            command()
+        }
+        other => other,
     }
 }

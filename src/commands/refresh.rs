@@ -2,11 +2,11 @@
 
 use serde_json::json;
 
-use super::token::{fresh_session, Freshness};
 use crate::cli::RefreshArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
+use crate::session::{fresh_session, Freshness};
 use crate::store::unix_now;
 
 pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
@@ -20,7 +20,7 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
         Some(b) => b.tokens.refresh_token != s.tokens.refresh_token,
         None => false,
     };
-    let expires = super::login::expires_in_words(s.tokens.expires_at, unix_now())
+    let expires = crate::duration::expires_in_words(s.tokens.expires_at, unix_now())
         .map(|w| format!("expires {w}"))
         .unwrap_or_else(|| "no expiry given".into());
     let by = match how {
@@ -32,7 +32,7 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
     } else {
         s.tokens.scopes.join(" ")
     };
-    if crate::oauth::refresh::renews_by_asking_again(&s) {
+    if s.renews_by_asking_again() {
         ctx.ui.info(&format!(
             "Renewed {}{by} by asking again ({}, no refresh token): access token {expires}; scopes: {scopes}",
             s.key(),
@@ -49,7 +49,7 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
         return output::json(&json!({
             "provider": s.provider,
             "profile": s.profile,
-            "token_type": super::token::token_type(&s.tokens.token_type),
+            "token_type": s.tokens.scheme(),
             "expires_at": s.tokens.expires_at,
             "scopes": s.tokens.scopes,
             "refresh_token_rotated": rotated,

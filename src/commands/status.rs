@@ -73,7 +73,7 @@ pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
     for m in &sessions {
         let expires = match (
             m.expires_at,
-            super::login::expires_in_words(m.expires_at, now),
+            crate::duration::expires_in_words(m.expires_at, now),
         ) {
             (Some(at), Some(w)) if at <= now => format!("expired {w}"),
             (_, Some(w)) => w,

@@ -15,17 +15,15 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
-use crate::oauth::token;
 use crate::provider::{Provider, DEVICE_CODE_GRANT};
 use crate::secret::Secret;
-use crate::store::TokenSet;
 
 /// The interval when the server gives none (§3.2).
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 /// What `slow_down` adds (§3.5).
 pub const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 /// An interval of 0 is not a reason to poll in a tight loop.
-const MIN_WAIT: Duration = Duration::from_millis(200);
+pub const MIN_WAIT: Duration = Duration::from_millis(200);
 
 /// The device authorization response (§3.2).
 #[derive(Debug)]
@@ -191,71 +189,6 @@ pub fn denied(provider: &Provider, e: &OAuthError) -> Error {
         "the person who entered the code refused it (or this account may not use the client): run `oauthctl login -p {} --device` again and approve it",
         provider.name
     ))
-}
-
-/// Polls the token endpoint until the person approves (tokens), refuses, or the code
-/// expires. `extra` is added to every poll (`--token-param`); `on_event` hears about
-/// every poll that lets polling go on.
-#[allow(clippy::too_many_arguments)]
-pub async fn poll(
-    http: &Http,
-    provider: &Provider,
-    token_endpoint: &str,
-    client: &ClientCredentials,
-    auth: &DeviceAuthorization,
-    requested: &[String],
-    extra: &[(String, String)],
-    mut on_event: impl FnMut(&PollEvent),
-) -> Result<TokenSet> {
-    let mut params = vec![
-        ("grant_type".to_string(), DEVICE_CODE_GRANT.to_string()),
-        (
-            "device_code".to_string(),
-            auth.device_code.expose().to_string(),
-        ),
-    ];
-    token::merge_params(&mut params, extra);
-    let mut interval = auth.interval;
-    let deadline = auth.deadline();
-    loop {
-        let wait = interval.max(MIN_WAIT);
-        if let Some(d) = deadline {
-            if Instant::now() + wait >= d {
-                // The code expires before the next poll may be sent: wait it out, then
-                // say so (there is no point in a request the server must refuse).
-                tokio::time::sleep_until(d.into()).await;
-                return Err(expired(provider, auth, false));
-            }
-        }
-        tokio::time::sleep(wait).await;
-        let req =
-            crate::oauth::client_auth::build_request(provider, token_endpoint, &params, client)?;
-        let resp = match http.send(req).await {
-            Ok(r) => r,
-            Err(e) if e.kind == ErrorKind::Timeout => {
-                // §3.5: reduce the polling frequency on a connection timeout.
-                interval = (interval * 2).max(DEFAULT_INTERVAL);
-                on_event(&PollEvent::TimedOut { interval });
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        match token::parse_response(provider, &resp, crate::store::unix_now(), requested) {
-            Ok(tokens) => return Ok(tokens),
-            Err(e) => match e.error.as_str() {
-                "authorization_pending" => on_event(&PollEvent::Pending),
-                "slow_down" => {
-                    interval += SLOW_DOWN_STEP;
-                    on_event(&PollEvent::SlowDown { interval });
-                }
-                "expired_token" => return Err(expired(provider, auth, true)),
-                "access_denied" => return Err(denied(provider, &e)),
-                _ => {
-                    return Err(e.to_error(provider, "the device token request", DEVICE_CODE_GRANT))
-                }
-            },
-        }
-    }
 }
 
 #[cfg(test)]

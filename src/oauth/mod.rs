@@ -11,7 +11,6 @@ pub mod error;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;
-pub mod refresh;
 pub mod register;
 pub mod revoke;
 pub mod token;

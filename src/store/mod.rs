@@ -116,6 +116,18 @@ impl Grant {
     }
 }
 
+impl TokenSet {
+    /// The authorization scheme to send the access token with: `Bearer` for any
+    /// spelling of it (Worksection answers `bearer`), else the server's token type.
+    pub fn scheme(&self) -> String {
+        if self.token_type.is_empty() || self.token_type.eq_ignore_ascii_case("bearer") {
+            "Bearer".into()
+        } else {
+            self.token_type.clone()
+        }
+    }
+}
+
 /// One login: the tokens and where they came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -183,6 +195,28 @@ impl Session {
 
     pub fn refreshable(&self) -> bool {
         self.tokens.refresh_token.is_some()
+    }
+
+    /// Whether the session is renewed by asking for a token again (client credentials
+    /// without a refresh token) rather than by a refresh.
+    pub fn renews_by_asking_again(&self) -> bool {
+        matches!(self.grant, Grant::ClientCredentials { .. }) && self.tokens.refresh_token.is_none()
+    }
+
+    /// The command that logs this session in again, with the same grant (and client
+    /// assertion key).
+    pub fn login_command(&self) -> String {
+        let mut cmd = self.key().login_command();
+        match &self.grant {
+            Grant::AuthorizationCode => {}
+            Grant::DeviceCode => cmd.push_str(" --device"),
+            Grant::Password => cmd.push_str(" --password"),
+            Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
+        }
+        if let Some(k) = &self.client_assertion_key {
+            cmd.push_str(&format!(" --client-assertion-key {k}"));
+        }
+        cmd
     }
 
     /// The metadata kept in the index.

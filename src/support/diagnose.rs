@@ -262,6 +262,47 @@ pub fn to_error(provider: &Provider, oauth: &OAuthError, what: &str, d: &Diagnos
     }
 }
 
+/// The error for a refused grant that sends no code (client credentials, password,
+/// device): the grant's own hint, then the diagnosis's causes that do not depend on a
+/// code (client authentication, grant, scope, clock, server).
+pub fn to_grant_error(
+    provider: &Provider,
+    oauth: &OAuthError,
+    what: &str,
+    grant: &str,
+    d: &Diagnosis,
+) -> Error {
+    let e = oauth.to_error(provider, what, grant);
+    let pad = "        ";
+    let mut hint = e.hint.clone().unwrap_or_default();
+    for c in d.causes.iter().filter(|c| {
+        c.likelihood != Likelihood::Unlikely
+            && matches!(
+                c.cause,
+                CauseKind::WrongClientAuth
+                    | CauseKind::WrongClientCredentials
+                    | CauseKind::ClientTypeMismatch
+                    | CauseKind::GrantNotAllowed
+                    | CauseKind::InvalidScope
+                    | CauseKind::UnsupportedGrant
+                    | CauseKind::ServerFailure
+                    | CauseKind::ProxyFailure
+                    | CauseKind::WrongEndpoint
+                    | CauseKind::ClockSkew
+            )
+    }) {
+        hint.push_str(&format!("\n{pad}{}: {}", c.likelihood.label(), c.title));
+        for ev in &c.evidence {
+            hint.push_str(&format!("\n{pad}  - {ev}"));
+        }
+        hint.push_str(&format!("\n{pad}  fix: {}", c.fix));
+    }
+    Error {
+        hint: (!hint.is_empty()).then_some(hint),
+        ..e
+    }
+}
+
 struct Builder<'a> {
     provider: &'a Provider,
     causes: Vec<Cause>,

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use super::{interrupted, register_tokens, subject, Login};
+use super::{subject, Login};
 use crate::error::{Error, Result};
+use crate::flow::interrupt::interrupted;
 use crate::oauth::browser;
 use crate::oauth::device::{self, PollEvent};
 use crate::oauth::token;
@@ -121,7 +122,7 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     let http = ctx.http()?;
     let deadline = auth.deadline();
     let tokens = l.rt.block_on(async {
-        let poll = device::poll(
+        let poll = crate::flow::device::poll(
             http,
             &provider,
             &token_endpoint,
@@ -194,7 +195,6 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     };
     steps.end("approved: tokens received");
     steps.begin("session", "finding out who logged in, storing the session");
-    register_tokens(ctx, &tokens);
     let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
     let session = l.session(tokens, who, Grant::DeviceCode);
     l.finish(&mut steps, &session)

@@ -3,14 +3,13 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::{register_tokens, subject, Login};
+use super::{on_token_event, redacted, subject, Login};
 use crate::error::{Error, Result};
+use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
 use crate::oauth::token;
 use crate::output::Steps;
 use crate::secret::Secret;
-use crate::store::{self, Grant, TokenSet};
-use crate::support::diagnose;
-use crate::support::diagnose::{CauseKind, Likelihood};
+use crate::store::{Grant, TokenSet};
 
 /// OpenID Connect scopes that ask for a user's identity or offline access.
 const USER_SCOPES: &[&str] = &[
@@ -38,107 +37,36 @@ fn check_listed(l: &Login, grant: &str) {
     }
 }
 
-/// `--token-param KEY=VALUE` added to `params` (replacing a parameter of the same
-/// name), its value masked when the key names a secret.
-fn apply_token_params(l: &Login, params: &mut Vec<(String, String)>) {
-    for (k, v) in &l.args.token_params {
-        l.ctx.secret_param(k, v);
-    }
-    token::merge_params(params, &l.args.token_params);
-}
-
-/// POSTs `params` to the token endpoint as numbered `--trace` steps; a refusal is
-/// explained by the diagnosis (client authentication, clock skew…).
+/// The grant's token request as numbered `--trace` steps; a refusal is explained by
+/// the diagnosis's causes that do not depend on a code (client authentication, clock…).
 fn token_request(
     l: &mut Login,
     steps: &mut Steps,
-    endpoint: &str,
-    params: &[(String, String)],
+    endpoint: String,
+    grant: &GrantParams<'_>,
+    overrides: &[(String, String)],
     requested: &[String],
 ) -> Result<TokenSet> {
     let ctx = l.ctx;
-    let grant = params
-        .iter()
-        .find(|(k, _)| k == "grant_type")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
     let (provider, client) = (l.provider.clone(), l.client.clone());
-    steps.begin(
-        "token request",
-        &format!(
-            "POST {endpoint} (grant_type={grant}, client authentication {})",
-            provider.auth_method()
-        ),
-    );
-    let sent = l.interruptible(async {
-        let req = crate::oauth::client_auth::build_request(&provider, endpoint, params, &client)?;
-        ctx.http()?.send(req).await
-    });
-    let resp = match sent {
-        Ok(r) => r,
-        Err(e) => {
-            steps.end("failed");
-            return Err(e);
-        }
-    };
-    steps.end(&format!(
-        "{} {}",
-        resp.status,
-        reqwest::StatusCode::from_u16(resp.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("")
-    ));
-    steps.begin("response", "reading the token response");
-    let now = store::unix_now();
-    match token::parse_response(&provider, &resp, now, requested) {
+    let call = TokenCall::new(&provider, &client, endpoint, grant, overrides, "login")
+        .requested(requested);
+    let http = ctx.http()?;
+    let outcome = l.interruptible(async {
+        Ok(call
+            .run(http, &mut |ev| on_token_event(ctx, steps, &ev))
+            .await)
+    })?;
+    match outcome {
         Ok(t) => Ok(t),
-        Err(oauth) => {
-            steps.end(&format!("refused: {}", ctx.redact(&oauth.to_string())));
-            let ev = diagnose::evidence(
-                None,
-                &[],
-                params,
-                provider.auth_method(),
-                crate::clock::response_skew(&resp),
-                "login",
-                now,
-            );
-            let d = diagnose::diagnose(&provider, &(&oauth).into(), &ev);
-            let e = oauth.to_error(&provider, "the token request", &grant);
-            // The grant's own hint, then the diagnosis's causes that do not depend on
-            // a code (client authentication, grant, scope, clock, server).
-            let pad = "        ";
-            let mut hint = e.hint.clone().unwrap_or_default();
-            for c in d.causes.iter().filter(|c| {
-                c.likelihood != Likelihood::Unlikely
-                    && matches!(
-                        c.cause,
-                        CauseKind::WrongClientAuth
-                            | CauseKind::WrongClientCredentials
-                            | CauseKind::ClientTypeMismatch
-                            | CauseKind::GrantNotAllowed
-                            | CauseKind::InvalidScope
-                            | CauseKind::UnsupportedGrant
-                            | CauseKind::ServerFailure
-                            | CauseKind::ProxyFailure
-                            | CauseKind::WrongEndpoint
-                            | CauseKind::ClockSkew
-                    )
-            }) {
-                hint.push_str(&format!("\n{pad}{}: {}", c.likelihood.label(), c.title));
-                for ev in &c.evidence {
-                    hint.push_str(&format!("\n{pad}  - {ev}"));
-                }
-                hint.push_str(&format!("\n{pad}  fix: {}", c.fix));
-            }
-            let hint = (!hint.is_empty()).then_some(hint);
-            Err(Error {
-                message: ctx.redact(&e.message),
-                hint: hint.map(|h| ctx.redact(&h)),
-                ..e
-            })
+        Err(TokenFailure::Failed(e)) => {
+            steps.end("failed");
+            Err(e)
         }
+        Err(TokenFailure::Refused(r)) => Err(redacted(
+            ctx,
+            r.to_grant_error(&provider, "the token request"),
+        )),
     }
 }
 
@@ -168,24 +96,20 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
         l.requested_scopes()
     };
     let mut steps = Steps::new(ctx.global.trace, 2);
-    let mut params = token::client_credentials_params(
-        &l.provider,
-        &requested,
-        args.audience.as_deref(),
-        &args.resources,
-        &args.params,
-    );
-    apply_token_params(l, &mut params);
     // Renewed by asking again with the same parameters.
     let mut extra = args.params.clone();
     token::merge_params(&mut extra, &args.token_params);
+    let params = GrantParams::ClientCredentials {
+        scopes: &requested,
+        audience: args.audience.as_deref(),
+        resource: &args.resources,
+    };
+    let tokens = token_request(l, &mut steps, endpoint, &params, &extra, &requested)?;
     let grant = Grant::ClientCredentials {
         audience: args.audience.clone(),
         resource: args.resources.clone(),
         params: extra,
     };
-    let tokens = token_request(l, &mut steps, &endpoint, &params, &requested)?;
-    register_tokens(ctx, &tokens);
     let session = l.session(tokens, Some(l.client.client_id.clone()), grant);
     l.finish(&mut steps, &session)
 }
@@ -254,25 +178,18 @@ pub(super) fn password(l: &mut Login) -> Result<()> {
     };
     ctx.secret(password.expose());
     let requested = l.requested_scopes();
-    let mut params = vec![
-        ("grant_type".to_string(), "password".to_string()),
-        ("username".to_string(), username.clone()),
-        ("password".to_string(), password.expose().to_string()),
-    ];
-    params.extend(token::scope_param(&l.provider, &requested));
-    if let Some(a) = &args.audience {
-        params.push(("audience".into(), a.clone()));
-    }
-    for r in &args.resources {
-        params.push(("resource".into(), r.clone()));
-    }
-    token::merge_params(&mut params, &args.params);
-    apply_token_params(l, &mut params);
+    let mut overrides = args.params.clone();
+    token::merge_params(&mut overrides, &args.token_params);
+    let params = GrantParams::Password {
+        username: &username,
+        password: password.expose(),
+        scopes: &requested,
+        audience: args.audience.as_deref(),
+        resource: &args.resources,
+    };
     let mut steps = Steps::new(ctx.global.trace, 2);
-    let tokens = token_request(l, &mut steps, &endpoint, &params, &requested)?;
-    drop(params);
+    let tokens = token_request(l, &mut steps, endpoint, &params, &overrides, &requested)?;
     drop(password);
-    register_tokens(ctx, &tokens);
     let (provider, client) = (l.provider.clone(), l.client.clone());
     let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
     let session = l.session(tokens, who.or(Some(username)), Grant::Password);

@@ -1,14 +1,14 @@
-//! The refresh grant (RFC 6749 §6) with the provider's quirks: its own refresh endpoint
-//! (Worksection) or the token endpoint, its client authentication, and the rules for
-//! what a refresh answer replaces.
+//! Renewing a session: the refresh grant (RFC 6749 §6) with the provider's quirks (its
+//! own refresh endpoint, as Worksection has, or the token endpoint; its client
+//! authentication), the rules for what a refresh answer replaces, and client
+//! credentials asked for again.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
-use crate::oauth::token;
 use crate::provider::Provider;
 use crate::store::{unix_now, Grant, Session, TokenSet};
-use crate::support::diagnose;
 
 /// Why a refresh did not give new tokens.
 #[derive(Debug)]
@@ -53,13 +53,6 @@ pub fn supported(provider: &Provider) -> bool {
         .is_none_or(|g| g.iter().any(|x| x == "refresh_token"))
 }
 
-/// Whether `session` is renewed by asking for a token again (client credentials
-/// without a refresh token) rather than by a refresh.
-pub fn renews_by_asking_again(session: &Session) -> bool {
-    matches!(session.grant, Grant::ClientCredentials { .. })
-        && session.tokens.refresh_token.is_none()
-}
-
 /// The provider as the session's client authenticated: a session that logged in with
 /// a client assertion key keeps signing with it, unless the config names a key of its
 /// own for private_key_jwt.
@@ -84,7 +77,7 @@ pub async fn renew(
     session: &Session,
 ) -> std::result::Result<Session, RefreshError> {
     let provider = with_session_client(provider, session);
-    if !renews_by_asking_again(session) {
+    if !session.renews_by_asking_again() {
         return refresh(http, &provider, session).await;
     }
     let Grant::ClientCredentials {
@@ -102,20 +95,17 @@ pub async fn renew(
     if let Some(id) = &session.client_id {
         client.client_id = id.clone();
     }
-    let params = token::client_credentials_params(
-        &provider,
-        &session.tokens.scopes,
-        audience.as_deref(),
+    let grant = GrantParams::ClientCredentials {
+        scopes: &session.tokens.scopes,
+        audience: audience.as_deref(),
         resource,
-        extra,
-    );
-    let req = crate::oauth::client_auth::build_request(&provider, &endpoint, &params, &client)
-        .map_err(RefreshError::Failed)?;
-    let resp = http.send(req).await.map_err(RefreshError::Failed)?;
-    let now = unix_now();
-    match token::parse_response(&provider, &resp, now, &session.tokens.scopes) {
-        Ok(fresh) => Ok(merge(session, fresh, now)),
-        Err(oauth) => Err(RefreshError::Failed(oauth.to_error(
+    };
+    let call = TokenCall::new(&provider, &client, endpoint, &grant, extra, "refresh")
+        .requested(&session.tokens.scopes);
+    match call.run(http, &mut |_| {}).await {
+        Ok(fresh) => Ok(merge(session, fresh, unix_now())),
+        Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
+        Err(TokenFailure::Refused(r)) => Err(RefreshError::Failed(r.oauth.to_error(
             &provider,
             "the client credentials request (renewing the session)",
             "client_credentials",
@@ -131,7 +121,7 @@ pub async fn refresh(
     provider: &Provider,
     session: &Session,
 ) -> std::result::Result<Session, RefreshError> {
-    let login_cmd = session.key().login_command();
+    let login_cmd = session.login_command();
     let Some(refresh_token) = &session.tokens.refresh_token else {
         return Err(RefreshError::LoginRequired {
             reason: "no refresh token".into(),
@@ -148,71 +138,36 @@ pub async fn refresh(
     if let Some(id) = &session.client_id {
         client.client_id = id.clone();
     }
-    let params = vec![
-        ("grant_type".to_string(), "refresh_token".to_string()),
-        (
-            "refresh_token".to_string(),
-            refresh_token.expose().to_string(),
-        ),
-    ];
-    let req = crate::oauth::client_auth::build_request(provider, &endpoint, &params, &client)
-        .map_err(RefreshError::Failed)?;
-    let resp = http.send(req).await.map_err(RefreshError::Failed)?;
-    let now = unix_now();
-    match token::parse_response(provider, &resp, now, &session.tokens.scopes) {
-        Ok(fresh) => Ok(merge(session, fresh, now)),
-        Err(oauth) => {
-            // Explained like every OAuth error: the refresh grant, the client
-            // authentication used, the clock.
-            let ev = diagnose::evidence(
-                None,
-                &[],
-                &params,
-                provider.auth_method(),
-                crate::clock::response_skew(&resp),
-                "refresh",
-                now,
-            );
-            let d = diagnose::diagnose(provider, &(&oauth).into(), &ev);
-            let err = diagnose::to_error(provider, &oauth, "the refresh", &d);
-            if DEAD_GRANT.contains(&oauth.error.as_str()) {
-                Err(RefreshError::LoginRequired {
-                    reason: oauth.error.clone(),
-                    // One line: scripts log it, and it names the command to run.
-                    error: Error::new(
-                        ErrorKind::LoginRequired,
-                        format!(
-                            "{} refused to refresh the session of {} ({}): run `{login_cmd}`",
-                            provider.display_name(),
-                            session.key(),
-                            oauth
-                        ),
+    let grant = GrantParams::RefreshToken {
+        refresh_token: refresh_token.expose(),
+    };
+    let call = TokenCall::new(provider, &client, endpoint, &grant, &[], "refresh")
+        .requested(&session.tokens.scopes);
+    match call.run(http, &mut |_| {}).await {
+        Ok(fresh) => Ok(merge(session, fresh, unix_now())),
+        Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
+        // Explained like every OAuth error: the refresh grant, the client
+        // authentication used, the clock.
+        Err(TokenFailure::Refused(r)) if DEAD_GRANT.contains(&r.oauth.error.as_str()) => {
+            Err(RefreshError::LoginRequired {
+                reason: r.oauth.error.clone(),
+                // One line: scripts log it, and it names the command to run.
+                error: Error::new(
+                    ErrorKind::LoginRequired,
+                    format!(
+                        "{} refused to refresh the session of {} ({}): run `{login_cmd}`",
+                        provider.display_name(),
+                        session.key(),
+                        r.oauth
                     ),
-                    explained: Some(d.hint()),
-                })
-            } else {
-                Err(RefreshError::Failed(err))
-            }
+                ),
+                explained: Some(r.diagnosis.hint()),
+            })
+        }
+        Err(TokenFailure::Refused(r)) => {
+            Err(RefreshError::Failed(r.to_error(provider, "the refresh")))
         }
     }
-}
-
-/// The command that logs this session in again, with the same grant.
-pub fn login_command(session: &Session) -> String {
-    let mut cmd = format!("oauthctl login -p {}", session.provider);
-    if session.profile != crate::store::DEFAULT_PROFILE {
-        cmd.push_str(&format!(" --profile {}", session.profile));
-    }
-    match &session.grant {
-        Grant::AuthorizationCode => {}
-        Grant::DeviceCode => cmd.push_str(" --device"),
-        Grant::Password => cmd.push_str(" --password"),
-        Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
-    }
-    if let Some(k) = &session.client_assertion_key {
-        cmd.push_str(&format!(" --client-assertion-key {k}"));
-    }
-    cmd
 }
 
 fn merge(old: &Session, mut fresh: TokenSet, now: u64) -> Session {
@@ -295,7 +250,7 @@ mod tests {
             },
             client_assertion_key: Some("/k.pem".into()),
         };
-        assert!(renews_by_asking_again(&s));
+        assert!(s.renews_by_asking_again());
         let p = Provider {
             name: "oidc".into(),
             origin: crate::provider::Origin::Config,
@@ -306,9 +261,9 @@ mod tests {
         assert_eq!(q.auth_method(), "private_key_jwt");
         assert_eq!(q.spec.client_assertion_key.as_deref(), Some("/k.pem"));
         s.tokens.refresh_token = Some(Secret::new("r"));
-        assert!(!renews_by_asking_again(&s));
+        assert!(!s.renews_by_asking_again());
         s.grant = Grant::Password;
         s.tokens.refresh_token = None;
-        assert!(!renews_by_asking_again(&s));
+        assert!(!s.renews_by_asking_again());
     }
 }

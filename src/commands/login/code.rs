@@ -1,0 +1,343 @@
+//! `login` with the authorization-code grant: the steps of `flow::code`, shown as
+//! numbered `--trace` steps, with the preflight, the browser and the final page.
+
+use super::{note, on_token_event, redacted, requested_scopes, subject, Login};
+use crate::error::{Error, ErrorKind, Result};
+use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEvent};
+use crate::flow::token::{CodeContext, TokenFailure};
+use crate::oauth::browser;
+use crate::oauth::loopback::Page;
+use crate::output::{self, Steps};
+use crate::store::{self, Grant};
+use crate::support::journal::Journal;
+use crate::support::preflight::{self, Preflight, Verdict};
+
+/// Logs in through a browser (or a pasted URL). `demo_drives`: the built-in demo follows
+/// the URL itself (no browser here).
+pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> Result<()> {
+    let (args, ctx) = (l.args, l.ctx);
+    l.provider.require_endpoint("authorization_endpoint")?;
+    let token_endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let (provider, client) = (l.provider.clone(), l.client.clone());
+    let opts = CodeOptions {
+        redirect_uri: args.redirect_uri.clone().or_else(|| {
+            let p = args.params.iter().find(|(k, _)| k == "redirect_uri");
+            p.map(|(_, v)| v.clone())
+        }),
+        port: args.port,
+        scopes: requested_scopes(&args.scopes),
+        params: args.params.clone(),
+    };
+    let http = ctx.http()?;
+    let mut prepared = l.interruptible(code::prepare(http, &provider, &client, &opts))?;
+    warn_scheme(l, &prepared.request.redirect_uri);
+    // Remembered (hashed state, challenge, redirect URI) so that a failed exchange can
+    // be explained, now or later by `oauthctl exchange`.
+    let journal = Journal::open_default().ok();
+    note(ctx, journal.as_ref(), |j| {
+        j.record_flow(prepared.flow.clone())
+    });
+
+    let mut steps = Steps::new(ctx.global.trace, 5);
+    preflight_step(l, &mut steps, &prepared)?;
+    let paste = hand_off(l, &mut steps, &choice, demo_drives, &prepared)?;
+    let received = wait_step(l, &mut steps, &mut prepared, paste)?;
+    note(ctx, journal.as_ref(), |j| {
+        j.record_code(&prepared.request.state, received.code.expose())
+    });
+    if let Err(e) = code::check_issuer(&provider, received.iss.as_deref()) {
+        return fail(l, received, e);
+    }
+
+    // Exchange the code, find out who logged in.
+    let mut known = prepared.flow.clone();
+    let at = store::unix_now().saturating_sub(received.at.elapsed().as_secs());
+    known.code_received_at = Some(at);
+    let earlier = journal
+        .as_ref()
+        .map(|j| j.exchanges_of(received.code.expose()));
+    let context = CodeContext {
+        journal: journal.as_ref(),
+        state: Some(&prepared.request.state),
+        flow: Some(known),
+        earlier: earlier.unwrap_or_default(),
+        fallback: None,
+    };
+    let call = code::exchange(
+        &provider,
+        &client,
+        token_endpoint,
+        &prepared,
+        received.code.expose(),
+        &args.token_params,
+        context,
+    );
+    let exchanged = l.interruptible(async {
+        Ok(call
+            .run(http, &mut |ev| on_token_event(ctx, &mut steps, &ev))
+            .await)
+    });
+    let tokens = match exchanged {
+        Ok(Ok(t)) => t,
+        Ok(Err(TokenFailure::Refused(r))) => {
+            let e = redacted(ctx, r.to_error(&provider, "the token request"));
+            return fail(l, received, e);
+        }
+        Ok(Err(TokenFailure::Failed(e))) | Err(e) => {
+            steps.end("failed");
+            return fail(l, received, e);
+        }
+    };
+    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) });
+    let who = match who {
+        Ok(w) => w,
+        Err(e) => return fail(l, received, e),
+    };
+    let session = l.session(tokens, who, Grant::AuthorizationCode);
+    store_and_answer(l, &mut steps, received, &session)
+}
+
+/// Stores the session (synchronously, outside the async runtime), answers the browser
+/// and reports the login.
+fn store_and_answer(
+    l: &Login,
+    steps: &mut Steps,
+    received: Received,
+    session: &store::Session,
+) -> Result<()> {
+    let saved = match l.save(session) {
+        Ok(s) => s,
+        Err(e) => return fail(l, received, e),
+    };
+    if let Some(r) = received.responder {
+        let who = session.subject.as_deref().map(|s| format!(" as {s}"));
+        l.rt.block_on(r.respond(
+            Page {
+                ok: true,
+                title: format!("Logged in to {}", l.provider.display_name()),
+                message: format!(
+                    "oauthctl is logged in{}. You can close this tab and return to the terminal.",
+                    who.unwrap_or_default()
+                ),
+            },
+            code::PAGE_WRITE_WAIT,
+        ));
+    }
+    l.ctx.ui.detail(&format!(
+        "{} ms from the redirect to the stored session",
+        received.at.elapsed().as_millis()
+    ));
+    l.stored(steps, session, &saved)
+}
+
+/// Shows the failure in the browser too, then returns the error.
+fn fail(l: &Login, received: Received, e: Error) -> Result<()> {
+    let http = l.ctx.http()?;
+    l.rt.block_on(code::respond_failure(
+        http,
+        received.responder,
+        "Login failed",
+        &e,
+    ));
+    Err(e)
+}
+
+/// Checks the authorization URL from here before any browser opens.
+fn preflight_step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Result<()> {
+    let ctx = l.ctx;
+    if l.args.no_preflight {
+        steps.begin("preflight", "skipped (--no-preflight)");
+        steps.end("skipped");
+        return Ok(());
+    }
+    steps.begin(
+        "preflight",
+        "GET the authorization URL from here, redirects not followed",
+    );
+    let (http, provider) = (ctx.http()?, l.provider.clone());
+    let checked =
+        l.interruptible(async { Ok(preflight::run(http, &provider, &prepared.request).await) })?;
+    match checked {
+        Ok(p) if p.verdict == Verdict::Rejected => {
+            steps.end("refused");
+            Err(preflight_error(l, &p))
+        }
+        Ok(p) => {
+            if p.verdict == Verdict::Unclear {
+                ctx.ui.warn(&format!(
+                    "{} (the login goes on; --no-preflight skips this check)",
+                    ctx.redact(&p.summary)
+                ));
+            }
+            steps.end(&ctx.redact(&p.summary));
+            Ok(())
+        }
+        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
+            ctx.ui.warn(&format!(
+                "cannot check the authorization URL from here ({}); the browser may still reach it",
+                ctx.redact(&e.message)
+            ));
+            steps.end("unreachable from here");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The preflight's refusal, with the server's words and the fixes.
+fn preflight_error(l: &Login, p: &Preflight) -> Error {
+    let how = match (&p.location, &p.error) {
+        (Some(_), Some(e)) => format!("redirected with error={e}"),
+        _ => p.status.to_string(),
+    };
+    let words = p.description.clone().or_else(|| p.error.clone());
+    let mut hint = p.fixes.join("\n        ");
+    hint.push_str("\n        (the browser was not opened; --no-preflight skips this check)");
+    Error::server(l.ctx.redact(&format!(
+        "{} refused the authorization request ({how}): {}",
+        l.provider.display_name(),
+        words.unwrap_or_else(|| p.summary.clone())
+    )))
+    .with_hint(l.ctx.redact(&hint))
+}
+
+/// Shows the URL (always, on stderr) and starts the browser, or the demo's stand-in.
+/// Returns whether a redirected URL may be pasted.
+fn hand_off(
+    l: &Login,
+    steps: &mut Steps,
+    choice: &browser::Choice,
+    demo_drives: bool,
+    prepared: &Prepared,
+) -> Result<bool> {
+    let (args, ctx, request) = (l.args, l.ctx, &prepared.request);
+    let headless = matches!(choice, browser::Choice::Nothing { .. });
+    let paste = args.no_browser || prepared.listener.is_none() || (headless && !demo_drives);
+    steps.begin(
+        "authorization request",
+        "the browser opens the authorization URL",
+    );
+    eprintln!(
+        "Open this URL in a browser to log in to {}:\n\n  {}\n",
+        l.provider.display_name(),
+        request.url
+    );
+    if demo_drives {
+        // No browser here: the demo approves on the user's behalf, as a browser would.
+        ctx.ui.info(
+            "No browser here: the demo follows the URL itself (the emulator approves at once).",
+        );
+        let http = ctx.http()?.clone();
+        let url = request.url.to_string();
+        l.rt.spawn(async move { crate::demo::follow(&http, url).await });
+    }
+    match browser::launch(choice, request.url.as_str()) {
+        Ok(what) => ctx.ui.detail(&format!("started {what}")),
+        Err(_) if args.no_browser || demo_drives => {}
+        Err(reason) if headless => ctx.ui.info(&format!(
+            "Not starting a browser: {reason}. Open the URL on any machine."
+        )),
+        Err(e) => ctx.ui.warn(&format!("{e}; open the URL above yourself")),
+    }
+    if paste {
+        ctx.ui.info(if prepared.listener.is_some() {
+            "Paste the URL you are redirected to (or the code) and press Enter, or finish in a browser on this machine."
+        } else {
+            "After approving, paste the URL you are redirected to (or just the code) and press Enter."
+        });
+    }
+    let how = match (choice, paste) {
+        _ if demo_drives => "URL followed by the demo itself",
+        (browser::Choice::Nothing { .. }, _) => "URL shown for a browser elsewhere",
+        (_, true) if args.no_browser => "URL shown; paste mode",
+        _ => "URL handed to the browser",
+    };
+    let pkce = match request.challenge {
+        Some(_) => "PKCE S256",
+        None => "no PKCE",
+    };
+    steps.end(&format!("{how} (response_type=code, state, {pkce})"));
+    Ok(paste)
+}
+
+/// Waits for the redirect, the pasted URL, the timeout or Ctrl-C, with a spinner.
+fn wait_step(
+    l: &mut Login,
+    steps: &mut Steps,
+    prepared: &mut Prepared,
+    paste: bool,
+) -> Result<Received> {
+    let ctx = l.ctx;
+    let pasted = if paste { " (or a pasted URL)" } else { "" };
+    let waiting = format!(
+        "waiting for the redirect to {}{pasted}",
+        prepared.request.redirect_uri
+    );
+    steps.begin("callback", &waiting);
+    let timeout = l.args.login_timeout;
+    let sources = Sources {
+        listener: prepared.listener.take(),
+        paste,
+        timeout,
+    };
+    let mut spinner = output::Spinner::new(&ctx.ui);
+    if !spinner.on {
+        ctx.ui.detail(&format!(
+            "waiting for the redirect (at most {})",
+            humantime::format_duration(timeout)
+        ));
+    }
+    let (http, provider, request) = (ctx.http()?, &l.provider, &prepared.request);
+    let mut on_event = |ev: WaitEvent<'_>| match ev {
+        WaitEvent::Tick { elapsed, timeout } => {
+            let (s, t) = (elapsed.as_secs(), timeout.as_secs());
+            spinner.tick(&format!(
+                "Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
+                s / 60,
+                s % 60,
+                t / 60,
+                t % 60
+            ));
+        }
+        WaitEvent::Ignored { peer, reason } => {
+            spinner.clear();
+            ctx.ui.warn(&format!(
+                "ignored a request from {peer}: {reason}; still waiting for this login's redirect"
+            ));
+        }
+        WaitEvent::PasteIgnored { reason } => {
+            spinner.clear();
+            ctx.ui.warn(&format!("{reason}; still waiting"));
+        }
+    };
+    let waited = l.rt.block_on(code::wait(
+        http,
+        provider,
+        request,
+        sources,
+        &mut l.intr,
+        &mut on_event,
+    ));
+    spinner.clear();
+    let received = waited?;
+    ctx.secret(received.code.expose());
+    let by = match received.responder {
+        Some(_) => " by the loopback listener",
+        None => " (pasted)",
+    };
+    steps.end(&format!("code received{by}"));
+    Ok(received)
+}
+
+fn warn_scheme(l: &Login, redirect_uri: &str) {
+    let schemes = &l.provider.spec.redirect_uri_schemes;
+    if let (Some(schemes), Ok(u)) = (schemes, url::Url::parse(redirect_uri)) {
+        if !schemes.iter().any(|s| s == u.scheme()) {
+            l.ctx.ui.warn(&format!(
+                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
+                l.provider.display_name(),
+                schemes.join("/")
+            ));
+        }
+    }
+}

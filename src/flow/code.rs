@@ -1,0 +1,279 @@
+//! The authorization-code flow (RFC 6749 §4.1 with PKCE, RFC 8252 for native apps) as
+//! library steps: [`prepare`] the request and its loopback listener, [`wait`] for the
+//! redirect (or a pasted URL) with state checked, [`check_issuer`] (RFC 9207), then
+//! [`exchange`] the code with the one token request. Nothing here prints: the wait
+//! reports [`WaitEvent`]s, and the browser's final page is the caller's to send.
+
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::flow::interrupt::{interrupted, Interrupt};
+use crate::flow::token::{CodeContext, GrantParams, TokenCall};
+use crate::http::Http;
+use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::loopback::{self, parse_pasted, Event, Listener, Page, Pasted, Responder};
+use crate::provider::Provider;
+use crate::secret::Secret;
+use crate::support::diagnose;
+use crate::support::journal::Flow;
+
+/// How long the browser's final page may take to be written.
+pub const PAGE_WRITE_WAIT: Duration = Duration::from_secs(2);
+
+/// What the user asked of the authorization request.
+#[derive(Debug, Clone, Default)]
+pub struct CodeOptions {
+    /// `--redirect-uri` (or a `redirect_uri` given with `--param`).
+    pub redirect_uri: Option<String>,
+    pub port: Option<u16>,
+    /// `--scope`; `None`: the provider's scopes.
+    pub scopes: Option<Vec<String>>,
+    /// `--param`: extra or replaced authorization request parameters.
+    pub params: Vec<(String, String)>,
+}
+
+/// An authorization request ready to hand to a browser.
+pub struct Prepared {
+    pub request: AuthorizeRequest,
+    /// The loopback listener, when the redirect URI is a loopback one.
+    pub listener: Option<Listener>,
+    /// The request as the flow journal remembers it (hashes only).
+    pub flow: Flow,
+    /// The scopes asked for.
+    pub requested: Vec<String>,
+}
+
+/// Builds the authorization request (state, PKCE S256 unless the provider does not
+/// support it) and binds its loopback listener. The verifier is registered as a secret.
+pub async fn prepare(
+    http: &Http,
+    provider: &Provider,
+    client: &ClientCredentials,
+    opts: &CodeOptions,
+) -> Result<Prepared> {
+    let (redirect_uri, listener) =
+        loopback::redirect_and_listener(provider, opts.redirect_uri.as_deref(), opts.port).await?;
+    let request = authorize::build(
+        provider,
+        &AuthorizeOptions {
+            client_id: client.client_id.clone(),
+            redirect_uri,
+            scopes: opts.scopes.clone(),
+            extra: opts.params.clone(),
+        },
+    )?;
+    if let Some(v) = &request.verifier {
+        if let Ok(mut r) = http.redactor().lock() {
+            r.add_value(v.expose());
+        }
+    }
+    let client_id_sent = request
+        .params
+        .iter()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| client.client_id.clone());
+    let flow = Flow::new(
+        &provider.name,
+        &client_id_sent,
+        &request.state,
+        &request.redirect_uri,
+        request.challenge.as_deref(),
+        "login",
+    );
+    let requested = opts.scopes.clone().unwrap_or_else(|| provider.scopes());
+    Ok(Prepared {
+        request,
+        listener,
+        flow,
+        requested,
+    })
+}
+
+/// The code the redirect brought.
+pub struct Received {
+    pub code: Secret,
+    /// The `iss` parameter (RFC 9207), when the server sent one.
+    pub iss: Option<String>,
+    /// Answers the browser's redirect (none for a pasted URL).
+    pub responder: Option<Responder>,
+    pub at: Instant,
+}
+
+/// What happens while waiting for the redirect.
+#[derive(Debug)]
+pub enum WaitEvent<'a> {
+    /// Every 100 ms.
+    Tick {
+        elapsed: Duration,
+        timeout: Duration,
+    },
+    /// The listener turned a request away (another state, a stray request).
+    Ignored {
+        peer: std::net::SocketAddr,
+        reason: &'a str,
+    },
+    /// A pasted line was not a usable redirect.
+    PasteIgnored { reason: &'a str },
+}
+
+/// Reads stdin lines on a thread of its own (never joined: the process may exit while
+/// it waits for input).
+fn read_stdin_lines() -> mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(l) = line else { break };
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+async fn recv<T>(rx: &mut Option<mpsc::UnboundedReceiver<T>>) -> Option<T> {
+    match rx {
+        Some(r) => r.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn timed_out(timeout: Duration) -> Error {
+    Error::timeout(format!(
+        "no redirect arrived within {} (--login-timeout)",
+        humantime::format_duration(timeout)
+    ))
+    .with_hint("finish the login in the browser sooner, or raise --login-timeout (e.g. --login-timeout 10m); if the browser showed an error page, the provider refused the request: see it with --trace")
+}
+
+/// Where the code may come from while waiting.
+pub struct Sources {
+    /// The loopback listener (taken from [`Prepared::listener`]).
+    pub listener: Option<Listener>,
+    /// Whether a redirected URL (or the code) may be pasted on stdin.
+    pub paste: bool,
+    pub timeout: Duration,
+}
+
+/// Waits for the redirect with this request's state, a pasted URL, the timeout or
+/// Ctrl-C. A refusal redirected by the server is answered in the browser and returned
+/// as an error that explains it.
+pub async fn wait(
+    http: &Http,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    sources: Sources,
+    intr: &mut Interrupt,
+    on_event: &mut dyn FnMut(WaitEvent<'_>),
+) -> Result<Received> {
+    let path = url::Url::parse(&request.redirect_uri)
+        .map(|u| u.path().to_string())
+        .unwrap_or_else(|_| "/".into());
+    let mut events = sources.listener.map(|l| l.serve(&path, &request.state));
+    let mut pasted = sources.paste.then(read_stdin_lines);
+    let timeout = sources.timeout;
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    let started = Instant::now();
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    let received = |code, iss, responder| Received {
+        code,
+        iss,
+        responder,
+        at: Instant::now(),
+    };
+    loop {
+        tokio::select! {
+            ev = recv(&mut events) => match ev {
+                Some(Event::Code { code, iss, responder }) => return Ok(received(code, iss, Some(responder))),
+                Some(Event::Denied { error, description, uri, responder }) => {
+                    let e = diagnose::redirect_refusal(provider, error, description, uri);
+                    respond_failure(http, Some(responder), "Login refused", &e).await;
+                    return Err(e);
+                }
+                Some(Event::Ignored { peer, reason }) => on_event(WaitEvent::Ignored { peer, reason: &reason }),
+                None => events = None,
+            },
+            line = recv(&mut pasted) => match line {
+                Some(line) => match parse_pasted(&line, &request.state) {
+                    Pasted::Code { code, iss } => return Ok(received(Secret::new(code), iss, None)),
+                    Pasted::Denied { error, description, uri } => return Err(diagnose::redirect_refusal(provider, error, description, uri)),
+                    Pasted::Ignore(reason) if reason.is_empty() => {}
+                    Pasted::Ignore(reason) => on_event(WaitEvent::PasteIgnored { reason: &reason }),
+                },
+                None => {
+                    pasted = None;
+                    if events.is_none() {
+                        return Err(Error::input("stdin was closed before a redirected URL or code was pasted")
+                            .with_hint("paste the URL your browser was redirected to (after approving) and press Enter"));
+                    }
+                }
+            },
+            _ = &mut deadline => return Err(timed_out(timeout)),
+            _ = intr.recv() => return Err(interrupted()),
+            _ = ticker.tick() => on_event(WaitEvent::Tick { elapsed: started.elapsed(), timeout }),
+        }
+    }
+}
+
+/// RFC 9207: a server that names itself in the redirect must be the one this login
+/// talks to; otherwise the code is not used.
+pub fn check_issuer(provider: &Provider, iss: Option<&str>) -> Result<()> {
+    let (Some(iss), Some(expected)) = (iss, &provider.spec.issuer) else {
+        return Ok(());
+    };
+    if iss.trim_end_matches('/') == expected.trim_end_matches('/') {
+        return Ok(());
+    }
+    Err(Error::server(format!(
+        "the redirect says it comes from issuer `{iss}`, but this login talks to `{expected}`; the code is not used"
+    ))
+    .with_hint("another authorization server answered (a mix-up attack, RFC 9207, or a wrong `issuer` in the config): check the provider settings and log in again"))
+}
+
+/// The token request that exchanges `code` (with the request's redirect URI and PKCE
+/// verifier); `overrides` are `--token-param`s. The refusal's diagnosis knows the flow.
+pub fn exchange<'a>(
+    provider: &'a Provider,
+    client: &'a ClientCredentials,
+    endpoint: String,
+    prepared: &Prepared,
+    code: &str,
+    overrides: &[(String, String)],
+    known: CodeContext<'a>,
+) -> TokenCall<'a> {
+    let request = &prepared.request;
+    let grant = GrantParams::AuthorizationCode {
+        code,
+        redirect_uri: Some(&request.redirect_uri),
+        verifier: request.verifier.as_ref().map(|v| v.expose()),
+    };
+    TokenCall::new(provider, client, endpoint, &grant, overrides, "login")
+        .requested(&prepared.requested)
+        .code(known)
+}
+
+/// Shows a failed login in the browser too (its message redacted).
+pub async fn respond_failure(http: &Http, responder: Option<Responder>, title: &str, e: &Error) {
+    let Some(r) = responder else {
+        return;
+    };
+    let message = match http.redactor().lock() {
+        Ok(red) => red.text(&e.message),
+        Err(p) => p.into_inner().text(&e.message),
+    };
+    r.respond(
+        Page {
+            ok: false,
+            title: title.into(),
+            message: format!("{message}. See the terminal for what to do."),
+        },
+        PAGE_WRITE_WAIT,
+    )
+    .await;
+}

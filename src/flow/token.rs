@@ -1,0 +1,395 @@
+//! The one token request, for every grant: build (client authentication, parameters
+//! where the provider wants them), send, read, register the secrets for redaction,
+//! remember a code's exchange in the flow journal, and, when the server refuses,
+//! return the refusal with its evidence and diagnosis. It never prints: the caller
+//! hears [`TokenEvent`]s and decides what to show.
+
+use crate::clock;
+use crate::error::Error;
+use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::oauth::client_auth::{self, ClientCredentials};
+use crate::oauth::error::OAuthError;
+use crate::oauth::token;
+use crate::provider::Provider;
+use crate::store::TokenSet;
+use crate::support::diagnose::{self, Diagnosis, Evidence};
+use crate::support::journal::{self, Flow, Journal};
+
+/// The parameters of one grant's token request (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6;
+/// RFC 8628 §3.4). Overrides (`--token-param`) are applied on top by [`TokenCall`].
+#[derive(Debug, Clone)]
+pub enum GrantParams<'a> {
+    AuthorizationCode {
+        code: &'a str,
+        /// `None`: left out (a server that had one in the authorization request refuses).
+        redirect_uri: Option<&'a str>,
+        verifier: Option<&'a str>,
+    },
+    RefreshToken {
+        refresh_token: &'a str,
+    },
+    DeviceCode {
+        device_code: &'a str,
+    },
+    ClientCredentials {
+        scopes: &'a [String],
+        audience: Option<&'a str>,
+        resource: &'a [String],
+    },
+    Password {
+        username: &'a str,
+        password: &'a str,
+        scopes: &'a [String],
+        audience: Option<&'a str>,
+        resource: &'a [String],
+    },
+}
+
+impl GrantParams<'_> {
+    /// The form parameters, in the provider's names for the scope parameter.
+    pub fn params(&self, provider: &Provider) -> Vec<(String, String)> {
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        match self {
+            GrantParams::AuthorizationCode {
+                code,
+                redirect_uri,
+                verifier,
+            } => {
+                let mut p = vec![pair("grant_type", "authorization_code"), pair("code", code)];
+                p.extend(redirect_uri.map(|r| pair("redirect_uri", r)));
+                p.extend(verifier.map(|v| pair("code_verifier", v)));
+                p
+            }
+            GrantParams::RefreshToken { refresh_token } => vec![
+                pair("grant_type", "refresh_token"),
+                pair("refresh_token", refresh_token),
+            ],
+            GrantParams::DeviceCode { device_code } => vec![
+                pair("grant_type", crate::provider::DEVICE_CODE_GRANT),
+                pair("device_code", device_code),
+            ],
+            GrantParams::ClientCredentials {
+                scopes,
+                audience,
+                resource,
+            } => token::client_credentials_params(provider, scopes, *audience, resource, &[]),
+            GrantParams::Password {
+                username,
+                password,
+                scopes,
+                audience,
+                resource,
+            } => {
+                let mut p = vec![
+                    pair("grant_type", "password"),
+                    pair("username", username),
+                    pair("password", password),
+                ];
+                p.extend(token::scope_param(provider, scopes));
+                p.extend(audience.map(|a| pair("audience", a)));
+                p.extend(resource.iter().map(|r| pair("resource", r)));
+                p
+            }
+        }
+    }
+}
+
+/// What the diagnosis may know about the code a request sends, and where its
+/// exchange is remembered.
+#[derive(Debug, Clone, Default)]
+pub struct CodeContext<'a> {
+    pub journal: Option<&'a Journal>,
+    /// The state of the authorization request the code answers, when known.
+    pub state: Option<&'a str>,
+    /// The authorization request the code belongs to (the journal's or this process's).
+    pub flow: Option<Flow>,
+    /// Earlier token requests with the same code (from the journal).
+    pub earlier: Vec<journal::Exchange>,
+    /// Recorded when the journal knows no flow for this code.
+    pub fallback: Option<Flow>,
+}
+
+/// One token request to make.
+#[derive(Debug, Clone)]
+pub struct TokenCall<'a> {
+    pub provider: &'a Provider,
+    pub client: &'a ClientCredentials,
+    pub endpoint: String,
+    /// The grant's parameters with any overrides applied.
+    pub params: Vec<(String, String)>,
+    /// The scopes asked for: a response without `scope` granted these.
+    pub requested: Vec<String>,
+    /// The command making it (`login`, `refresh`, `exchange`), for the diagnosis and
+    /// the journal.
+    pub command: &'a str,
+    pub code: Option<CodeContext<'a>>,
+}
+
+/// What happens during a token request, in order.
+#[derive(Debug)]
+pub enum TokenEvent<'a> {
+    /// About to POST to `endpoint`.
+    Sending {
+        endpoint: &'a str,
+        grant: &'a str,
+        client_auth: &'a str,
+    },
+    /// The server answered with `status`.
+    Answered { status: u16 },
+    /// The server refused; the refusal follows as the call's error.
+    Refused { error: &'a OAuthError },
+    /// The exchange could not be remembered in the flow journal (the request goes on).
+    JournalFailed { error: &'a Error },
+}
+
+/// A token request the server refused, explained.
+#[derive(Debug)]
+pub struct Refusal {
+    pub oauth: OAuthError,
+    pub evidence: Evidence,
+    pub diagnosis: Diagnosis,
+    /// The grant type of the refused request.
+    pub grant: String,
+}
+
+impl Refusal {
+    /// The error with the diagnosis as its hint; `what` is e.g. "the token request".
+    pub fn to_error(&self, provider: &Provider, what: &str) -> Error {
+        diagnose::to_error(provider, &self.oauth, what, &self.diagnosis)
+    }
+
+    /// The error with the grant's own hint, followed by the diagnosis's causes that do
+    /// not depend on a code (for grants without one).
+    pub fn to_grant_error(&self, provider: &Provider, what: &str) -> Error {
+        diagnose::to_grant_error(provider, &self.oauth, what, &self.grant, &self.diagnosis)
+    }
+}
+
+/// Why a token request gave no tokens.
+#[derive(Debug)]
+pub enum TokenFailure {
+    /// The server said no (an OAuth error, or an answer without a usable token).
+    Refused(Box<Refusal>),
+    /// The request did not get an answer (network, TLS, timeout) or could not be built.
+    Failed(Error),
+}
+
+impl From<Error> for TokenFailure {
+    fn from(e: Error) -> Self {
+        TokenFailure::Failed(e)
+    }
+}
+
+impl TokenFailure {
+    /// One error: a refusal with its diagnosis as the hint.
+    pub fn into_error(self, provider: &Provider, what: &str) -> Error {
+        match self {
+            TokenFailure::Refused(r) => r.to_error(provider, what),
+            TokenFailure::Failed(e) => e,
+        }
+    }
+}
+
+fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The parameters a built request actually carries (body and query).
+pub fn sent_params(req: &HttpRequest) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = req
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let is_form = req
+        .content_type()
+        .is_some_and(|c| c.contains("x-www-form-urlencoded"));
+    if let (true, Some(body)) = (is_form, &req.body) {
+        out.extend(
+            url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())),
+        );
+    }
+    out
+}
+
+/// Registers every token of `t` as a secret of this process's output.
+pub fn register_secrets(http: &Http, t: &TokenSet) {
+    let r = http.redactor();
+    let mut r = match r.lock() {
+        Ok(r) => r,
+        Err(p) => p.into_inner(),
+    };
+    r.add_value(t.access_token.expose());
+    for s in [&t.refresh_token, &t.id_token].into_iter().flatten() {
+        r.add_value(s.expose());
+    }
+    for s in t.secret_extra.values() {
+        r.add_value(s.expose());
+    }
+}
+
+impl<'a> TokenCall<'a> {
+    /// A request of `grant` to `endpoint`, with `overrides` replacing or adding
+    /// parameters (their secret values are registered for redaction).
+    pub fn new(
+        provider: &'a Provider,
+        client: &'a ClientCredentials,
+        endpoint: String,
+        grant: &GrantParams<'_>,
+        overrides: &[(String, String)],
+        command: &'a str,
+    ) -> TokenCall<'a> {
+        let mut params = grant.params(provider);
+        token::merge_params(&mut params, overrides);
+        TokenCall {
+            provider,
+            client,
+            endpoint,
+            params,
+            requested: Vec::new(),
+            command,
+            code: None,
+        }
+    }
+
+    pub fn requested(mut self, scopes: &[String]) -> Self {
+        self.requested = scopes.to_vec();
+        self
+    }
+
+    pub fn code(mut self, code: CodeContext<'a>) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The grant type sent.
+    pub fn grant(&self) -> &str {
+        param(&self.params, "grant_type").unwrap_or_default()
+    }
+
+    /// The HTTP request, client authenticated (the only place a token request is built).
+    pub fn build(&self, http: &Http) -> Result<HttpRequest, Error> {
+        register_param_secrets(http, &self.params);
+        client_auth::build_request(self.provider, &self.endpoint, &self.params, self.client)
+    }
+
+    /// Builds, sends and reads the request.
+    pub async fn run(
+        &self,
+        http: &Http,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) -> Result<TokenSet, TokenFailure> {
+        let req = self.build(http)?;
+        self.send(http, req, on_event).await
+    }
+
+    /// Sends `req` (built by [`TokenCall::build`], perhaps changed since: `exchange`
+    /// omits parameters) and reads the answer.
+    pub async fn send(
+        &self,
+        http: &Http,
+        req: HttpRequest,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) -> Result<TokenSet, TokenFailure> {
+        let sent = sent_params(&req);
+        let grant = param(&sent, "grant_type")
+            .unwrap_or(self.grant())
+            .to_string();
+        on_event(TokenEvent::Sending {
+            endpoint: &self.endpoint,
+            grant: &grant,
+            client_auth: self.provider.auth_method(),
+        });
+        let resp = http.send(req).await?;
+        on_event(TokenEvent::Answered {
+            status: resp.status,
+        });
+        self.read(http, &resp, &sent, grant, on_event)
+    }
+
+    fn read(
+        &self,
+        http: &Http,
+        resp: &HttpResponse,
+        sent: &[(String, String)],
+        grant: String,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) -> Result<TokenSet, TokenFailure> {
+        let now = clock::unix_now();
+        let outcome = token::parse_response(self.provider, resp, now, &self.requested);
+        self.remember(sent, &outcome, now, on_event);
+        match outcome {
+            Ok(tokens) => {
+                register_secrets(http, &tokens);
+                Ok(tokens)
+            }
+            Err(oauth) => {
+                on_event(TokenEvent::Refused { error: &oauth });
+                let code = self.code.as_ref();
+                let evidence = diagnose::evidence(
+                    code.and_then(|c| c.flow.as_ref()),
+                    code.map(|c| c.earlier.as_slice()).unwrap_or_default(),
+                    sent,
+                    self.provider.auth_method(),
+                    clock::response_skew(resp),
+                    self.command,
+                    now,
+                );
+                let diagnosis = diagnose::diagnose(self.provider, &(&oauth).into(), &evidence);
+                Err(TokenFailure::Refused(Box::new(Refusal {
+                    oauth,
+                    evidence,
+                    diagnosis,
+                    grant,
+                })))
+            }
+        }
+    }
+
+    /// Records a code's exchange (hashes only) in the flow journal.
+    fn remember(
+        &self,
+        sent: &[(String, String)],
+        outcome: &Result<TokenSet, OAuthError>,
+        now: u64,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) {
+        let (Some(ctx), Some(code)) = (&self.code, param(sent, "code")) else {
+            return;
+        };
+        let Some(j) = ctx.journal else {
+            return;
+        };
+        let record = journal::Exchange {
+            code_hash: journal::hash(code),
+            at: now,
+            by: self.command.to_string(),
+            redirect_uri: param(sent, "redirect_uri").map(str::to_string),
+            outcome: match outcome {
+                Ok(_) => "ok".into(),
+                Err(e) => e.error.clone(),
+            },
+        };
+        if let Err(e) = j.record_exchange(ctx.state, code, record, ctx.fallback.clone()) {
+            on_event(TokenEvent::JournalFailed { error: &e });
+        }
+    }
+}
+
+/// The secret values among `params` (code, verifier, refresh token, password, a client
+/// secret given as a parameter) registered for redaction.
+fn register_param_secrets(http: &Http, params: &[(String, String)]) {
+    let r = http.redactor();
+    let mut r = match r.lock() {
+        Ok(r) => r,
+        Err(p) => p.into_inner(),
+    };
+    for (k, v) in params {
+        if r.is_secret_key(k) {
+            r.add_value(v);
+        }
+    }
+}

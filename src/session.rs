@@ -1,1 +1,0 @@
-//! Session freshness (moving here from commands/token.rs).

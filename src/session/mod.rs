@@ -1,0 +1,143 @@
+//! Session freshness, beside the store: the stored session when it is valid long
+//! enough, else one locked, single-flight renewal (lock, re-read, renew when still
+//! needed, write) so that any number of processes asking at once refresh once. A
+//! refused refresh keeps the tokens and marks the session as needing a login; a network
+//! or server failure leaves it byte for byte as it was.
+
+pub mod renew;
+
+use std::time::Duration;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::provider::ProviderSpec;
+use crate::store::{unix_now, Session, SessionKey, Store};
+use renew::RefreshError;
+
+/// What `fresh_session` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The stored token was valid.
+    Cached,
+    /// This process refreshed it.
+    Refreshed,
+    /// Another process refreshed it while this one waited for the lock.
+    RefreshedElsewhere,
+}
+
+/// Login-required errors are one line naming the command to run, for scripts' logs.
+fn not_logged_in(key: &SessionKey) -> Error {
+    Error::login_required(format!(
+        "no session for {key}: run `{}`",
+        key.login_command()
+    ))
+}
+
+fn needs_login(session: &Session, reason: &str) -> Error {
+    let key = session.key();
+    Error::login_required(format!(
+        "the session of {key} can no longer be refreshed ({reason}): run `{}`",
+        session.login_command()
+    ))
+}
+
+fn expiring(s: &Session, min_ttl: Duration, now: u64) -> bool {
+    s.tokens
+        .expires_at
+        .is_some_and(|e| e < now.saturating_add(min_ttl.as_secs()))
+}
+
+/// The current profile's session of the selected provider, refreshed first when it
+/// expires within `min_ttl` (always when `force`). Errors: no session or a refused
+/// refresh → login required (4); network, server and storage failures keep the stored
+/// session as it was.
+pub fn fresh_session(
+    ctx: &Context,
+    min_ttl: Duration,
+    force: bool,
+) -> Result<(Session, Freshness)> {
+    let name = ctx.provider_name()?;
+    let key = ctx.session_key(&name)?;
+    let store = ctx.store()?;
+    let now = unix_now();
+    let (session, meta) = store.peek(&key)?.ok_or_else(|| not_logged_in(&key))?;
+    if let Some(reason) = meta.as_ref().and_then(|m| m.needs_login.clone()) {
+        return Err(needs_login(&session, &reason));
+    }
+    if !force && !expiring(&session, min_ttl, now) {
+        register(ctx, &session);
+        return Ok((session, Freshness::Cached));
+    }
+    refresh_locked(ctx, &store, &key, min_ttl, force, &session)
+}
+
+/// Lock, re-read, refresh when still needed, write, unlock.
+fn refresh_locked(
+    ctx: &Context,
+    store: &Store,
+    key: &SessionKey,
+    min_ttl: Duration,
+    force: bool,
+    seen: &Session,
+) -> Result<(Session, Freshness)> {
+    let guard = store.lock(key)?;
+    let current = guard.load()?.ok_or_else(|| not_logged_in(key))?;
+    if let Some(reason) = guard.meta()?.and_then(|m| m.needs_login) {
+        return Err(needs_login(&current, &reason));
+    }
+    let changed = current.tokens.access_token != seen.tokens.access_token;
+    // Another process refreshed it while this one waited for the lock: its token is the
+    // answer as long as it has not expired, even when the server's lifetime is shorter
+    // than --min-ttl (refreshing again would only make every waiter refresh in turn).
+    if changed && !expiring(&current, Duration::ZERO, unix_now()) {
+        register(ctx, &current);
+        return Ok((current, Freshness::RefreshedElsewhere));
+    }
+    if !force && !expiring(&current, min_ttl, unix_now()) {
+        register(ctx, &current);
+        return Ok((current, Freshness::Cached));
+    }
+    register(ctx, &current);
+    let rt = ctx.runtime()?;
+    let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
+    if !current.renews_by_asking_again() && !renew::supported(&provider) {
+        return Err(Error::login_required(format!(
+            "the access token of {key} has expired and {} has no refresh grant: run `{}`",
+            provider.display_name(),
+            current.login_command()
+        )));
+    }
+    let result = rt.block_on(renew::renew(ctx.http()?, &provider, &current));
+    match result {
+        Ok(fresh) => {
+            register(ctx, &fresh);
+            guard.save(&fresh)?;
+            Ok((fresh, Freshness::Refreshed))
+        }
+        Err(RefreshError::LoginRequired {
+            reason,
+            error,
+            explained,
+        }) => {
+            // Keep the tokens; remember that only a login helps.
+            guard.mark_needs_login(&reason)?;
+            // `token` and `header` say it in one line, for scripts; an explicit
+            // `refresh` explains the refusal too.
+            Err(match explained {
+                Some(h) if force => error.with_hint(ctx.redact(&h)),
+                _ => error,
+            })
+        }
+        Err(RefreshError::Failed(e)) => Err(e),
+    }
+}
+
+fn register(ctx: &Context, s: &Session) {
+    ctx.secret(s.tokens.access_token.expose());
+    if let Some(r) = &s.tokens.refresh_token {
+        ctx.secret(r.expose());
+    }
+    if let Some(i) = &s.tokens.id_token {
+        ctx.secret(i.expose());
+    }
+}
