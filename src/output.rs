@@ -165,6 +165,95 @@ pub fn qr_code(text: &str) -> Option<String> {
     )
 }
 
+/// A secret as shown: in clear with `show` (--show-secrets), else masked (JWTs keep
+/// their header and claims).
+pub fn shown_secret(secret: &str, show: bool) -> String {
+    if show {
+        secret.to_string()
+    } else {
+        crate::redact::mask_token(secret)
+    }
+}
+
+fn token_kind(token: &str) -> &'static str {
+    if crate::jwt::looks_like_jwt(token) {
+        "JWT"
+    } else {
+        "opaque"
+    }
+}
+
+/// A token response as a JSON object: every token masked unless `show`.
+pub fn token_fields(
+    t: &crate::store::TokenSet,
+    show: bool,
+    now: u64,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let mut token = serde_json::Map::new();
+    let shown = |s: &str| shown_secret(s, show);
+    token.insert("access_token".into(), json!(shown(t.access_token.expose())));
+    token.insert("token_type".into(), json!(t.token_type));
+    token.insert("expires_at".into(), json!(t.expires_at));
+    token.insert(
+        "expires_in".into(),
+        json!(t.expires_at.map(|e| e as i64 - now as i64)),
+    );
+    let refresh = t.refresh_token.as_ref().map(|s| shown(s.expose()));
+    token.insert("refresh_token".into(), json!(refresh));
+    let id = t.id_token.as_ref().map(|s| shown(s.expose()));
+    token.insert("id_token".into(), json!(id));
+    token.insert("scopes".into(), json!(t.scopes));
+    for (k, v) in &t.extra {
+        token.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &t.secret_extra {
+        token.insert(k.clone(), json!(shown(v.expose())));
+    }
+    token
+}
+
+/// A token response as `FIELD`, `VALUE` rows: every token masked unless `show`.
+pub fn token_rows(t: &crate::store::TokenSet, show: bool, now: u64) -> Vec<(String, String)> {
+    let shown = |s: &str| shown_secret(s, show);
+    let access = t.access_token.expose();
+    let mut rows: Vec<(String, String)> = vec![(
+        "access_token".into(),
+        format!("{} ({})", shown(access), token_kind(access)),
+    )];
+    rows.push(("token_type".into(), t.token_type.clone()));
+    let at = t.expires_at.map(|e| crate::jwt::iso(e as i64));
+    rows.push((
+        "expires".into(),
+        match crate::duration::expires_in_words(t.expires_at, now) {
+            Some(w) => format!("{w} ({})", at.unwrap_or_default()),
+            None => "no expiry given".into(),
+        },
+    ));
+    if let Some(r) = &t.refresh_token {
+        rows.push(("refresh_token".into(), shown(r.expose())));
+    }
+    if let Some(i) = &t.id_token {
+        rows.push(("id_token".into(), shown(i.expose())));
+    }
+    let scopes = match t.scopes.is_empty() {
+        true => "(none)".to_string(),
+        false => t.scopes.join(" "),
+    };
+    rows.push(("scopes".into(), scopes));
+    for (k, v) in &t.extra {
+        let v = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        rows.push((k.clone(), v));
+    }
+    for (k, v) in &t.secret_extra {
+        rows.push((k.clone(), shown(v.expose())));
+    }
+    rows
+}
+
 /// `--trace` of a multi-step flow: numbered steps with their timings, on stderr, around
 /// the HTTP transcript of each step. Silent when off.
 #[derive(Debug)]

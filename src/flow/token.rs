@@ -197,24 +197,6 @@ fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The parameters a built request actually carries (body and query).
-pub fn sent_params(req: &HttpRequest) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = req
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let is_form = req
-        .content_type()
-        .is_some_and(|c| c.contains("x-www-form-urlencoded"));
-    if let (true, Some(body)) = (is_form, &req.body) {
-        out.extend(
-            url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())),
-        );
-    }
-    out
-}
-
 /// Registers every token of `t` as a secret of this process's output.
 pub fn register_secrets(http: &Http, t: &TokenSet) {
     let r = http.redactor();
@@ -294,7 +276,7 @@ impl<'a> TokenCall<'a> {
         req: HttpRequest,
         on_event: &mut dyn FnMut(TokenEvent<'_>),
     ) -> Result<TokenSet, TokenFailure> {
-        let sent = sent_params(&req);
+        let sent = req.params();
         let grant = param(&sent, "grant_type")
             .unwrap_or(self.grant())
             .to_string();

@@ -41,6 +41,62 @@ impl HttpRequest {
         self.body = Some(value.to_string().into_bytes());
         self.header("Content-Type", "application/json")
     }
+    /// Removes `name` from the form body and the query string; whether it was there.
+    pub fn omit(&mut self, name: &str) -> bool {
+        let mut found = false;
+        if self.url.query().is_some() {
+            let pairs: Vec<(String, String)> = self
+                .url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != name).collect();
+            if kept.len() != pairs.len() {
+                found = true;
+                if kept.is_empty() {
+                    self.url.set_query(None);
+                } else {
+                    self.url.query_pairs_mut().clear().extend_pairs(kept);
+                }
+            }
+        }
+        let is_form = self
+            .content_type()
+            .is_some_and(|c| c.contains("x-www-form-urlencoded"));
+        if let (true, Some(body)) = (is_form, &self.body) {
+            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != name).collect();
+            if kept.len() != pairs.len() {
+                found = true;
+                let text = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(kept)
+                    .finish();
+                self.body = Some(text.into_bytes());
+            }
+        }
+        found
+    }
+
+    /// The parameters the request carries (query string, then a form body).
+    pub fn params(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let is_form = self
+            .content_type()
+            .is_some_and(|c| c.contains("x-www-form-urlencoded"));
+        if let (true, Some(body)) = (is_form, &self.body) {
+            out.extend(
+                url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())),
+            );
+        }
+        out
+    }
+
     pub fn content_type(&self) -> Option<&str> {
         self.headers
             .iter()
@@ -93,4 +149,31 @@ pub struct Exchange {
     pub request: HttpRequest,
     pub response: Option<HttpResponse>,
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn omit_removes_from_body_and_query() {
+        let mut r = HttpRequest::new(
+            Method::POST,
+            url::Url::parse("http://h/t?client_id=a&x=1").unwrap(),
+        )
+        .form(&[
+            ("code".into(), "c".into()),
+            ("redirect_uri".into(), "u".into()),
+        ]);
+        assert!(r.omit("redirect_uri"));
+        assert!(r.omit("client_id"));
+        assert!(!r.omit("nothing"));
+        assert_eq!(r.url.query(), Some("x=1"));
+        assert_eq!(r.body.as_deref(), Some(&b"code=c"[..]));
+        let sent = r.params();
+        assert_eq!(
+            sent,
+            vec![("x".into(), "1".into()), ("code".into(), "c".into())]
+        );
+    }
 }

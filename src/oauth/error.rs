@@ -25,6 +25,19 @@ pub enum ErrorFormat {
     Unusable,
 }
 
+impl ErrorFormat {
+    /// Its name in `--json` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorFormat::Rfc6749 => "rfc6749",
+            ErrorFormat::ErrorsArray => "errors_array",
+            ErrorFormat::WwwAuthenticate => "www_authenticate",
+            ErrorFormat::Html => "html",
+            ErrorFormat::Unusable => "unusable",
+        }
+    }
+}
+
 /// One error model for every way a server says no.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OAuthError {

@@ -5,6 +5,7 @@
 pub mod assertion;
 pub mod authorize;
 pub mod browser;
+pub mod callback;
 pub mod client_auth;
 pub mod device;
 pub mod error;

@@ -35,6 +35,10 @@ pub fn hash(value: &str) -> String {
 
 pub use crate::clock::unix_now;
 
+/// A flow made by `authorize-url` this long ago or less is taken to be the one of a code
+/// given without its state.
+const LATEST_FLOW_WINDOW: u64 = 3600;
+
 /// One token request that sent a code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {
@@ -283,6 +287,30 @@ impl Journal {
             .into_iter()
             .rev()
             .find(|f| f.provider == provider)
+    }
+
+    /// The flow a code belongs to: by the callback's state, else by the code itself, else
+    /// the last authorization URL made for this provider (within the hour, never used).
+    pub fn flow_of_code(
+        &self,
+        provider: &str,
+        state: Option<&str>,
+        code: &str,
+        now: u64,
+    ) -> Option<Flow> {
+        if let Some(f) = state.and_then(|s| self.by_state(s)) {
+            return Some(f);
+        }
+        if let Some(f) = self.by_code(code) {
+            return Some(f);
+        }
+        self.latest(provider).filter(|f| {
+            state.is_none()
+                && f.source == "authorize-url"
+                && f.code_hash.is_none()
+                && f.exchanges.is_empty()
+                && now.saturating_sub(f.created_at) <= LATEST_FLOW_WINDOW
+        })
     }
 
     /// Earlier token requests that sent this code, oldest first.
