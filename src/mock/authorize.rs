@@ -1,10 +1,13 @@
-//! The authorization endpoint with its consent page, and the device verification page.
+//! The authorization endpoint (RFC 6749 §4.1, §4.2) with its consent page.
 
 use hyper::Method;
 
+use super::app::{error_page, App};
 use super::errors::OAuthError;
-use super::server::{esc, page, App, Out, Params, Req};
-use super::state::{random_token, AuthRequest, Code, DeviceStatus, Pending};
+use super::http::{esc, page, query_or_form, Out, Params, Req};
+use super::issue::implicit;
+use super::profile::Profile;
+use super::state::{random_token, AuthRequest, Client, Code, Pending};
 
 /// Whether `given` matches a registered redirect URI: exactly, or, where the profile
 /// allows it, a loopback URI on any port (RFC 8252 §7.3).
@@ -32,21 +35,6 @@ pub fn redirect_matches(registered: &str, given: &str, loopback_any_port: bool) 
         && r.path() == g.path()
         && r.query() == g.query()
         && g.fragment().is_none()
-}
-
-/// A 400 page: the request cannot be trusted to redirect (RFC 6749 §4.1.2.1).
-fn error_page(app: &App, e: &OAuthError) -> Out {
-    let body = format!(
-        "<h1>Authorization request refused</h1><p><code>{}</code>: {}</p><p>The request is not redirected back to the application because its client or redirect URI could not be verified (RFC 6749 §4.1.2.1).</p>",
-        esc(e.error),
-        esc(&e.description)
-    );
-    let mut o = Out::html(
-        400,
-        page(&format!("{} — error", app.profile.display_name()), &body),
-    );
-    o.error = Some(e.error.to_string());
-    o
 }
 
 fn with_params(uri: &str, pairs: &[(&str, &str)], fragment: bool) -> String {
@@ -84,157 +72,27 @@ fn redirect_error(redirect: &str, e: &OAuthError, state: Option<&str>, fragment:
 
 /// GET (or POST) to the authorization endpoint; POST with `request` is the consent form.
 pub fn authorize(app: &App, req: &Req) -> Out {
-    let pairs = if req.method == Method::POST {
-        match req.form() {
-            Ok(f) => f,
-            Err(e) => return error_page(app, &e),
-        }
-    } else {
-        req.query.clone()
-    };
-    let params = match Params::new(pairs) {
+    let params = match query_or_form(req) {
         Ok(p) => p,
         Err(e) => return error_page(app, &e),
     };
     if req.method == Method::POST && params.has("request") && params.has("decision") {
         return consent_decision(app, &params);
     }
-    let profile = &app.profile;
-    let Some(client_id) = params.get("client_id") else {
-        return error_page(app, &OAuthError::invalid_request("client_id is missing"));
+    let (client, redirect, given) = match client_and_redirect(app, &params) {
+        Ok(x) => x,
+        Err(e) => return error_page(app, &e),
     };
-    let client = app.state().clients.get(client_id).cloned();
-    let Some(client) = client else {
-        return error_page(
-            app,
-            &OAuthError::invalid_client(format!("unknown client_id `{client_id}`")).status(400),
-        );
-    };
-    let (redirect, given) = match params.get("redirect_uri") {
-        Some(r) => {
-            if client
-                .redirect_uris
-                .iter()
-                .any(|x| redirect_matches(x, r, profile.data.loopback_any_port))
-            {
-                (r.to_string(), true)
-            } else {
-                let how = if profile.data.loopback_any_port {
-                    "it must match one exactly, except for the port of a loopback URI"
-                } else {
-                    "it must match one exactly, including trailing slashes and case"
-                };
-                return error_page(
-                    app,
-                    &OAuthError::invalid_request(format!(
-                        "redirect_uri `{r}` is not registered for client `{client_id}` (registered: {}); {how}",
-                        client.redirect_uris.join(", ")
-                    )),
-                );
-            }
-        }
-        None if client.redirect_uris.len() == 1 => (client.redirect_uris[0].clone(), false),
-        None => {
-            return error_page(
-                app,
-                &OAuthError::invalid_request(
-                    "redirect_uri is missing and the client has more than one registered",
-                ),
-            )
-        }
-    };
-    if let Some(schemes) = profile.redirect_schemes() {
-        let scheme = url::Url::parse(&redirect)
-            .map(|u| u.scheme().to_string())
-            .unwrap_or_default();
-        if !schemes.contains(&scheme) {
-            return error_page(
-                app,
-                &OAuthError::invalid_request(format!(
-                    "{} accepts only {} redirect URIs, not `{redirect}`",
-                    profile.display_name(),
-                    schemes.join("/")
-                )),
-            );
-        }
-    }
     let state = params.get("state");
     let response_type = params.get("response_type").unwrap_or("");
     let fragment = response_type == "token";
     let fail = |e: OAuthError| redirect_error(&redirect, &e, state, fragment);
-    if response_type.is_empty() {
-        return fail(OAuthError::invalid_request("response_type is missing"));
-    }
-    if !profile.response_types().iter().any(|r| r == response_type)
-        || !matches!(response_type, "code" | "token")
-    {
-        return fail(OAuthError::new(
-            "unsupported_response_type",
-            400,
-            format!(
-                "response_type `{response_type}` is not supported; use one of: {}",
-                profile.response_types().join(", ")
-            ),
-        ));
-    }
-    let scope_param = profile.scope_param();
-    let scopes = match params.get(scope_param) {
-        Some(s) => profile.split_scopes(s),
-        None if scope_param != "scope" && params.has("scope") => {
-            return fail(OAuthError::invalid_request(format!(
-                "{} reads the scopes from the `{scope_param}` parameter, not `scope`",
-                profile.display_name()
-            )))
-        }
-        None if profile.data.scope_required => {
-            return fail(OAuthError::invalid_request(format!(
-                "the `{scope_param}` parameter is required"
-            )))
-        }
-        None => profile.default_scopes(),
-    };
-    let unknown = profile.unknown_scopes(&scopes);
-    if !unknown.is_empty() {
-        return fail(OAuthError::invalid_scope(format!(
-            "unknown scope(s): {}; this server knows: {} (separated by `{}`)",
-            unknown.join(" "),
-            profile
-                .spec
-                .scopes_supported
-                .clone()
-                .unwrap_or_default()
-                .join(" "),
-            profile.scope_separator()
-        )));
-    }
-    let challenge = if profile.pkce_unsupported() {
-        None
-    } else {
-        match params.get("code_challenge") {
-            Some(c) => {
-                let method = params.get("code_challenge_method").unwrap_or("plain");
-                if !profile.challenge_methods().iter().any(|m| m == method) {
-                    return fail(OAuthError::invalid_request(format!(
-                        "code_challenge_method `{method}` is not supported; use {}",
-                        profile.challenge_methods().join(" or ")
-                    )));
-                }
-                let valid = (43..=128).contains(&c.len())
-                    && c.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
-                if !valid {
-                    return fail(OAuthError::invalid_request(
-                        "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.2)",
-                    ));
-                }
-                Some((c.to_string(), method.to_string()))
-            }
-            None if profile.pkce_required() || app.settings.require_pkce => {
-                return fail(OAuthError::invalid_request(
-                    "code_challenge is required (PKCE, RFC 7636): send code_challenge and code_challenge_method=S256",
-                ))
-            }
-            None => None,
-        }
+    let checked = check_response_type(&app.profile, response_type)
+        .and_then(|()| requested_scopes(&app.profile, &params))
+        .and_then(|scopes| Ok((scopes, pkce_challenge(app, &params)?)));
+    let (scopes, challenge) = match checked {
+        Ok(x) => x,
+        Err(e) => return fail(e),
     };
     let ar = AuthRequest {
         client_id: client.id.clone(),
@@ -270,6 +128,148 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         st.inserted(now);
     }
     consent_page(app, &ar, client.name.as_deref(), &id, &req.path)
+}
+
+/// The client and the redirect URI to answer at (and whether the request named it).
+/// An error here is shown on a page: the request cannot be trusted to redirect.
+fn client_and_redirect(app: &App, params: &Params) -> Result<(Client, String, bool), OAuthError> {
+    let profile = &app.profile;
+    let Some(client_id) = params.get("client_id") else {
+        return Err(OAuthError::invalid_request("client_id is missing"));
+    };
+    let client = app.state().clients.get(client_id).cloned();
+    let Some(client) = client else {
+        return Err(
+            OAuthError::invalid_client(format!("unknown client_id `{client_id}`")).status(400),
+        );
+    };
+    let (redirect, given) = match params.get("redirect_uri") {
+        Some(r) => {
+            if client
+                .redirect_uris
+                .iter()
+                .any(|x| redirect_matches(x, r, profile.data.loopback_any_port))
+            {
+                (r.to_string(), true)
+            } else {
+                let how = if profile.data.loopback_any_port {
+                    "it must match one exactly, except for the port of a loopback URI"
+                } else {
+                    "it must match one exactly, including trailing slashes and case"
+                };
+                return Err(OAuthError::invalid_request(format!(
+                    "redirect_uri `{r}` is not registered for client `{client_id}` (registered: {}); {how}",
+                    client.redirect_uris.join(", ")
+                )));
+            }
+        }
+        None if client.redirect_uris.len() == 1 => (client.redirect_uris[0].clone(), false),
+        None => {
+            return Err(OAuthError::invalid_request(
+                "redirect_uri is missing and the client has more than one registered",
+            ))
+        }
+    };
+    if let Some(schemes) = profile.redirect_schemes() {
+        let scheme = url::Url::parse(&redirect)
+            .map(|u| u.scheme().to_string())
+            .unwrap_or_default();
+        if !schemes.contains(&scheme) {
+            return Err(OAuthError::invalid_request(format!(
+                "{} accepts only {} redirect URIs, not `{redirect}`",
+                profile.display_name(),
+                schemes.join("/")
+            )));
+        }
+    }
+    Ok((client, redirect, given))
+}
+
+fn check_response_type(profile: &Profile, response_type: &str) -> Result<(), OAuthError> {
+    if response_type.is_empty() {
+        return Err(OAuthError::invalid_request("response_type is missing"));
+    }
+    if !profile.response_types().iter().any(|r| r == response_type)
+        || !matches!(response_type, "code" | "token")
+    {
+        return Err(OAuthError::new(
+            "unsupported_response_type",
+            400,
+            format!(
+                "response_type `{response_type}` is not supported; use one of: {}",
+                profile.response_types().join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The scopes asked for, in the provider's parameter and separators.
+fn requested_scopes(profile: &Profile, params: &Params) -> Result<Vec<String>, OAuthError> {
+    let scope_param = profile.scope_param();
+    let scopes = match params.get(scope_param) {
+        Some(s) => profile.split_scopes(s),
+        None if scope_param != "scope" && params.has("scope") => {
+            return Err(OAuthError::invalid_request(format!(
+                "{} reads the scopes from the `{scope_param}` parameter, not `scope`",
+                profile.display_name()
+            )))
+        }
+        None if profile.data.scope_required => {
+            return Err(OAuthError::invalid_request(format!(
+                "the `{scope_param}` parameter is required"
+            )))
+        }
+        None => profile.default_scopes(),
+    };
+    let unknown = profile.unknown_scopes(&scopes);
+    if !unknown.is_empty() {
+        return Err(OAuthError::invalid_scope(format!(
+            "unknown scope(s): {}; this server knows: {} (separated by `{}`)",
+            unknown.join(" "),
+            profile
+                .spec
+                .scopes_supported
+                .clone()
+                .unwrap_or_default()
+                .join(" "),
+            profile.scope_separator()
+        )));
+    }
+    Ok(scopes)
+}
+
+/// The PKCE challenge and its method (RFC 7636 §4.3), when the provider supports it.
+fn pkce_challenge(app: &App, params: &Params) -> Result<Option<(String, String)>, OAuthError> {
+    let profile = &app.profile;
+    if profile.pkce_unsupported() {
+        return Ok(None);
+    }
+    match params.get("code_challenge") {
+        Some(c) => {
+            let method = params.get("code_challenge_method").unwrap_or("plain");
+            if !profile.challenge_methods().iter().any(|m| m == method) {
+                return Err(OAuthError::invalid_request(format!(
+                    "code_challenge_method `{method}` is not supported; use {}",
+                    profile.challenge_methods().join(" or ")
+                )));
+            }
+            let valid = (43..=128).contains(&c.len())
+                && c.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+            if !valid {
+                return Err(OAuthError::invalid_request(
+                    "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.2)",
+                ));
+            }
+            Ok(Some((c.to_string(), method.to_string())))
+        }
+        None if profile.pkce_required() || app.settings.require_pkce => {
+            Err(OAuthError::invalid_request(
+                "code_challenge is required (PKCE, RFC 7636): send code_challenge and code_challenge_method=S256",
+            ))
+        }
+        None => Ok(None),
+    }
 }
 
 fn consent_page(app: &App, ar: &AuthRequest, name: Option<&str>, id: &str, path: &str) -> Out {
@@ -338,7 +338,7 @@ fn approve(app: &App, ar: AuthRequest) -> Out {
     let state = ar.state.clone();
     let redirect = ar.redirect_uri.clone();
     if ar.response_type == "token" {
-        return match super::token::implicit(app, &ar) {
+        return match implicit(app, &ar) {
             Ok(fields) => {
                 let mut pairs: Vec<(&str, &str)> =
                     fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -371,104 +371,6 @@ fn approve(app: &App, ar: AuthRequest) -> Out {
         pairs.push(("state", s));
     }
     Out::redirect(with_params(&redirect, &pairs, false))
-}
-
-fn normalize_user_code(s: &str) -> String {
-    let letters: String = s
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if letters.len() == 8 {
-        format!("{}-{}", &letters[..4], &letters[4..])
-    } else {
-        letters
-    }
-}
-
-/// The page where a person enters (or confirms) a device flow's user code.
-pub fn device_verify(app: &App, req: &Req) -> Out {
-    let title = format!("Device login — {}", app.profile.display_name());
-    let pairs = if req.method == Method::POST {
-        match req.form() {
-            Ok(f) => f,
-            Err(e) => return error_page(app, &e),
-        }
-    } else {
-        req.query.clone()
-    };
-    let params = match Params::new(pairs) {
-        Ok(p) => p,
-        Err(e) => return error_page(app, &e),
-    };
-    let path = esc(&req.path);
-    let Some(raw) = params.get("user_code") else {
-        let body = format!(
-            "<h1>Connect a device</h1><p>Enter the code shown on your device.</p><form method=\"get\" action=\"{path}\"><input name=\"user_code\" autofocus autocomplete=\"off\" placeholder=\"BCDF-GHJK\"> <button class=\"ok\" type=\"submit\">Continue</button></form>"
-        );
-        return Out::html(200, page(&title, &body));
-    };
-    let code = normalize_user_code(raw);
-    let now = app.now_ms();
-    let mut st = app.state();
-    let known = st
-        .user_codes
-        .get(&code)
-        .cloned()
-        .filter(|dc| st.devices.get(dc).is_some_and(|d| d.expires_ms > now));
-    let Some(dc) = known else {
-        drop(st);
-        let mut o = Out::html(
-            400,
-            page(
-                &title,
-                &format!(
-                    "<h1>Unknown code</h1><p>The code <code>{}</code> is unknown or expired. Check it on your device, or start again there.</p><p><a href=\"{path}\">Try another code</a></p>",
-                    esc(&code)
-                ),
-            ),
-        );
-        o.error = Some("invalid_user_code".into());
-        return o;
-    };
-    let decision = if req.method == Method::POST {
-        params.get("decision")
-    } else {
-        None
-    };
-    let Some(d) = st.devices.get_mut(&dc) else {
-        return error_page(app, &OAuthError::invalid_request("device grant vanished"));
-    };
-    match decision {
-        None => {
-            let scopes = d.scopes.join(" ");
-            let client = d.client_id.clone();
-            drop(st);
-            let body = format!(
-                "<h1>Connect a device</h1><p>Client <code>{}</code> asks for access to your account <strong>alice</strong> with the scopes <code>{}</code>.</p><p>Code: <code>{}</code></p><form method=\"post\" action=\"{path}\"><input type=\"hidden\" name=\"user_code\" value=\"{}\"><button class=\"ok\" type=\"submit\" name=\"decision\" value=\"approve\">Approve</button><button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
-                esc(&client),
-                esc(&scopes),
-                esc(&code),
-                esc(&code)
-            );
-            Out::html(200, page(&title, &body))
-        }
-        Some(dec) => {
-            let approved = dec == "approve";
-            d.status = if approved {
-                DeviceStatus::Approved
-            } else {
-                DeviceStatus::Denied
-            };
-            drop(st);
-            let msg = if approved {
-                "<h1>Device approved</h1><p>You can return to your device.</p>"
-            } else {
-                "<h1>Request denied</h1><p>The device will be told that you refused.</p>"
-            };
-            Out::html(200, page(&title, msg))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -504,12 +406,6 @@ mod tests {
             "http://[::1]:9/cb",
             true
         ));
-    }
-
-    #[test]
-    fn user_codes_are_normalized() {
-        assert_eq!(normalize_user_code("bcdf ghjk"), "BCDF-GHJK");
-        assert_eq!(normalize_user_code("BCDF-GHJK"), "BCDF-GHJK");
     }
 
     #[test]

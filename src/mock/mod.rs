@@ -63,186 +63,67 @@
 //!
 //! This module never prints: the request log goes to a file (`log`) and to an optional
 //! callback (`on_request`), and the `mock` command decides what to show.
+//!
+//! It shares no code with the client side: besides its own files it uses only
+//! `crate::error`, `crate::provider` (the presets) and `crate::duration`.
+//!
+//! # Files
+//!
+//! Each file uses only files listed above it (no import circles):
+//!
+//! - `jwt.rs`: signing with the fixed keys of `keys/`; `profile.rs`: what a provider
+//!   serves (its preset plus `profiles.toml`), routes included; `client_keys.rs`: the
+//!   public keys a client registers for private_key_jwt.
+//! - `options.rs`: [`MockOptions`], [`TokenFault`], [`TokenFormat`], [`RequestRecord`].
+//! - `errors.rs`: OAuth errors in the provider's format.
+//! - `http.rs`: the small HTTP framework (request, parameters, answer, HTML page
+//!   helpers, the serve loop), knowing no endpoint; `state.rs`: what the mock remembers.
+//! - `app.rs`: the running mock's shared context (profile, settings, clock, state, log).
+//! - `assertion.rs`: the private_key_jwt assertion check; `client_auth.rs`: client
+//!   authentication; `issue.rs`: token issuance and the token answer's shape.
+//! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
+//!   grant), `device.rs` (device authorization and verification page), `userinfo.rs`
+//!   (and API resources), `register.rs`, `introspection.rs` (and revocation),
+//!   `discovery.rs` (metadata and JWKS).
+//! - `router.rs`: path and method to endpoint, the only file that knows them all.
+//! - `mod.rs`: the in-process API ([`start`], [`start_in_thread`], [`MockHandle`]).
 
+mod app;
 mod assertion;
 mod authorize;
-mod endpoints;
+mod client_auth;
+mod client_keys;
+mod device;
+mod discovery;
 mod errors;
+mod http;
+mod introspection;
+mod issue;
 pub mod jwt;
+mod options;
 mod profile;
-mod server;
+mod register;
+mod router;
 mod state;
 mod token;
+mod userinfo;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::error::{Error, Result};
+use app::{App, Settings};
 pub use jwt::SigningAlg;
+pub use options::{
+    MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat, DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+};
 pub use profile::{names as provider_names, TEST_PASSWORD, TEST_USERNAME};
-use server::{App, Settings};
+use router::Router;
 use state::{Client, Faults, State};
-
-/// The default client_id of the mock's own client.
-pub const DEFAULT_CLIENT_ID: &str = "oauthctl-mock";
-/// The default secret of the mock's own client: a fixed, public test value.
-pub const DEFAULT_CLIENT_SECRET: &str = "mock-client-secret";
-
-/// An answer the token endpoint gives instead of doing its job (`--fail-token-with`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenFault {
-    InvalidRequest,
-    InvalidClient,
-    InvalidGrant,
-    UnauthorizedClient,
-    UnsupportedGrantType,
-    InvalidScope,
-    AccessDenied,
-    ServerError,
-    TemporarilyUnavailable,
-    SlowDown,
-    AuthorizationPending,
-    ExpiredToken,
-    /// An HTML 502 page, as a proxy in front of a dead server sends.
-    Html502,
-}
-
-impl TokenFault {
-    pub fn error_name(self) -> &'static str {
-        match self {
-            TokenFault::InvalidRequest => "invalid_request",
-            TokenFault::InvalidClient => "invalid_client",
-            TokenFault::InvalidGrant => "invalid_grant",
-            TokenFault::UnauthorizedClient => "unauthorized_client",
-            TokenFault::UnsupportedGrantType => "unsupported_grant_type",
-            TokenFault::InvalidScope => "invalid_scope",
-            TokenFault::AccessDenied => "access_denied",
-            TokenFault::ServerError => "server_error",
-            TokenFault::TemporarilyUnavailable => "temporarily_unavailable",
-            TokenFault::SlowDown => "slow_down",
-            TokenFault::AuthorizationPending => "authorization_pending",
-            TokenFault::ExpiredToken => "expired_token",
-            TokenFault::Html502 => "html-502",
-        }
-    }
-}
-
-/// Opaque random access tokens, or signed JWTs (RFC 9068).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenFormat {
-    Opaque,
-    Jwt,
-}
-
-/// One line of the request log. No secrets: the path without its query, and names only.
-#[derive(Debug, Clone, Serialize)]
-pub struct RequestRecord {
-    /// RFC 3339 UTC time the answer was sent.
-    pub ts: String,
-    pub method: String,
-    pub path: String,
-    pub grant_type: Option<String>,
-    /// `basic`, `post`, `query`, `none` or `private_key_jwt` where a client authenticated.
-    pub client_auth: Option<String>,
-    pub status: u16,
-    /// The OAuth error name answered, if any.
-    pub error: Option<String>,
-    /// Time spent answering, injected latency included.
-    pub ms: f64,
-}
-
-/// Called once per request with its log record.
-pub type RequestHook = Arc<dyn Fn(&RequestRecord) + Send + Sync>;
-
-/// How to run a mock. `Default` gives a `hub` mock on a free port.
-#[derive(Clone)]
-pub struct MockOptions {
-    /// A preset name or `oidc`.
-    pub provider: String,
-    /// 0 for a free port.
-    pub port: u16,
-    pub client_id: Option<String>,
-    /// The client's secret (a fixed test value by default, when the provider needs one).
-    pub client_secret: Option<String>,
-    /// Registered redirect URIs (default: one per provider, see `profiles.toml`).
-    pub redirect_uris: Vec<String>,
-    /// Redirect at once instead of showing the consent page; approve device codes.
-    pub auto_approve: bool,
-    /// The user denies every request.
-    pub deny: bool,
-    pub code_ttl: Option<Duration>,
-    pub access_ttl: Option<Duration>,
-    pub refresh_ttl: Option<Duration>,
-    pub fail_token_with: Option<TokenFault>,
-    /// Fail only the first N token requests.
-    pub fail_token_count: Option<u64>,
-    /// Added before every answer.
-    pub latency: Duration,
-    pub rotate_refresh_tokens: bool,
-    pub require_pkce: bool,
-    /// A file that gets one JSON line per request.
-    pub log: Option<PathBuf>,
-    pub signing_alg: SigningAlg,
-    /// Default: JWT for `oidc`, opaque for the presets.
-    pub token_format: Option<TokenFormat>,
-    /// The device flow's polling interval.
-    pub device_interval: Duration,
-    pub on_request: Option<RequestHook>,
-    /// How long device codes are valid (10 minutes by default).
-    pub device_code_ttl: Duration,
-    /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
-    /// client then authenticates with private_key_jwt (RFC 7523).
-    pub client_jwks: Option<String>,
-}
-
-impl Default for MockOptions {
-    fn default() -> Self {
-        MockOptions {
-            provider: "hub".into(),
-            port: 0,
-            client_id: None,
-            client_secret: None,
-            redirect_uris: Vec::new(),
-            auto_approve: false,
-            deny: false,
-            code_ttl: None,
-            access_ttl: None,
-            refresh_ttl: None,
-            fail_token_with: None,
-            fail_token_count: None,
-            latency: Duration::ZERO,
-            rotate_refresh_tokens: false,
-            require_pkce: false,
-            log: None,
-            signing_alg: SigningAlg::Rs256,
-            token_format: None,
-            device_interval: Duration::from_secs(5),
-            on_request: None,
-            device_code_ttl: Duration::from_secs(600),
-            client_jwks: None,
-        }
-    }
-}
-
-impl std::fmt::Debug for MockOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockOptions")
-            .field("provider", &self.provider)
-            .field("port", &self.port)
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| "[redacted]"),
-            )
-            .field("redirect_uris", &self.redirect_uris)
-            .finish_non_exhaustive()
-    }
-}
 
 /// The mock's own client, as registered at start.
 #[derive(Debug, Clone)]
@@ -380,7 +261,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
 /// Validates the options and builds the mock's client.
 fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Client> {
     let keys = match &opts.client_jwks {
-        Some(text) => Some(assertion::parse_keys(text, "--client-jwks")?),
+        Some(text) => Some(client_keys::parse_keys(text, "--client-jwks")?),
         None => None,
     };
     if keys.is_some() && opts.client_secret.is_some() {
@@ -509,7 +390,7 @@ async fn launch(
     opts: &MockOptions,
 ) -> Result<(MockHandle, tokio::net::TcpListener, watch::Receiver<bool>)> {
     let prep = prepare(opts)?;
-    let (listener, addr) = server::bind(opts.port).await.map_err(|e| {
+    let (listener, addr) = http::bind(opts.port).await.map_err(|e| {
         Error::network(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))
             .with_hint("choose another --port, or --port 0 for a free one")
     })?;
@@ -561,7 +442,11 @@ async fn launch(
 pub async fn start(opts: MockOptions) -> Result<MockHandle> {
     let (mut handle, listener, rx) = launch(&opts).await?;
     let app = handle.app.clone();
-    handle.task = Some(tokio::spawn(server::serve(listener, app, rx)));
+    handle.task = Some(tokio::spawn(http::serve(
+        listener,
+        Arc::new(Router::new(app)),
+        rx,
+    )));
     Ok(handle)
 }
 
@@ -590,7 +475,7 @@ pub fn start_in_thread(opts: MockOptions) -> Result<MockHandle> {
                     Ok((handle, listener, stop_rx)) => {
                         let app = handle.app.clone();
                         let _ = tx.send(Ok(handle));
-                        server::serve(listener, app, stop_rx).await;
+                        http::serve(listener, Arc::new(Router::new(app)), stop_rx).await;
                     }
                     Err(e) => {
                         let _ = tx.send(Err(e));

@@ -324,6 +324,16 @@ impl Profile {
         self.spec.token_request_params.as_deref() == Some("query")
     }
 
+    /// `expires_in` is an absolute time (seconds since the epoch), not a lifetime.
+    pub fn expires_absolute(&self) -> bool {
+        self.spec.expires_in_format.as_deref() == Some("absolute")
+    }
+
+    /// "Who am I" is a form POST with client credentials and the token.
+    pub fn userinfo_form_post(&self) -> bool {
+        self.spec.userinfo_request.as_deref() == Some("form_post")
+    }
+
     pub fn lifetime(&self, key: &str, default: Duration) -> Duration {
         self.spec
             .get_str(key)

@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::{Rng, RngCore};
 
-use super::assertion::ClientKey;
-use super::TokenFault;
+use super::client_keys::ClientKey;
+use super::options::TokenFault;
 
 /// A registered client.
 #[derive(Debug, Clone)]
@@ -92,6 +92,9 @@ pub struct RefreshToken {
     /// Access tokens issued with it (invalidated when it is rotated).
     pub access: Vec<String>,
 }
+
+/// The grant type that redeems a device code (RFC 8628 §3.4).
+pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeviceStatus {

@@ -1,11 +1,11 @@
-//! The HTTP side: hyper 1 on 127.0.0.1, request parsing, routing, the request log.
+//! The mock's small HTTP framework: hyper 1 on 127.0.0.1, a request read whole
+//! ([`Req`]), its parameters ([`Params`]), an answer ([`Out`]), HTML page helpers, and
+//! the serve loop. It knows no endpoint: whatever serves implements [`Handler`].
 
 use std::convert::Infallible;
-use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -13,147 +13,26 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::errors::OAuthError;
-use super::jwt::Signer;
-use super::profile::{Profile, Route};
-use super::state::State;
-use super::{RequestHook, RequestRecord, TokenFormat};
+use super::options::RequestRecord;
 
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY: usize = 1024 * 1024;
 
-/// Resolved settings of a running mock.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub code_ttl: Duration,
-    pub access_ttl: Duration,
-    pub refresh_ttl: Duration,
-    pub rotate: bool,
-    pub require_pkce: bool,
-    pub auto_approve: bool,
-    pub token_format: TokenFormat,
-    pub device_interval: Duration,
-    pub device_code_ttl: Duration,
-    /// The mock's client authenticates with private_key_jwt (`--client-jwks`).
-    pub private_key_jwt: bool,
-}
-
-/// Everything a request handler needs.
-pub struct App {
-    pub profile: Profile,
-    pub settings: Settings,
-    pub base: String,
-    pub signer: Signer,
-    state: Mutex<State>,
-    clock_offset_ms: AtomicU64,
-    log: Option<Mutex<std::fs::File>>,
-    hook: Option<RequestHook>,
-}
-
-impl App {
-    pub fn new(
-        profile: Profile,
-        settings: Settings,
-        base: String,
-        signer: Signer,
-        state: State,
-        log: Option<std::fs::File>,
-        hook: Option<RequestHook>,
-    ) -> App {
-        App {
-            profile,
-            settings,
-            base,
-            signer,
-            state: Mutex::new(state),
-            clock_offset_ms: AtomicU64::new(0),
-            log: log.map(Mutex::new),
-            hook,
-        }
-    }
-
-    /// The state; a handler that panicked while holding it does not stop the others.
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The mock's clock in milliseconds since the epoch (real time plus any advance).
-    pub fn now_ms(&self) -> u64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0);
-        real + self.clock_offset_ms.load(Ordering::Relaxed)
-    }
-
-    pub fn now_secs(&self) -> u64 {
-        self.now_ms() / 1000
-    }
-
-    pub fn advance_clock(&self, by: Duration) {
-        self.clock_offset_ms
-            .fetch_add(by.as_millis() as u64, Ordering::Relaxed);
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// The client authentication methods accepted: the provider's, plus
-    /// private_key_jwt when the mock's client has keys.
-    pub fn auth_methods(&self) -> Vec<String> {
-        let mut m = self.profile.auth_methods();
-        if self.settings.private_key_jwt && !m.iter().any(|x| x == "private_key_jwt") {
-            m.push("private_key_jwt".into());
-        }
-        m
-    }
-
-    /// The metadata document, with private_key_jwt advertised when it is accepted.
-    pub fn metadata(&self) -> Value {
-        let mut doc = self.profile.metadata(&self.base);
-        if self.settings.private_key_jwt {
-            if let Value::Object(o) = &mut doc {
-                o.insert(
-                    "token_endpoint_auth_methods_supported".into(),
-                    json!(self.auth_methods()),
-                );
-                o.insert(
-                    "token_endpoint_auth_signing_alg_values_supported".into(),
-                    json!(["RS256", "ES256"]),
-                );
-            }
-        }
-        doc
-    }
-
-    /// An error answer in the provider's format.
-    pub fn error(&self, e: &OAuthError) -> Out {
-        let mut out = Out::json(e.status, &e.body(&self.profile));
-        out.error = Some(e.name_for(&self.profile).to_string());
-        if let Some(w) = &e.www_authenticate {
-            out = out.header("WWW-Authenticate", w.clone());
-        }
-        out.no_store()
-    }
-
-    fn record(&self, rec: &RequestRecord) {
-        if let Some(f) = &self.log {
-            if let Ok(line) = serde_json::to_string(rec) {
-                let mut f = f.lock().unwrap_or_else(|p| p.into_inner());
-                // One write per line, then flush: readers see whole lines as they come.
-                let _ = f.write_all(format!("{line}\n").as_bytes());
-                let _ = f.flush();
-            }
-        }
-        if let Some(h) = &self.hook {
-            h(rec);
-        }
-    }
+/// What the serve loop needs from the application behind it.
+pub trait Handler: Send + Sync + 'static {
+    /// Waited before each request is read (injected latency).
+    fn latency(&self) -> Duration;
+    /// The answer to a request.
+    fn answer(&self, req: &Req) -> Out;
+    /// An error answer (for a body that cannot be read).
+    fn error(&self, e: &OAuthError) -> Out;
+    /// Called once per request with its log record.
+    fn record(&self, rec: &RequestRecord);
 }
 
 /// A request, read whole.
@@ -210,6 +89,16 @@ impl Req {
             .then(|| rest.trim())
             .filter(|t| !t.is_empty())
     }
+}
+
+/// The parameters of a browser request: the form of a POST, else the query string.
+pub fn query_or_form(req: &Req) -> Result<Params, OAuthError> {
+    let pairs = if req.method == Method::POST {
+        req.form()?
+    } else {
+        req.query.clone()
+    };
+    Params::new(pairs)
 }
 
 /// Request parameters: empty values dropped (RFC 6749 §3.1), repeats refused.
@@ -325,79 +214,45 @@ pub fn page(title: &str, body_html: &str) -> String {
         t = esc(title)
     )
 }
-
-fn not_found(app: &App, req: &Req) -> Out {
-    let mut paths: Vec<&String> = app.profile.routes.keys().collect();
-    paths.sort();
-    let list: Vec<&str> = paths.iter().map(|p| p.as_str()).collect();
-    app.error(&OAuthError::not_found(format!(
-        "no endpoint at {} on this mock of {}; it serves: {}",
-        req.path,
-        app.profile.display_name(),
-        list.join(", ")
-    )))
-}
-
-fn method_not_allowed(app: &App, allowed: &str) -> Out {
-    app.error(&OAuthError::invalid_request(format!("use {allowed} here")).status(405))
-        .header("Allow", allowed.to_string())
-}
-
-/// Routes one request to its handler.
-pub fn dispatch(app: &App, req: &Req) -> Out {
-    let Some(route) = app.profile.routes.get(&req.path).cloned() else {
-        return not_found(app, req);
-    };
-    let m = &req.method;
-    match route {
-        Route::Authorize if m == Method::GET || m == Method::POST => {
-            super::authorize::authorize(app, req)
-        }
-        Route::Authorize => method_not_allowed(app, "GET, POST"),
-        Route::Token | Route::Refresh if m == Method::POST => {
-            super::token::token(app, req, route == Route::Refresh)
-        }
-        Route::Token | Route::Refresh => method_not_allowed(app, "POST"),
-        Route::DeviceVerify if m == Method::GET || m == Method::POST => {
-            super::authorize::device_verify(app, req)
-        }
-        Route::DeviceVerify => method_not_allowed(app, "GET, POST"),
-        Route::Userinfo => super::endpoints::userinfo(app, req),
-        Route::Resource(p) if m == Method::GET => super::endpoints::resource(app, req, &p),
-        Route::Resource(_) => method_not_allowed(app, "GET"),
-        Route::Registration if m == Method::POST => super::endpoints::register(app, req),
-        Route::DeviceAuthorization if m == Method::POST => {
-            super::endpoints::device_authorization(app, req)
-        }
-        Route::Revocation if m == Method::POST => super::endpoints::revoke(app, req),
-        Route::Introspection if m == Method::POST => super::endpoints::introspect(app, req),
-        Route::Registration
-        | Route::DeviceAuthorization
-        | Route::Revocation
-        | Route::Introspection => method_not_allowed(app, "POST"),
-        Route::Jwks if m == Method::GET => Out::new(200, "application/json", super::jwt::JWKS_JSON),
-        Route::Discovery if m == Method::GET => Out::json(200, &app.metadata()),
-        Route::Jwks | Route::Discovery => method_not_allowed(app, "GET"),
-    }
-}
-
-async fn handle(
-    app: Arc<App>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
-    let started = Instant::now();
-    let (parts, body) = req.into_parts();
-    let path = parts.uri.path().to_string();
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
+/// The query string's pairs.
+fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    query
         .map(|q| {
             url::form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect()
         })
-        .unwrap_or_default();
-    let latency = app.state().faults.latency;
+        .unwrap_or_default()
+}
+
+/// The error answer for a body that could not be read (413 when it is too large).
+fn unreadable_body<H: Handler>(h: &H, e: &(dyn std::error::Error + Send + Sync + 'static)) -> Out {
+    let too_big = e
+        .downcast_ref::<http_body_util::LengthLimitError>()
+        .is_some();
+    if too_big {
+        h.error(
+            &OAuthError::invalid_request(format!(
+                "the request body is larger than {MAX_BODY} bytes"
+            ))
+            .status(413),
+        )
+    } else {
+        h.error(&OAuthError::invalid_request(format!(
+            "the request body could not be read: {e}"
+        )))
+    }
+}
+
+async fn handle<H: Handler>(
+    h: Arc<H>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let query = query_pairs(parts.uri.query());
+    let latency = h.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
@@ -410,25 +265,9 @@ async fn handle(
                 headers: parts.headers,
                 body: collected.to_bytes(),
             };
-            dispatch(&app, &r)
+            h.answer(&r)
         }
-        Err(e) => {
-            let too_big = e
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
-            if too_big {
-                app.error(
-                    &OAuthError::invalid_request(format!(
-                        "the request body is larger than {MAX_BODY} bytes"
-                    ))
-                    .status(413),
-                )
-            } else {
-                app.error(&OAuthError::invalid_request(format!(
-                    "the request body could not be read: {e}"
-                )))
-            }
-        }
+        Err(e) => unreadable_body(h.as_ref(), e.as_ref()),
     };
     let rec = RequestRecord {
         ts: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
@@ -440,7 +279,7 @@ async fn handle(
         error: out.error.clone(),
         ms: started.elapsed().as_secs_f64() * 1000.0,
     };
-    app.record(&rec);
+    h.record(&rec);
     Ok(into_response(out))
 }
 
@@ -465,7 +304,11 @@ pub async fn bind(port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
 }
 
 /// Serves until `shutdown` turns true; connections finish their current request.
-pub async fn serve(listener: TcpListener, app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve<H: Handler>(
+    listener: TcpListener,
+    handler: Arc<H>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
@@ -480,10 +323,10 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, mut shutdown: watch::Re
             }
         };
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
+        let handler = handler.clone();
         let mut stop = shutdown.clone();
         tokio::spawn(async move {
-            let svc = hyper::service::service_fn(move |req| handle(app.clone(), req));
+            let svc = hyper::service::service_fn(move |req| handle(handler.clone(), req));
             let conn = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 // A client that shuts its write side after the request still gets
@@ -500,15 +343,6 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, mut shutdown: watch::Re
             }
         });
     }
-}
-
-/// A JSON value for the "who am I" answers, falling back to a minimal user.
-pub fn user_json(app: &App) -> Value {
-    app.profile
-        .data
-        .user
-        .clone()
-        .unwrap_or_else(|| json!({"sub": super::profile::TEST_USERNAME}))
 }
 
 #[cfg(test)]

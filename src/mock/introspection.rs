@@ -1,0 +1,124 @@
+//! Revocation (RFC 7009) and introspection (RFC 7662), both for authenticated clients.
+
+use serde_json::{json, Map, Value};
+
+use super::app::App;
+use super::client_auth::{authenticate, detect, request_params};
+use super::errors::OAuthError;
+use super::http::{Out, Params, Req};
+use super::state::Client;
+
+fn authenticated(app: &App, req: &Req) -> Result<(Params, Client, &'static str), Box<Out>> {
+    let params = request_params(app, req).map_err(|e| Box::new(app.error(&e)))?;
+    let auth = detect(req, &params, false);
+    let tag = |mut o: Out| {
+        o.client_auth = Some(auth);
+        Box::new(o)
+    };
+    let client = authenticate(app, req, &params, false).map_err(|e| tag(app.error(&e)))?;
+    Ok((params, client, auth))
+}
+
+/// RFC 7009: always 200 for an unknown token; a refresh token takes its access tokens.
+pub fn revoke(app: &App, req: &Req) -> Out {
+    let (params, client, auth) = match authenticated(app, req) {
+        Ok(x) => x,
+        Err(o) => return *o,
+    };
+    let mut out = match params.require("token") {
+        Err(e) => app.error(&e),
+        Ok(token) => {
+            let mut st = app.state();
+            let owner = st
+                .access
+                .get(token)
+                .map(|a| a.grant.client_id.clone())
+                .or_else(|| st.refresh.get(token).map(|r| r.grant.client_id.clone()));
+            match owner {
+                Some(o) if o != client.id => {
+                    drop(st);
+                    app.error(&OAuthError::unauthorized_client(
+                        "the token was issued to another client",
+                    ))
+                }
+                Some(_) => {
+                    st.access.remove(token);
+                    st.revoke_refresh(token);
+                    Out::new(200, "application/json", "{}")
+                }
+                None => Out::new(200, "application/json", "{}"),
+            }
+        }
+    };
+    out.client_auth = Some(auth);
+    out
+}
+
+/// RFC 7662.
+pub fn introspect(app: &App, req: &Req) -> Out {
+    let (params, client, auth) = match authenticated(app, req) {
+        Ok(x) => x,
+        Err(o) => return *o,
+    };
+    let mut out = if client.is_public() {
+        app.error(&OAuthError::invalid_client(
+            "introspection needs an authenticated (confidential) client",
+        ))
+    } else {
+        match params.require("token") {
+            Err(e) => app.error(&e),
+            Ok(token) => Out::json(200, &introspection(app, token)).no_store(),
+        }
+    };
+    out.client_auth = Some(auth);
+    out
+}
+
+fn introspection(app: &App, token: &str) -> Value {
+    let now = app.now_ms();
+    let st = app.state();
+    let iss = app
+        .profile
+        .issuer(&app.base)
+        .unwrap_or_else(|| app.base.clone());
+    let (grant, issued, expires, kind) = if let Some(a) = st.access.get(token) {
+        (a.grant.clone(), a.issued_ms, a.expires_ms, "access_token")
+    } else if let Some(r) = st.refresh.get(token) {
+        (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token")
+    } else {
+        return json!({"active": false});
+    };
+    if expires <= now {
+        return json!({"active": false});
+    }
+    let mut m = Map::new();
+    m.insert("active".into(), json!(true));
+    m.insert("scope".into(), json!(grant.scopes.join(" ")));
+    m.insert("client_id".into(), json!(grant.client_id));
+    if let Some(s) = &grant.subject {
+        m.insert("username".into(), json!(s));
+        m.insert("sub".into(), json!(s));
+    } else {
+        m.insert("sub".into(), json!(grant.client_id));
+    }
+    m.insert(
+        "token_type".into(),
+        json!(if kind == "access_token" {
+            app.profile.token_type()
+        } else {
+            "refresh_token"
+        }),
+    );
+    m.insert("exp".into(), json!(expires / 1000));
+    m.insert("iat".into(), json!(issued / 1000));
+    m.insert(
+        "aud".into(),
+        match grant.audience.as_slice() {
+            [] => json!(iss),
+            [one] => json!(one),
+            many => json!(many),
+        },
+    );
+    m.insert("iss".into(), json!(iss));
+    Value::Object(m)
+}

@@ -1,0 +1,167 @@
+//! The public types of the in-process API that the rest of the mock also uses: the
+//! options a mock runs with, its injected token faults, its token format, and the
+//! request log's records. A leaf: it depends on no other file of the mock but `jwt`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::jwt::SigningAlg;
+
+/// The default client_id of the mock's own client.
+pub const DEFAULT_CLIENT_ID: &str = "oauthctl-mock";
+/// The default secret of the mock's own client: a fixed, public test value.
+pub const DEFAULT_CLIENT_SECRET: &str = "mock-client-secret";
+
+/// An answer the token endpoint gives instead of doing its job (`--fail-token-with`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFault {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    InvalidScope,
+    AccessDenied,
+    ServerError,
+    TemporarilyUnavailable,
+    SlowDown,
+    AuthorizationPending,
+    ExpiredToken,
+    /// An HTML 502 page, as a proxy in front of a dead server sends.
+    Html502,
+}
+
+impl TokenFault {
+    pub fn error_name(self) -> &'static str {
+        match self {
+            TokenFault::InvalidRequest => "invalid_request",
+            TokenFault::InvalidClient => "invalid_client",
+            TokenFault::InvalidGrant => "invalid_grant",
+            TokenFault::UnauthorizedClient => "unauthorized_client",
+            TokenFault::UnsupportedGrantType => "unsupported_grant_type",
+            TokenFault::InvalidScope => "invalid_scope",
+            TokenFault::AccessDenied => "access_denied",
+            TokenFault::ServerError => "server_error",
+            TokenFault::TemporarilyUnavailable => "temporarily_unavailable",
+            TokenFault::SlowDown => "slow_down",
+            TokenFault::AuthorizationPending => "authorization_pending",
+            TokenFault::ExpiredToken => "expired_token",
+            TokenFault::Html502 => "html-502",
+        }
+    }
+}
+
+/// Opaque random access tokens, or signed JWTs (RFC 9068).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFormat {
+    Opaque,
+    Jwt,
+}
+
+/// One line of the request log. No secrets: the path without its query, and names only.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    /// RFC 3339 UTC time the answer was sent.
+    pub ts: String,
+    pub method: String,
+    pub path: String,
+    pub grant_type: Option<String>,
+    /// `basic`, `post`, `query`, `none` or `private_key_jwt` where a client authenticated.
+    pub client_auth: Option<String>,
+    pub status: u16,
+    /// The OAuth error name answered, if any.
+    pub error: Option<String>,
+    /// Time spent answering, injected latency included.
+    pub ms: f64,
+}
+
+/// Called once per request with its log record.
+pub type RequestHook = Arc<dyn Fn(&RequestRecord) + Send + Sync>;
+
+/// How to run a mock. `Default` gives a `hub` mock on a free port.
+#[derive(Clone)]
+pub struct MockOptions {
+    /// A preset name or `oidc`.
+    pub provider: String,
+    /// 0 for a free port.
+    pub port: u16,
+    pub client_id: Option<String>,
+    /// The client's secret (a fixed test value by default, when the provider needs one).
+    pub client_secret: Option<String>,
+    /// Registered redirect URIs (default: one per provider, see `profiles.toml`).
+    pub redirect_uris: Vec<String>,
+    /// Redirect at once instead of showing the consent page; approve device codes.
+    pub auto_approve: bool,
+    /// The user denies every request.
+    pub deny: bool,
+    pub code_ttl: Option<Duration>,
+    pub access_ttl: Option<Duration>,
+    pub refresh_ttl: Option<Duration>,
+    pub fail_token_with: Option<TokenFault>,
+    /// Fail only the first N token requests.
+    pub fail_token_count: Option<u64>,
+    /// Added before every answer.
+    pub latency: Duration,
+    pub rotate_refresh_tokens: bool,
+    pub require_pkce: bool,
+    /// A file that gets one JSON line per request.
+    pub log: Option<PathBuf>,
+    pub signing_alg: SigningAlg,
+    /// Default: JWT for `oidc`, opaque for the presets.
+    pub token_format: Option<TokenFormat>,
+    /// The device flow's polling interval.
+    pub device_interval: Duration,
+    pub on_request: Option<RequestHook>,
+    /// How long device codes are valid (10 minutes by default).
+    pub device_code_ttl: Duration,
+    /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
+    /// client then authenticates with private_key_jwt (RFC 7523).
+    pub client_jwks: Option<String>,
+}
+
+impl Default for MockOptions {
+    fn default() -> Self {
+        MockOptions {
+            provider: "hub".into(),
+            port: 0,
+            client_id: None,
+            client_secret: None,
+            redirect_uris: Vec::new(),
+            auto_approve: false,
+            deny: false,
+            code_ttl: None,
+            access_ttl: None,
+            refresh_ttl: None,
+            fail_token_with: None,
+            fail_token_count: None,
+            latency: Duration::ZERO,
+            rotate_refresh_tokens: false,
+            require_pkce: false,
+            log: None,
+            signing_alg: SigningAlg::Rs256,
+            token_format: None,
+            device_interval: Duration::from_secs(5),
+            on_request: None,
+            device_code_ttl: Duration::from_secs(600),
+            client_jwks: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for MockOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockOptions")
+            .field("provider", &self.provider)
+            .field("port", &self.port)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .field("redirect_uris", &self.redirect_uris)
+            .finish_non_exhaustive()
+    }
+}
