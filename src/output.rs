@@ -82,7 +82,7 @@ pub fn stdout(text: &str) -> Result<()> {
     }
 }
 
-pub fn json(value: &serde_json::Value) -> Result<()> {
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut s = serde_json::to_string_pretty(value)
         .map_err(|e| Error::internal(format!("cannot render JSON: {e}")))?;
     s.push('\n');
@@ -252,6 +252,124 @@ pub fn token_rows(t: &crate::store::TokenSet, show: bool, now: u64) -> Vec<(Stri
         rows.push((k.clone(), shown(v.expose())));
     }
     rows
+}
+
+/// `access token (expires in 1 h), refresh token, id token; scopes a b`.
+pub fn token_summary(t: &crate::store::TokenSet, now: u64) -> String {
+    let mut parts = vec![match crate::duration::expires_in_words(t.expires_at, now) {
+        Some(w) => format!("access token (expires {w})"),
+        None => "access token (no expiry given)".to_string(),
+    }];
+    if t.refresh_token.is_some() {
+        parts.push("refresh token".into());
+    }
+    if t.id_token.is_some() {
+        parts.push("id token".into());
+    }
+    let scopes = if t.scopes.is_empty() {
+        "no scopes".to_string()
+    } else {
+        format!("scopes {}", t.scopes.join(" "))
+    };
+    format!("{}; {scopes}", parts.join(", "))
+}
+
+/// `login --json`: the stored session, without its secrets.
+#[derive(Debug, serde::Serialize)]
+pub struct LoginJson<'a> {
+    pub provider: &'a str,
+    pub profile: &'a str,
+    pub subject: Option<&'a str>,
+    pub scopes: &'a [String],
+    pub token_type: &'a str,
+    pub expires_at: Option<u64>,
+    pub expires_in: Option<i64>,
+    pub refreshable: bool,
+    pub store: &'static str,
+    pub file: Option<String>,
+    pub obtained_at: u64,
+    pub client_id: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    pub grant: &'static str,
+    pub client_auth: &'a str,
+}
+
+impl<'a> LoginJson<'a> {
+    pub fn new(
+        s: &'a crate::store::Session,
+        client_auth: &'a str,
+        backend: crate::store::Backend,
+        path: Option<&std::path::Path>,
+        now: u64,
+    ) -> Self {
+        LoginJson {
+            provider: &s.provider,
+            profile: &s.profile,
+            subject: s.subject.as_deref(),
+            scopes: &s.tokens.scopes,
+            token_type: &s.tokens.token_type,
+            expires_at: s.tokens.expires_at,
+            expires_in: s.tokens.expires_at.map(|e| e as i64 - now as i64),
+            refreshable: s.refreshable(),
+            store: backend.as_str(),
+            file: path.map(|p| p.display().to_string()),
+            obtained_at: s.obtained_at,
+            client_id: s.client_id.as_deref(),
+            issuer: s.issuer.as_deref(),
+            extra: &s.tokens.extra,
+            grant: s.grant.name(),
+            client_auth,
+        }
+    }
+}
+
+/// `Logged in to Hub as alice (device authorization): scopes a b, expires in 1 h,
+/// refreshable; stored in the OS keyring.`
+pub fn logged_in_line(
+    provider: &str,
+    s: &crate::store::Session,
+    backend: crate::store::Backend,
+    now: u64,
+) -> String {
+    use crate::store::{Backend, Grant};
+    let who = match (&s.subject, &s.grant) {
+        (Some(x), Grant::ClientCredentials { .. }) => format!(" as client {x}"),
+        (Some(x), _) => format!(" as {x}"),
+        (None, _) => String::new(),
+    };
+    // `(device authorization, profile work)`, `(profile work)`, or nothing.
+    let mut notes: Vec<String> = Vec::new();
+    if s.grant != Grant::AuthorizationCode {
+        notes.push(s.grant.describe().to_string());
+    }
+    if s.profile != crate::store::DEFAULT_PROFILE {
+        notes.push(format!("profile {}", s.profile));
+    }
+    let how = match notes.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", notes.join(", ")),
+    };
+    let scopes = match s.tokens.scopes.is_empty() {
+        true => "no scopes".to_string(),
+        false => format!("scopes {}", s.tokens.scopes.join(" ")),
+    };
+    let expiry = match crate::duration::expires_in_words(s.tokens.expires_at, now) {
+        Some(w) => format!("expires {w}"),
+        None => "no expiry given".into(),
+    };
+    let refresh = if s.refreshable() {
+        ", refreshable"
+    } else if s.renews_by_asking_again() {
+        ", renewed by asking again"
+    } else {
+        ""
+    };
+    let store = match backend {
+        Backend::Keyring => "in the OS keyring",
+        Backend::File => "in a file",
+    };
+    format!("Logged in to {provider}{who}{how}: {scopes}, {expiry}{refresh}; stored {store}.")
 }
 
 /// `--trace` of a multi-step flow: numbered steps with their timings, on stderr, around

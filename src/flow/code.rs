@@ -121,6 +121,29 @@ pub enum WaitEvent<'a> {
     PasteIgnored { reason: &'a str },
 }
 
+impl std::fmt::Display for WaitEvent<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WaitEvent::Tick { elapsed, timeout } => {
+                let (s, t) = (elapsed.as_secs(), timeout.as_secs());
+                write!(
+                    f,
+                    "Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
+                    s / 60,
+                    s % 60,
+                    t / 60,
+                    t % 60
+                )
+            }
+            WaitEvent::Ignored { peer, reason } => write!(
+                f,
+                "ignored a request from {peer}: {reason}; still waiting for this login's redirect"
+            ),
+            WaitEvent::PasteIgnored { reason } => write!(f, "{reason}; still waiting"),
+        }
+    }
+}
+
 /// Reads stdin lines on a thread of its own (never joined: the process may exit while
 /// it waits for input).
 fn read_stdin_lines() -> mpsc::UnboundedReceiver<String> {
@@ -256,6 +279,22 @@ pub fn exchange<'a>(
     TokenCall::new(provider, client, endpoint, &grant, overrides, "login")
         .requested(&prepared.requested)
         .code(known)
+}
+
+/// Tells the browser the login succeeded.
+pub async fn respond_success(responder: Option<Responder>, provider: &str, who: Option<&str>) {
+    let Some(r) = responder else {
+        return;
+    };
+    let who = who.map(|s| format!(" as {s}")).unwrap_or_default();
+    let page = Page {
+        ok: true,
+        title: format!("Logged in to {provider}"),
+        message: format!(
+            "oauthctl is logged in{who}. You can close this tab and return to the terminal."
+        ),
+    };
+    r.respond(page, PAGE_WRITE_WAIT).await;
 }
 
 /// Shows a failed login in the browser too (its message redacted).

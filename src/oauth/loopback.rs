@@ -271,6 +271,36 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The parameters of a redirect to the listener.
+#[derive(Default)]
+struct Redirect {
+    state: Option<String>,
+    code: Option<String>,
+    error: Option<String>,
+    description: Option<String>,
+    uri: Option<String>,
+    iss: Option<String>,
+}
+
+impl Redirect {
+    fn parse(query: &str) -> Redirect {
+        let mut r = Redirect::default();
+        for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+            let slot = match k.as_ref() {
+                "state" => &mut r.state,
+                "code" => &mut r.code,
+                "error" => &mut r.error,
+                "error_description" => &mut r.description,
+                "error_uri" => &mut r.uri,
+                "iss" => &mut r.iss,
+                _ => continue,
+            };
+            *slot = Some(v.into_owned());
+        }
+        r
+    }
+}
+
 async fn handle(
     req: Request<Incoming>,
     peer: SocketAddr,
@@ -288,23 +318,14 @@ async fn handle(
             false,
         );
     }
-    let mut state = None;
-    let mut code = None;
-    let mut error = None;
-    let mut description = None;
-    let mut uri = None;
-    let mut iss = None;
-    for (k, v) in url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
-        match k.as_ref() {
-            "state" => state = Some(v.into_owned()),
-            "code" => code = Some(v.into_owned()),
-            "error" => error = Some(v.into_owned()),
-            "error_description" => description = Some(v.into_owned()),
-            "error_uri" => uri = Some(v.into_owned()),
-            "iss" => iss = Some(v.into_owned()),
-            _ => {}
-        }
-    }
+    let Redirect {
+        state,
+        code,
+        error,
+        description,
+        uri,
+        iss,
+    } = Redirect::parse(req.uri().query().unwrap_or(""));
     let refuse = |reason: String, title: &str, message: &str| {
         let _ = shared.events.send(Event::Ignored { peer, reason });
         page_response(

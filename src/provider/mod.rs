@@ -295,6 +295,20 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// The warning for a redirect URI whose scheme the provider refuses
+    /// (`redirect_uri_schemes`: Worksection accepts only https).
+    pub fn refused_redirect_scheme(&self, redirect_uri: &str) -> Option<String> {
+        let schemes = self.spec.redirect_uri_schemes.as_ref()?;
+        let u = url::Url::parse(redirect_uri).ok()?;
+        (!schemes.iter().any(|s| s == u.scheme())).then(|| {
+            format!(
+                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
+                self.display_name(),
+                schemes.join("/")
+            )
+        })
+    }
+
     /// A built-in preset as it is, without config, environment or discovery.
     pub fn from_preset(name: &str) -> Option<Provider> {
         presets().remove(name).map(|spec| Provider {

@@ -96,6 +96,24 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok
 }
 
 impl Preflight {
+    /// The error for a refused request: the server's words and the fixes (not yet
+    /// redacted).
+    pub fn refusal(&self, provider: &Provider) -> crate::error::Error {
+        let how = match (&self.location, &self.error) {
+            (Some(_), Some(e)) => format!("redirected with error={e}"),
+            _ => self.status.to_string(),
+        };
+        let words = self.description.clone().or_else(|| self.error.clone());
+        let mut hint = self.fixes.join("\n        ");
+        hint.push_str("\n        (the browser was not opened; --no-preflight skips this check)");
+        crate::error::Error::server(format!(
+            "{} refused the authorization request ({how}): {}",
+            provider.display_name(),
+            words.unwrap_or_else(|| self.summary.clone())
+        ))
+        .with_hint(hint)
+    }
+
     pub fn accepted(&self) -> bool {
         self.verdict == Verdict::Accepted
     }

@@ -6,11 +6,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEvent};
 use crate::flow::token::{CodeContext, TokenFailure};
 use crate::oauth::browser;
-use crate::oauth::loopback::Page;
 use crate::output::{self, Steps};
 use crate::store::{self, Grant};
 use crate::support::journal::Journal;
-use crate::support::preflight::{self, Preflight, Verdict};
+use crate::support::preflight::{self, Verdict};
 
 /// Logs in through a browser (or a pasted URL). `demo_drives`: the built-in demo follows
 /// the URL itself (no browser here).
@@ -30,7 +29,12 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
     };
     let http = ctx.http()?;
     let mut prepared = l.interruptible(code::prepare(http, &provider, &client, &opts))?;
-    warn_scheme(l, &prepared.request.redirect_uri);
+    if let Some(w) = l
+        .provider
+        .refused_redirect_scheme(&prepared.request.redirect_uri)
+    {
+        ctx.ui.warn(&w);
+    }
     // Remembered (hashed state, challenge, redirect URI) so that a failed exchange can
     // be explained, now or later by `oauthctl exchange`.
     let journal = Journal::open_default().ok();
@@ -109,20 +113,8 @@ fn store_and_answer(
         Ok(s) => s,
         Err(e) => return fail(l, received, e),
     };
-    if let Some(r) = received.responder {
-        let who = session.subject.as_deref().map(|s| format!(" as {s}"));
-        l.rt.block_on(r.respond(
-            Page {
-                ok: true,
-                title: format!("Logged in to {}", l.provider.display_name()),
-                message: format!(
-                    "oauthctl is logged in{}. You can close this tab and return to the terminal.",
-                    who.unwrap_or_default()
-                ),
-            },
-            code::PAGE_WRITE_WAIT,
-        ));
-    }
+    let (provider, who) = (l.provider.display_name(), session.subject.as_deref());
+    l.rt.block_on(code::respond_success(received.responder, &provider, who));
     l.ctx.ui.detail(&format!(
         "{} ms from the redirect to the stored session",
         received.at.elapsed().as_millis()
@@ -160,7 +152,7 @@ fn preflight_step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Resu
     match checked {
         Ok(p) if p.verdict == Verdict::Rejected => {
             steps.end("refused");
-            Err(preflight_error(l, &p))
+            Err(redacted(ctx, p.refusal(&l.provider)))
         }
         Ok(p) => {
             if p.verdict == Verdict::Unclear {
@@ -182,23 +174,6 @@ fn preflight_step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Resu
         }
         Err(e) => Err(e),
     }
-}
-
-/// The preflight's refusal, with the server's words and the fixes.
-fn preflight_error(l: &Login, p: &Preflight) -> Error {
-    let how = match (&p.location, &p.error) {
-        (Some(_), Some(e)) => format!("redirected with error={e}"),
-        _ => p.status.to_string(),
-    };
-    let words = p.description.clone().or_else(|| p.error.clone());
-    let mut hint = p.fixes.join("\n        ");
-    hint.push_str("\n        (the browser was not opened; --no-preflight skips this check)");
-    Error::server(l.ctx.redact(&format!(
-        "{} refused the authorization request ({how}): {}",
-        l.provider.display_name(),
-        words.unwrap_or_else(|| p.summary.clone())
-    )))
-    .with_hint(l.ctx.redact(&hint))
 }
 
 /// Shows the URL (always, on stderr) and starts the browser, or the demo's stand-in.
@@ -289,25 +264,10 @@ fn wait_step(
     }
     let (http, provider, request) = (ctx.http()?, &l.provider, &prepared.request);
     let mut on_event = |ev: WaitEvent<'_>| match ev {
-        WaitEvent::Tick { elapsed, timeout } => {
-            let (s, t) = (elapsed.as_secs(), timeout.as_secs());
-            spinner.tick(&format!(
-                "Waiting for the redirect… {}:{:02} (times out after {}:{:02}, Ctrl-C to cancel)",
-                s / 60,
-                s % 60,
-                t / 60,
-                t % 60
-            ));
-        }
-        WaitEvent::Ignored { peer, reason } => {
+        WaitEvent::Tick { .. } => spinner.tick(&ev.to_string()),
+        _ => {
             spinner.clear();
-            ctx.ui.warn(&format!(
-                "ignored a request from {peer}: {reason}; still waiting for this login's redirect"
-            ));
-        }
-        WaitEvent::PasteIgnored { reason } => {
-            spinner.clear();
-            ctx.ui.warn(&format!("{reason}; still waiting"));
+            ctx.ui.warn(&ev.to_string());
         }
     };
     let waited = l.rt.block_on(code::wait(
@@ -327,17 +287,4 @@ fn wait_step(
     };
     steps.end(&format!("code received{by}"));
     Ok(received)
-}
-
-fn warn_scheme(l: &Login, redirect_uri: &str) {
-    let schemes = &l.provider.spec.redirect_uri_schemes;
-    if let (Some(schemes), Ok(u)) = (schemes, url::Url::parse(redirect_uri)) {
-        if !schemes.iter().any(|s| s == u.scheme()) {
-            l.ctx.ui.warn(&format!(
-                "{} accepts only {} redirect URIs; `{redirect_uri}` will be refused",
-                l.provider.display_name(),
-                schemes.join("/")
-            ));
-        }
-    }
 }

@@ -10,11 +10,11 @@ use super::{subject, Login};
 use crate::error::{Error, Result};
 use crate::flow::interrupt::interrupted;
 use crate::oauth::browser;
-use crate::oauth::device::{self, PollEvent};
+use crate::oauth::device::{self, DeviceAuthorization, PollEvent};
 use crate::oauth::token;
 use crate::output::{self, Steps};
 use crate::provider::DEVICE_CODE_GRANT;
-use crate::store::Grant;
+use crate::store::{Grant, TokenSet};
 
 pub(super) fn run(l: &mut Login) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
@@ -81,6 +81,29 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
         auth.user_code, auth.verification_uri
     ));
 
+    show_code(l, &auth);
+    steps.begin(
+        "approval",
+        &format!("polling {token_endpoint} until the code is approved"),
+    );
+    let tokens = approve(l, &token_endpoint, &auth, &requested);
+    let tokens = match tokens {
+        Ok(t) => t,
+        Err(e) => {
+            steps.end("failed");
+            return Err(e);
+        }
+    };
+    steps.end("approved: tokens received");
+    steps.begin("session", "finding out who logged in, storing the session");
+    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
+    let session = l.session(tokens, who, Grant::DeviceCode);
+    l.finish(&mut steps, &session)
+}
+
+/// What the person needs, on stderr: the URL, the code, a QR code; and the browser.
+fn show_code(l: &Login, auth: &DeviceAuthorization) {
+    let (args, ctx, provider) = (l.args, l.ctx, &l.provider);
     // What the person needs, on stderr.
     let expiry = auth
         .expires_in
@@ -112,23 +135,30 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
         }
         Err(e) => ctx.ui.warn(&format!("{e}; open the URL above yourself")),
     }
+}
 
+/// Polls until approved, refused or expired; Ctrl-C stops. A spinner (or `-v` lines)
+/// shows the wait.
+fn approve(
+    l: &mut Login,
+    token_endpoint: &str,
+    auth: &DeviceAuthorization,
+    requested: &[String],
+) -> Result<TokenSet> {
+    let (args, ctx) = (l.args, l.ctx);
+    let (provider, client) = (l.provider.clone(), l.client.clone());
     // Poll until approved, refused or expired; Ctrl-C stops.
-    steps.begin(
-        "approval",
-        &format!("polling {token_endpoint} until the code is approved"),
-    );
     let (tx, mut rx) = mpsc::unbounded_channel::<PollEvent>();
     let http = ctx.http()?;
     let deadline = auth.deadline();
-    let tokens = l.rt.block_on(async {
+    l.rt.block_on(async {
         let poll = crate::flow::device::poll(
             http,
             &provider,
-            &token_endpoint,
+            token_endpoint,
             &client,
-            &auth,
-            &requested,
+            auth,
+            requested,
             &args.token_params,
             |e| {
                 let _ = tx.send(e.clone());
@@ -185,17 +215,5 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
         };
         spinner.clear();
         result
-    });
-    let tokens = match tokens {
-        Ok(t) => t,
-        Err(e) => {
-            steps.end("failed");
-            return Err(e);
-        }
-    };
-    steps.end("approved: tokens received");
-    steps.begin("session", "finding out who logged in, storing the session");
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
-    let session = l.session(tokens, who, Grant::DeviceCode);
-    l.finish(&mut steps, &session)
+    })
 }

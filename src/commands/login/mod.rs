@@ -9,8 +9,6 @@ mod direct;
 
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -158,7 +156,7 @@ impl Login<'_> {
     pub fn stored(&self, steps: &mut Steps, session: &Session, saved: &store::Saved) -> Result<()> {
         steps.end(&format!(
             "{}; session stored ({})",
-            token_summary(&session.tokens, store::unix_now()),
+            output::token_summary(&session.tokens, store::unix_now()),
             saved.backend.as_str()
         ));
         report(
@@ -218,26 +216,6 @@ pub(super) fn redacted(ctx: &Context, e: Error) -> Error {
     }
 }
 
-/// `access token (expires in 1 h), refresh token, id token; scopes a b`.
-fn token_summary(t: &TokenSet, now: u64) -> String {
-    let mut parts = vec![match crate::duration::expires_in_words(t.expires_at, now) {
-        Some(w) => format!("access token (expires {w})"),
-        None => "access token (no expiry given)".to_string(),
-    }];
-    if t.refresh_token.is_some() {
-        parts.push("refresh token".into());
-    }
-    if t.id_token.is_some() {
-        parts.push("id token".into());
-    }
-    let scopes = if t.scopes.is_empty() {
-        "no scopes".to_string()
-    } else {
-        format!("scopes {}", t.scopes.join(" "))
-    };
-    format!("{}; {scopes}", parts.join(", "))
-}
-
 pub(super) fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
     if flags.is_empty() {
         return None;
@@ -270,6 +248,7 @@ pub(super) async fn subject(
     }
 }
 
+/// Says what was stored (one line on stderr; the session as JSON with --json).
 pub(super) fn report(
     ctx: &Context,
     provider: &Provider,
@@ -279,66 +258,19 @@ pub(super) fn report(
 ) -> Result<()> {
     let now = store::unix_now();
     if ctx.global.json {
-        output::json(&json!({
-            "provider": s.provider,
-            "profile": s.profile,
-            "subject": s.subject,
-            "scopes": s.tokens.scopes,
-            "token_type": s.tokens.token_type,
-            "expires_at": s.tokens.expires_at,
-            "expires_in": s.tokens.expires_at.map(|e| e as i64 - now as i64),
-            "refreshable": s.refreshable(),
-            "store": backend.as_str(),
-            "file": path.map(|p| p.display().to_string()),
-            "obtained_at": s.obtained_at,
-            "client_id": s.client_id,
-            "issuer": s.issuer,
-            "extra": s.tokens.extra,
-            "grant": s.grant.name(),
-            "client_auth": provider.auth_method(),
-        }))?;
+        output::json(&output::LoginJson::new(
+            s,
+            provider.auth_method(),
+            backend,
+            path,
+            now,
+        ))?;
     }
-    let who = match (&s.subject, &s.grant) {
-        (Some(x), Grant::ClientCredentials { .. }) => format!(" as client {x}"),
-        (Some(x), _) => format!(" as {x}"),
-        (None, _) => String::new(),
-    };
-    // `(device authorization, profile work)`, `(profile work)`, or nothing.
-    let mut notes: Vec<String> = Vec::new();
-    if s.grant != Grant::AuthorizationCode {
-        notes.push(s.grant.describe().to_string());
-    }
-    if s.profile != store::DEFAULT_PROFILE {
-        notes.push(format!("profile {}", s.profile));
-    }
-    let how = if notes.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", notes.join(", "))
-    };
-    let scopes = if s.tokens.scopes.is_empty() {
-        "no scopes".to_string()
-    } else {
-        format!("scopes {}", s.tokens.scopes.join(" "))
-    };
-    let expiry = match crate::duration::expires_in_words(s.tokens.expires_at, now) {
-        Some(w) => format!("expires {w}"),
-        None => "no expiry given".into(),
-    };
-    let refresh = if s.refreshable() {
-        ", refreshable"
-    } else if s.renews_by_asking_again() {
-        ", renewed by asking again"
-    } else {
-        ""
-    };
-    let store = match backend {
-        Backend::Keyring => "in the OS keyring".to_string(),
-        Backend::File => "in a file".to_string(),
-    };
-    ctx.ui.info(&format!(
-        "Logged in to {}{who}{how}: {scopes}, {expiry}{refresh}; stored {store}.",
-        provider.display_name()
+    ctx.ui.info(&output::logged_in_line(
+        &provider.display_name(),
+        s,
+        backend,
+        now,
     ));
     Ok(())
 }
