@@ -114,7 +114,7 @@ fn store_and_answer(
         Err(e) => return fail(l, received, e),
     };
     let (provider, who) = (l.provider.display_name(), session.subject.as_deref());
-    l.rt.block_on(code::respond_success(received.responder, &provider, who));
+    l.rt.block_on(code::respond_success(received.responder, provider, who));
     l.ctx.ui.detail(&format!(
         "{} ms from the redirect to the stored session",
         received.at.elapsed().as_millis()

@@ -267,7 +267,7 @@ pub(super) fn report(
         ))?;
     }
     ctx.ui.info(&output::logged_in_line(
-        &provider.display_name(),
+        provider.display_name(),
         s,
         backend,
         now,
