@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end suite (tests/e2e_real_provider.rs) needs, only when it is
+# Installs what the end-to-end suite (tests/cli/e2e/real_provider.rs) needs, only when it is
 # missing, on a Debian machine with Node.js >= 20 and npm:
 #   apt:  chromium (the real browser), gnome-keyring (the real Secret Service),
 #         dbus-daemon (dbus-run-session, dbus-send), libsecret-tools (secret-tool, used

@@ -1,0 +1,26 @@
+//! The black-box tests of `oauthctl`, as one test binary (`cargo nextest run --test cli`):
+//! each module drives the built binary (and, here and there, the library's stable API)
+//! from outside, with the helpers of [`support`].
+
+mod support;
+
+mod authorize_url;
+mod config_providers;
+mod decode;
+mod demo;
+mod diagnosis;
+mod discover;
+mod doctor;
+mod e2e;
+mod flow_journal;
+mod har_flow;
+mod inspect_introspect;
+mod keyring;
+mod login;
+mod me_call;
+mod mock;
+mod register;
+mod smoke;
+mod token;
+mod trace_and_cli;
+mod unsupported_token_type;
