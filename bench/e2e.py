@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Wall time of the end-to-end suite (tests/e2e_real_provider.rs: real oidc-provider, real
-Chromium, real keyring): the whole file as CI runs it (tests in parallel), then each test
+"""Wall time of the end-to-end suite (tests/cli/e2e/real_provider.rs: real oidc-provider,
+real Chromium, real keyring): the whole module as CI runs it (tests in parallel), then each test
 alone; plus the no-op run of scripts/e2e-setup.sh. Builds the test binary first (not timed).
 
 Usage: python3 bench/e2e.py [RUNS]      (default 3; prints median and max per line)"""
@@ -12,19 +12,20 @@ import subprocess
 import sys
 import time
 
+FILTER = "e2e::real_provider::"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build_test_binary():
     out = subprocess.run(
-        ["cargo", "test", "--quiet", "--test", "e2e_real_provider", "--no-run", "--message-format=json"],
+        ["cargo", "test", "--quiet", "--test", "cli", "--no-run", "--message-format=json"],
         cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout
     for line in out.splitlines():
         msg = json.loads(line)
-        if msg.get("reason") == "compiler-artifact" and msg.get("target", {}).get("name") == "e2e_real_provider" and msg.get("executable"):
+        if msg.get("reason") == "compiler-artifact" and msg.get("target", {}).get("name") == "cli" and msg.get("executable"):
             return msg["executable"]
-    sys.exit("could not find the e2e_real_provider test binary")
+    sys.exit("could not find the cli test binary")
 
 
 def timed(argv):
@@ -45,12 +46,12 @@ def main():
     binary = build_test_binary()
     names = [
         line.split(": test")[0]
-        for line in subprocess.run([binary, "--list"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+        for line in subprocess.run([binary, "--list", FILTER], cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
         if line.endswith(": test")
     ]
     print(f"e2e suite: {len(names)} tests, {runs} runs each, {os.cpu_count()} CPUs")
     report("scripts/e2e-setup.sh (everything already installed)", [timed(["scripts/e2e-setup.sh"]) for _ in range(runs)])
-    report("whole file (tests in parallel, as `cargo test` runs it)", [timed([binary]) for _ in range(runs)])
+    report("whole module (tests in parallel, as `cargo test` runs it)", [timed([binary, FILTER]) for _ in range(runs)])
     for name in names:
         report(f"  {name}", [timed([binary, "--exact", name]) for _ in range(runs)])
 

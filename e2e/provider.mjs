@@ -5,7 +5,7 @@
 // Usage: node e2e/provider.mjs [--port N]       (or E2E_PORT=N; default 0 = a free port)
 // Prints `READY <issuer>` on stdout once it listens; logs one line per request on stderr.
 //
-// What it serves (the constants below are mirrored in tests/e2e_support/mod.rs):
+// What it serves (the constants below are mirrored in tests/cli/e2e/harness.rs):
 //   clients   oauthctl-native   public native client (auth method none), loopback
 //                               redirect URI http://127.0.0.1/callback with ANY port
 //                               (oidc-provider 9 matches loopback redirect URIs of native
