@@ -19,6 +19,7 @@ mod keyring;
 mod login;
 mod me_call;
 mod mock;
+mod refresh_hint;
 mod register;
 mod smoke;
 mod token;
