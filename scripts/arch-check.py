@@ -15,7 +15,7 @@ import os
 import re
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src"))
 MAX_COMMAND_LINES = 300
 MOCK_MAY_USE = {"error", "provider", "duration", "mock"}
 
@@ -145,7 +145,7 @@ def main():
                 continue  # a child of its own
             graph[m].add(t)
         if m[:1] == ("commands",) and raw.count("\n") > MAX_COMMAND_LINES:
-            problems.append(f"{p}: {raw.count(chr(10))} lines (commands stay under {MAX_COMMAND_LINES})")
+            problems.append(f"{os.path.relpath(p)}: {raw.count(chr(10))} lines (commands stay under {MAX_COMMAND_LINES})")
     for m, deps in graph.items():
         if len(m) >= 2 and m[0] == "commands":
             for t in deps:

@@ -18,6 +18,8 @@ log "e2e-setup (system and npm packages for the end-to-end and keyring tests)"
 # --- static checks -------------------------------------------------------------
 log "cargo fmt --check"
 cargo fmt --all -- --check
+log "architecture (scripts/arch-check.py: no import circles, commands independent and short)"
+python3 scripts/arch-check.py
 log "cargo clippy --all-targets -- -D warnings"
 cargo clippy --locked --all-targets -- -D warnings
 

@@ -48,10 +48,10 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
 }
 
 /// Seconds the server's clock is ahead of this machine's, from a response just received
-/// (its `Date` against the middle of the exchange).
-pub fn response_skew(resp: &crate::http::HttpResponse) -> Option<f64> {
-    let date = parse_http_date(resp.header("date")?)?;
-    let mid = SystemTime::now().checked_sub(resp.elapsed / 2)?;
+/// after `elapsed`: its `Date` header against the middle of the exchange.
+pub fn response_skew(date: Option<&str>, elapsed: Duration) -> Option<f64> {
+    let date = parse_http_date(date?)?;
+    let mid = SystemTime::now().checked_sub(elapsed / 2)?;
     let server = date.duration_since(UNIX_EPOCH).ok()?.as_secs_f64() + 0.5;
     Some(server - mid.duration_since(UNIX_EPOCH).ok()?.as_secs_f64())
 }

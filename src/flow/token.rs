@@ -316,7 +316,7 @@ impl<'a> TokenCall<'a> {
                     code.map(|c| c.earlier.as_slice()).unwrap_or_default(),
                     sent,
                     self.provider.auth_method(),
-                    clock::response_skew(resp),
+                    clock::response_skew(resp.header("date"), resp.elapsed),
                     self.command,
                     now,
                 );

@@ -162,7 +162,7 @@ mod tests {
         ] {
             let k = AssertionKey::from_pem(pem.as_bytes(), "k.pem").unwrap();
             assert_eq!(k.alg(), alg);
-            let now = crate::store::unix_now();
+            let now = crate::clock::unix_now();
             let a = k
                 .sign("cid", "https://as/token", Some("kid-1"), now)
                 .unwrap();

@@ -120,7 +120,7 @@ pub fn build_request(
                 &client.client_id,
                 &audience,
                 provider.spec.client_assertion_kid.as_deref(),
-                crate::store::unix_now(),
+                crate::clock::unix_now(),
             )?;
             cred_params.push(("client_id".into(), client.client_id.clone()));
             cred_params.push(("client_assertion_type".into(), JWT_BEARER.into()));
