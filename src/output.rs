@@ -82,7 +82,8 @@ pub fn stdout(text: &str) -> Result<()> {
     }
 }
 
-pub fn json(value: &serde_json::Value) -> Result<()> {
+/// Pretty JSON on stdout: a `Value`, or a struct with the documented shape.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut s = serde_json::to_string_pretty(value)
         .map_err(|e| Error::internal(format!("cannot render JSON: {e}")))?;
     s.push('\n');

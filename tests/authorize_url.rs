@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl authorize-url`: each preset's parameter names, separators and PKCE.
 
 mod support;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Config layering (preset → discovery → config → environment → flags) and `providers`.
 
 mod support;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl decode`: fixture tokens for every algorithm, tampering, times, and bad input.
 
 mod support;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl login -p demo`: the built-in emulator, started in-process, with no account.
 
 #[path = "support/login.rs"]

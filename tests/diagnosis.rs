@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Issue 7's "done when": each failure support staff meet, reproduced against
 //! `oauthctl mock`, and the explanation naming the real cause. Codes come from
 //! `authorize-url` (which records the flow) and an auto-approving mock; `exchange` sends

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl discover`: the three document kinds, validation, caching and errors.
 
 mod support;

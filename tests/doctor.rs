@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl doctor` against `oauthctl mock`, a canned server whose clock is off, and
 //! an https server with a private CA.
 

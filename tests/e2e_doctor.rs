@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl doctor` against a real OpenID provider (npm `oidc-provider`, e2e/provider.mjs):
 //! its preflight must tell an accepted authorization request from a refused one on
 //! software oauthctl did not write. Needs `scripts/e2e-setup.sh` (fails, never skips).

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! End to end: the real oauthctl binary against software we did not write (issue 9).
 //!
 //! * a real OpenID provider: npm `oidc-provider`, e2e/provider.mjs (clients, resources,

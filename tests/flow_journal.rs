@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The flow journal that `authorize-url` (and `login`) write for `exchange`'s diagnosis.
 
 mod support;

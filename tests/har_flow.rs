@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `--har FILE` on a whole login: a HAR 1.2 document that devtools can open, in which no
 //! secret of the flow appears (code, verifier, client secret, access, refresh and id
 //! tokens), one token stays recognisable across its occurrences, and JWT headers and

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl inspect` (the stored session, decoded, secrets redacted) and
 //! `oauthctl introspect` (RFC 7662) against `oauthctl mock` after a real login.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Sessions in a real OS keyring: gnome-keyring's Secret Service on a private D-Bus
 //! session (`dbus-run-session`), unlocked with a non-empty password; and the fallback to
 //! the file store when no session bus exists.

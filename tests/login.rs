@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl login` against `oauthctl mock`, with the browser step scripted by
 //! examples/fake_browser.rs through `--browser`; sessions read back from the file store.
 

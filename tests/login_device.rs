@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl login --device` (RFC 8628) against `oauthctl mock -p teamwork` and
 //! `-p oidc`: the code, URI and QR code shown, the browser opened, polling through
 //! `authorization_pending` and `slow_down`, denial and expiry of the device code, and

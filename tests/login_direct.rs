@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl login --client-credentials` and `--password` against `oauthctl mock -p
 //! oidc` and `-p teamwork`, client authentication by the provider's method and by
 //! `private_key_jwt` (verified by the mock, refused with a wrong key, never replayable),

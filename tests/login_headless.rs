@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The headless fallback of `oauthctl login`: with DISPLAY, WAYLAND_DISPLAY and BROWSER
 //! removed (the test environment is cleared), a server that offers the device grant
 //! gets the device flow; one that does not gets paste mode; `--device` and

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl me` and `oauthctl call` against `oauthctl mock` (hub, chatwork,
 //! worksection, oidc) after a real `oauthctl login`, and against a canned server for the
 //! request options; refresh before expiry, the one retry after a 401, exit codes.

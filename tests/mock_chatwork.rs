@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p chatwork`: three hosts collapsed onto the mock, a client secret by
 //! Basic or in the form, `/v2/me`.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Fault injection, malformed requests, command-line errors and the in-process API.
 
 mod support;

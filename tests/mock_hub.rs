@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p hub`, driven with plain HTTP through the guide's flow and errors.
 
 mod support;

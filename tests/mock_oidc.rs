@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p oidc`: a standards-compliant OpenID Connect provider.
 
 mod support;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p onboardbase`: `scopes`, parameters in the query string, 201 with a
 //! `{data, errors}` envelope, `api_key` + `passphrase`, absolute `expires_in`, numeric
 //! error codes.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock --client-jwks`: the mock's client authenticates with private_key_jwt
 //! (RFC 7523 §2.2, §3), and the mock checks every part of the assertion.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p teamwork`: discovery at its own path, Basic-only client
 //! authentication, registration, device and password grants.
 

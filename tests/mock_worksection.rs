@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl mock -p worksection`: https-only redirect URIs, `account_url`, refresh at
 //! `/oauth2/refresh` with rotation that invalidates the old tokens, `POST /oauth2/resource`.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `oauthctl register` against `oauthctl mock` (oidc: RFC 7591; teamwork: its
 //! `{client_name, redirect_uris}` form) and a canned server: the client_id lands in the
 //! config file (comments kept), the secret in the file store, and the next `login` (and

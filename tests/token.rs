@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `token`, `header` and `refresh` against `oauthctl mock`: refresh for every preset
 //! that has one, every failure mode with its exit code, and 50 concurrent callers.
 

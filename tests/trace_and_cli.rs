@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `--trace` transcripts and their redaction; help, examples and generated files.
 
 mod support;

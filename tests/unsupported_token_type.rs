@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A server that will not introspect or revoke a kind of token (`unsupported_token_type`:
 //! oidc-provider answers so for JWT access tokens, which it expects resource servers to
 //! verify locally). `introspect` says what to do instead; `logout` deletes the session

@@ -55,7 +55,8 @@ fn token_record(app: &App, token: &str, scope: Option<&str>) -> Result<AccessTok
 /// The "who am I" endpoint: Bearer GET (or POST, OpenID Connect §5.3.1), or a form POST
 /// with client credentials and the token (Worksection's `/oauth2/resource`).
 pub fn userinfo(app: &App, req: &Req) -> Out {
-    let form_post = app.profile.spec.userinfo_request.as_deref() == Some("form_post");
+    let form_post =
+        app.profile.spec.userinfo_request == Some(crate::provider::UserinfoRequest::FormPost);
     if form_post {
         if req.method != Method::POST {
             return app

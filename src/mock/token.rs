@@ -847,7 +847,7 @@ fn token_response(
     let at_field = spec.access_token_field.as_deref().unwrap_or("access_token");
     m.insert(at_field.into(), json!(access));
     m.insert("token_type".into(), json!(app.profile.token_type()));
-    let expires = if spec.expires_in_format.as_deref() == Some("absolute") {
+    let expires = if spec.expires_in_format == Some(crate::provider::ExpiresIn::Absolute) {
         app.now_secs() + ttl_secs
     } else {
         ttl_secs

@@ -16,7 +16,7 @@ use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
 use crate::oauth::token;
-use crate::provider::{Provider, DEVICE_CODE_GRANT};
+use crate::provider::{Endpoint, Provider, DEVICE_CODE_GRANT};
 use crate::secret::Secret;
 use crate::store::TokenSet;
 
@@ -133,7 +133,7 @@ pub async fn authorize(
     client: &ClientCredentials,
     params: &[(String, String)],
 ) -> Result<DeviceAuthorization> {
-    let endpoint = provider.require_endpoint("device_authorization_endpoint")?;
+    let endpoint = provider.require_endpoint(Endpoint::DeviceAuthorization)?;
     let req = crate::oauth::client_auth::build_request(provider, &endpoint, params, client)?;
     let resp = http.send(req).await?;
     let received_at = Instant::now();
@@ -268,7 +268,7 @@ mod tests {
         Provider {
             name: "teamwork".into(),
             origin: Origin::Preset,
-            spec: presets().remove("teamwork").unwrap_or_default(),
+            spec: presets().unwrap().remove("teamwork").unwrap_or_default(),
             discovered_from: None,
         }
     }

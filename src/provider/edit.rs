@@ -22,6 +22,32 @@ pub struct ProviderEdit {
     pub remove: Vec<String>,
 }
 
+impl ProviderEdit {
+    /// The change for a newly registered client: its `client_id`, its authentication
+    /// `method` and first redirect URI where they differ from `provider`'s, and the
+    /// previous client's secret settings removed (they must not be sent for the new one).
+    pub fn registered_client(
+        provider: &super::Provider,
+        client_id: &str,
+        method: Option<&str>,
+        redirect_uris: &[String],
+    ) -> ProviderEdit {
+        let mut set = vec![("client_id".to_string(), client_id.to_string())];
+        if let Some(m) = method.filter(|m| *m != provider.auth_method().as_str()) {
+            set.push(("token_endpoint_auth_method".into(), m.to_string()));
+        }
+        if let Some(first) = redirect_uris.first() {
+            if provider.spec.redirect_uri.as_deref() != Some(first.as_str()) {
+                set.push(("redirect_uri".into(), first.clone()));
+            }
+        }
+        ProviderEdit {
+            set,
+            remove: vec!["client_secret".into(), "client_secret_env".into()],
+        }
+    }
+}
+
 /// What an edit did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edited {

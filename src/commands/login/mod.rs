@@ -23,7 +23,7 @@ use crate::oauth::loopback::{self, parse_pasted, Event, Page, Pasted, Responder}
 use crate::oauth::token;
 use crate::oauth::userinfo;
 use crate::output::{self, Steps};
-use crate::provider::{Provider, ProviderSpec};
+use crate::provider::{ClientAuth, Endpoint, Provider, ProviderSpec};
 use crate::secret::Secret;
 use crate::store::{self, Backend, Grant, Session, TokenSet};
 use crate::support::diagnose;
@@ -122,7 +122,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         // Checked before any request is made.
         AssertionKey::load(&path)?;
         flags.client_assertion_key = Some(path);
-        flags.token_endpoint_auth_method = Some("private_key_jwt".into());
+        flags.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
     }
     let rt = ctx.runtime()?;
     let mut intr = Interrupt::new(rt)?;
@@ -202,7 +202,7 @@ impl Login<'_> {
             tokens,
             obtained_at: store::unix_now(),
             grant,
-            client_assertion_key: (self.provider.auth_method() == "private_key_jwt")
+            client_assertion_key: (self.provider.auth_method() == ClientAuth::PrivateKeyJwt)
                 .then(|| self.provider.spec.client_assertion_key.clone())
                 .flatten(),
         }
@@ -252,8 +252,8 @@ impl Login<'_> {
 /// URL. `demo_drives`: the built-in demo follows the URL itself (no browser here).
 fn authorization_code(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
-    l.provider.require_endpoint("authorization_endpoint")?;
-    let token_endpoint = l.provider.require_endpoint("token_endpoint")?;
+    l.provider.require_endpoint(Endpoint::Authorization)?;
+    let token_endpoint = l.provider.require_endpoint(Endpoint::Token)?;
     let provider = l.provider.clone();
     let client = l.client.clone();
 
