@@ -65,10 +65,24 @@ impl Registration {
         })
     }
 
-    /// Whether the client uses the authorization code grant (no grant type given means
-    /// the default, which is that one), so it needs a redirect URI.
-    pub fn wants_code_flow(grant_types: &[String]) -> bool {
-        grant_types.is_empty() || grant_types.iter().any(|g| g == "authorization_code")
+    /// The redirect URIs to register: those `given`, else the provider's (or the
+    /// loopback one on `port`) when the client uses the authorization code grant (the
+    /// default when no grant type is given), else none.
+    pub fn redirect_uris(
+        provider: &Provider,
+        given: &[String],
+        grant_types: &[String],
+        port: Option<u16>,
+    ) -> Result<Vec<String>> {
+        let code_flow =
+            grant_types.is_empty() || grant_types.iter().any(|g| g == "authorization_code");
+        Ok(if !given.is_empty() {
+            given.to_vec()
+        } else if code_flow {
+            vec![super::authorize::redirect_uri(provider, None, port)?]
+        } else {
+            Vec::new()
+        })
     }
 }
 
@@ -103,6 +117,16 @@ impl Registered {
         }
         response
     }
+}
+
+/// `e`, a failure after the client was registered, with a hint saying so.
+pub fn registered_anyway(e: Error, provider: &Provider, client_id: &str, what: &str) -> Error {
+    let hint = format!(
+        "{}; the client `{client_id}` was registered at {} but {what}: register again once this is fixed",
+        e.hint.clone().unwrap_or_default(),
+        provider.display_name()
+    );
+    e.with_hint(hint)
 }
 
 /// The registration endpoint, or an error saying how the client can be registered.
@@ -349,5 +373,55 @@ mod tests {
         let keys: Vec<&String> = b.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["client_name", "redirect_uris"]);
         assert_eq!(dropped, ["grant_types", "response_types", "scope"]);
+    }
+
+    fn registered(secret: Option<&str>, method: Option<&str>) -> Registered {
+        Registered {
+            client_id: "new".into(),
+            client_secret: secret.map(Secret::new),
+            token_endpoint_auth_method: method.map(str::to_string),
+            redirect_uris: Vec::new(),
+            response: Map::new(),
+        }
+    }
+
+    #[test]
+    fn the_registered_method_is_the_servers_else_rfc7591s_default() {
+        // The server's answer wins, whatever it is.
+        let r = registered(Some("s"), Some("client_secret_post"));
+        assert_eq!(
+            r.auth_method(ClientAuth::None).as_deref(),
+            Some("client_secret_post")
+        );
+        // A secret for a client configured as public: HTTP Basic (RFC 7591 §2).
+        let r = registered(Some("s"), None);
+        assert_eq!(
+            r.auth_method(ClientAuth::None).as_deref(),
+            Some("client_secret_basic")
+        );
+        assert_eq!(r.auth_method(ClientAuth::ClientSecretPost), None);
+        // No secret for a client configured as confidential: a public client.
+        let r = registered(None, None);
+        assert_eq!(
+            r.auth_method(ClientAuth::ClientSecretBasic).as_deref(),
+            Some("none")
+        );
+        assert_eq!(r.auth_method(ClientAuth::None), None);
+    }
+
+    #[test]
+    fn the_shown_response_masks_secrets_but_the_client_secret() {
+        let mut r = registered(Some("the-secret"), None);
+        r.response
+            .insert("client_secret".into(), json!("the-secret"));
+        r.response
+            .insert("registration_access_token".into(), json!("rat-0123456789"));
+        let shown = r.shown_response(false);
+        assert_eq!(shown["client_secret"], "the-secret");
+        assert_ne!(shown["registration_access_token"], "rat-0123456789");
+        assert_eq!(
+            r.shown_response(true)["registration_access_token"],
+            "rat-0123456789"
+        );
     }
 }

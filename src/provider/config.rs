@@ -36,6 +36,14 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The file an edit goes to: the loaded one, else the default path.
+    pub fn path_for_edit(&self) -> Result<PathBuf> {
+        self.path.clone().or_else(default_path).ok_or_else(|| {
+            Error::input("cannot find where the config file goes")
+                .with_hint("set HOME (or XDG_CONFIG_HOME), or pass --config FILE")
+        })
+    }
+
     /// Loads `explicit` (which must exist), else the default path (which may be absent).
     pub fn load(explicit: Option<&Path>) -> Result<Config> {
         let (path, must_exist) = match explicit {
@@ -175,6 +183,22 @@ pub fn env_layer(name: &str) -> Result<ProviderSpec> {
         }),
         ..Default::default()
     })
+}
+
+/// Warnings for the variables that override a newly registered client of `name`
+/// (`OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`).
+pub fn registered_client_overrides(name: &str) -> Vec<String> {
+    [("CLIENT_ID", "client_id"), ("CLIENT_SECRET", "secret")]
+        .into_iter()
+        .filter_map(|(var, what)| {
+            let var = format!("OAUTHCTL_{}_{var}", env_prefix(name));
+            std::env::var_os(&var)
+                .is_some_and(|v| !v.is_empty())
+                .then(|| {
+                    format!("{var} is set: it overrides the registered client's {what}; unset it")
+                })
+        })
+        .collect()
 }
 
 /// Parses config text; errors name the file, the line and the column.

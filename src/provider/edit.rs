@@ -343,4 +343,34 @@ mod tests {
             0o600
         );
     }
+
+    #[test]
+    fn a_registered_client_sets_what_differs_and_drops_the_old_secret() {
+        let mut p = crate::provider::Provider::from_preset("hub").unwrap();
+        p.spec.redirect_uri = Some("http://127.0.0.1:8765/callback".into());
+        let e = ProviderEdit::registered_client(
+            &p,
+            "new-id",
+            Some("client_secret_basic"),
+            &["http://127.0.0.1:8765/callback".into()],
+        );
+        assert_eq!(
+            e.set,
+            [
+                ("client_id".to_string(), "new-id".to_string()),
+                (
+                    "token_endpoint_auth_method".to_string(),
+                    "client_secret_basic".to_string()
+                ),
+            ]
+        );
+        assert_eq!(e.remove, ["client_secret", "client_secret_env"]);
+        // The same method and another redirect URI.
+        let e = ProviderEdit::registered_client(&p, "id", Some("none"), &["https://a/cb".into()]);
+        assert_eq!(
+            e.set[1],
+            ("redirect_uri".to_string(), "https://a/cb".to_string())
+        );
+        assert_eq!(e.set.len(), 2);
+    }
 }
