@@ -159,7 +159,8 @@ fn with_port(uri: &str, port: u16) -> Result<String> {
 
 /// A free port on 127.0.0.1, chosen by the OS.
 pub fn free_port() -> Result<u16> {
-    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| Error::internal(format!("cannot find a free loopback port: {e}")))?;
-    Ok(l.local_addr()?.port())
+    let no_port =
+        |e: std::io::Error| Error::internal(format!("cannot find a free loopback port: {e}"));
+    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(no_port)?;
+    Ok(l.local_addr().map_err(no_port)?.port())
 }
