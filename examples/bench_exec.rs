@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Benchmark runner used by the scripts in bench/: runs a command many times and prints
 //! the median and p90 wall time and the peak RSS of one run, as JSON.
 //!

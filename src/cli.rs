@@ -460,11 +460,18 @@ pub enum ClientAuthArg {
 
 impl ClientAuthArg {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ClientAuthArg::None => "none",
-            ClientAuthArg::ClientSecretBasic => "client_secret_basic",
-            ClientAuthArg::ClientSecretPost => "client_secret_post",
-            ClientAuthArg::ClientSecretQuery => "client_secret_query",
+        crate::provider::ClientAuth::from(self).as_str()
+    }
+}
+
+impl From<ClientAuthArg> for crate::provider::ClientAuth {
+    fn from(a: ClientAuthArg) -> Self {
+        use crate::provider::ClientAuth;
+        match a {
+            ClientAuthArg::None => ClientAuth::None,
+            ClientAuthArg::ClientSecretBasic => ClientAuth::ClientSecretBasic,
+            ClientAuthArg::ClientSecretPost => ClientAuth::ClientSecretPost,
+            ClientAuthArg::ClientSecretQuery => ClientAuth::ClientSecretQuery,
         }
     }
 }
@@ -756,4 +763,27 @@ pub enum SigningAlgArg {
 pub enum TokenFormatArg {
     Opaque,
     Jwt,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_client_auth_flag_value_is_a_provider_method() {
+        for a in ClientAuthArg::value_variants() {
+            let m = crate::provider::ClientAuth::from(*a);
+            assert_eq!(m.as_str(), a.as_str());
+            assert_eq!(
+                a.to_possible_value().map(|v| v.get_name().to_string()),
+                Some(m.to_string())
+            );
+        }
+    }
 }

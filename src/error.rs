@@ -129,6 +129,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The last resort for an I/O error with no better context: it keeps the OS's words.
+/// Where the file is known, say which (`cannot write {path}: {e}`) instead.
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::internal(format!("I/O error: {e}"))

@@ -82,6 +82,7 @@ pub fn stdout(text: &str) -> Result<()> {
     }
 }
 
+/// Pretty JSON on stdout: a `Value`, or a struct with the documented shape.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut s = serde_json::to_string_pretty(value)
         .map_err(|e| Error::internal(format!("cannot render JSON: {e}")))?;

@@ -1,11 +1,25 @@
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::AuthorizeUrlArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::oauth::authorize::{self, AuthorizeOptions};
 use crate::output;
-use crate::provider::ProviderSpec;
+use crate::provider::{Endpoint, ProviderSpec};
+
+/// `authorize-url --json`.
+#[derive(Serialize)]
+struct AuthorizeUrlReport<'a> {
+    provider: &'a str,
+    url: &'a str,
+    state: &'a str,
+    code_verifier: Option<&'a str>,
+    code_challenge: Option<&'a str>,
+    code_challenge_method: Option<&'static str>,
+    redirect_uri: &'a str,
+    /// The query parameters, in order, as `[name, value]` pairs.
+    params: &'a [(String, String)],
+}
 
 pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
@@ -14,7 +28,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     };
     let rt = ctx.runtime()?;
     let provider = rt.block_on(ctx.provider(&flags))?;
-    provider.require_endpoint("authorization_endpoint")?;
+    provider.require_endpoint(Endpoint::Authorization)?;
     let client_id = provider.require_client_id()?;
     let redirect_uri = authorize::redirect_uri(&provider, args.redirect_uri.as_deref(), args.port)?;
     if let (Some(schemes), Ok(u)) = (
@@ -68,16 +82,16 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         ));
     }
     if ctx.global.json {
-        return output::json(&json!({
-            "provider": provider.name,
-            "url": req.url.as_str(),
-            "state": req.state,
-            "code_verifier": req.verifier.as_ref().map(|v| v.expose()),
-            "code_challenge": req.challenge,
-            "code_challenge_method": req.challenge.as_ref().map(|_| "S256"),
-            "redirect_uri": req.redirect_uri,
-            "params": req.params.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-        }));
+        return output::json(&AuthorizeUrlReport {
+            provider: &provider.name,
+            url: req.url.as_str(),
+            state: &req.state,
+            code_verifier: req.verifier.as_ref().map(|v| v.expose()),
+            code_challenge: req.challenge.as_deref(),
+            code_challenge_method: req.challenge.as_ref().map(|_| "S256"),
+            redirect_uri: &req.redirect_uri,
+            params: &req.params,
+        });
     }
     output::stdout(&format!("{}\n", req.url))?;
     // The verifier is printed because the user needs it for the exchange step.

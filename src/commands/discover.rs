@@ -1,10 +1,21 @@
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::cli::DiscoverArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::provider::discovery::DocKind;
 use crate::provider::{discovery, ProviderSpec, DISCOVERY_KEYS};
+
+/// `discover --json`: where the document was found, and the document as served.
+#[derive(Serialize)]
+struct DiscoverReport<'a> {
+    issuer: &'a str,
+    source: &'a str,
+    kind: &'a DocKind,
+    metadata: &'a Map<String, Value>,
+}
 
 pub fn run(args: &DiscoverArgs, ctx: &Context) -> Result<()> {
     let (issuer, preferred) = match &args.issuer {
@@ -39,12 +50,12 @@ pub fn run(args: &DiscoverArgs, ctx: &Context) -> Result<()> {
     ctx.ui
         .info(&format!("Found {} at {}", d.kind.describe(), d.url));
     if ctx.global.json {
-        return output::json(&json!({
-            "issuer": d.issuer,
-            "source": d.url,
-            "kind": d.kind,
-            "metadata": Value::Object(d.document),
-        }));
+        return output::json(&DiscoverReport {
+            issuer: &d.issuer,
+            source: &d.url,
+            kind: &d.kind,
+            metadata: &d.document,
+        });
     }
     let mut t = output::table(&["FIELD", "VALUE"]);
     let mut keys: Vec<&String> = d.document.keys().collect();

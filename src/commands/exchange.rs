@@ -13,7 +13,7 @@ use crate::oauth::callback::{parse_callback, Callback};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
 use crate::output;
-use crate::provider::{Provider, ProviderSpec};
+use crate::provider::{ClientAuth, Endpoint, Provider, ProviderSpec};
 use crate::store::TokenSet;
 use crate::support::diagnose::Diagnosis;
 use crate::support::journal::{Flow, Journal};
@@ -21,12 +21,12 @@ use crate::support::journal::{Flow, Journal};
 pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
         client_id: args.client_id.clone(),
-        token_endpoint_auth_method: args.client_auth.map(|m| m.as_str().to_string()),
+        token_endpoint_auth_method: args.client_auth.map(ClientAuth::from),
         ..Default::default()
     };
     let rt = ctx.runtime()?;
     let provider = rt.block_on(ctx.provider(&flags))?;
-    let token_endpoint = provider.require_endpoint("token_endpoint")?;
+    let token_endpoint = provider.require_endpoint(Endpoint::Token)?;
     let client = ClientCredentials::from_provider(&provider)?;
     if let Some(s) = &client.client_secret {
         ctx.secret(s.expose());

@@ -102,7 +102,10 @@ pub fn run(args: &GenerateAssetsArgs) -> Result<()> {
             for e in entries.flatten() {
                 let rel = Path::new(dir).join(e.file_name());
                 if !files.iter().any(|(p, _)| *p == rel) {
-                    std::fs::remove_file(e.path())?;
+                    let path = e.path();
+                    std::fs::remove_file(&path).map_err(|e| {
+                        Error::internal(format!("cannot delete {}: {e}", path.display()))
+                    })?;
                 }
             }
         }

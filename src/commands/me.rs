@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
 use crate::oauth::userinfo;
-use crate::provider::ProviderSpec;
+use crate::provider::{ProviderSpec, UserinfoRequest};
 
 pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
     let rt = ctx.runtime()?;
@@ -24,7 +24,7 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
             provider.name, provider.name
         )));
     };
-    let form_post = provider.spec.userinfo_request.as_deref() == Some("form_post");
+    let form_post = provider.spec.userinfo_request == Some(UserinfoRequest::FormPost);
     let secret = provider.client_secret();
     if form_post && secret.is_none() {
         return Err(Error::input(format!(

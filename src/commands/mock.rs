@@ -102,7 +102,7 @@ async fn wait_for_stop() {
 
 pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
     let ui = Ui::new(global.quiet, global.verbose, global.color);
-    let names = mock::provider_names();
+    let names = mock::provider_names()?;
     let provider = global.provider.clone().ok_or_else(|| {
         Error::usage("give the provider to emulate").with_hint(format!(
             "oauthctl mock -p NAME, with NAME one of: {}",

@@ -1,10 +1,29 @@
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::cli::ProvidersArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::provider::{discovery, Origin, ProviderSpec, ENDPOINT_KEYS};
+use crate::provider::{discovery, ClientAuth, Endpoint, Origin, ProviderSpec};
+
+/// One provider of `providers --json`.
+#[derive(Serialize)]
+struct ProviderRow {
+    name: String,
+    display_name: String,
+    source: &'static str,
+    default: bool,
+    issuer: Option<String>,
+    /// Endpoint name → URL, in display order.
+    endpoints: Map<String, Value>,
+    emulated_by: Option<String>,
+    endpoints_from_discovery: bool,
+    client_id: Option<String>,
+    token_endpoint_auth_method: ClientAuth,
+    missing: Vec<String>,
+    ready: bool,
+}
 
 pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
     let default = ctx
@@ -14,7 +33,7 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
         .or_else(|| ctx.config.file.default_provider.clone());
     let ttl = ctx.discovery_ttl()?;
     let mut rows = Vec::new();
-    for name in ctx.config.known_names() {
+    for name in ctx.config.known_names()? {
         let mut p = ctx.config.layered(&name, None, &ProviderSpec::default())?;
         // Endpoints from a cached discovery document, never from the network here.
         let mut discovered = false;
@@ -28,9 +47,9 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
             }
         }
         let mut endpoints = Map::new();
-        for k in ENDPOINT_KEYS {
-            if let Some(v) = p.spec.get_str(k) {
-                endpoints.insert((*k).to_string(), Value::String(v));
+        for e in Endpoint::ALL {
+            if let Some(v) = p.spec.endpoint(e) {
+                endpoints.insert(e.name().to_string(), Value::String(v.to_string()));
             }
         }
         // The demo is served by the in-process emulator: nothing to configure.
@@ -51,23 +70,29 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
                 !m.starts_with("authorization_endpoint") && !m.starts_with("token_endpoint")
             });
         }
-        rows.push(json!({
-            "name": name,
-            "display_name": p.display_name(),
-            "source": match p.origin { Origin::Preset => "preset", Origin::Config => "config", Origin::PresetAndConfig => "preset+config" },
-            "default": default.as_deref() == Some(name.as_str()),
-            "issuer": p.spec.issuer,
-            "endpoints": endpoints,
-            "emulated_by": p.spec.emulated_by,
-            "endpoints_from_discovery": p.spec.issuer.is_some() && !discovered && endpoints_len(&p.spec) == 0,
-            "client_id": p.spec.client_id,
-            "token_endpoint_auth_method": p.auth_method(),
-            "missing": missing,
-            "ready": missing.is_empty(),
-        }));
+        rows.push(ProviderRow {
+            token_endpoint_auth_method: p.auth_method(),
+            display_name: p.display_name().to_string(),
+            source: match p.origin {
+                Origin::Preset => "preset",
+                Origin::Config => "config",
+                Origin::PresetAndConfig => "preset+config",
+            },
+            default: default.as_deref() == Some(name.as_str()),
+            endpoints_from_discovery: p.spec.issuer.is_some()
+                && !discovered
+                && endpoints.is_empty(),
+            issuer: p.spec.issuer,
+            endpoints,
+            emulated_by: p.spec.emulated_by,
+            client_id: p.spec.client_id,
+            ready: missing.is_empty(),
+            missing,
+            name,
+        });
     }
     if ctx.global.json {
-        return output::json(&Value::Array(rows));
+        return output::json(&rows);
     }
     let mut t = output::table(&[
         "PROVIDER",
@@ -77,48 +102,33 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
         "TO LOG IN",
     ]);
     for r in &rows {
-        let name = r["name"].as_str().unwrap_or_default();
-        let name = if r["default"] == true {
-            format!("{name} (default)")
+        let name = if r.default {
+            format!("{} (default)", r.name)
         } else {
-            name.to_string()
+            r.name.clone()
         };
-        let eps: Vec<String> = r["endpoints"]
-            .as_object()
-            .map(|m| m.keys().map(|k| short(k).to_string()).collect())
-            .unwrap_or_default();
-        let eps = if eps.is_empty() {
-            if let Some(kind) = r["emulated_by"].as_str() {
+        let eps = if r.endpoints.is_empty() {
+            if let Some(kind) = &r.emulated_by {
                 format!("built-in emulator ({kind})")
-            } else if r["issuer"].is_string() {
+            } else if r.issuer.is_some() {
                 "via discovery".to_string()
             } else {
                 "none".to_string()
             }
         } else {
+            let eps: Vec<&str> = r.endpoints.keys().map(|k| short(k)).collect();
             eps.join(", ")
         };
-        let missing: Vec<String> = r["missing"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let todo = if missing.is_empty() {
+        let todo = if r.missing.is_empty() {
             "ready".to_string()
         } else {
-            format!("missing {}", missing.join("; "))
+            format!("missing {}", r.missing.join("; "))
         };
         t.add_row(vec![
             name,
-            r["source"].as_str().unwrap_or_default().to_string(),
+            r.source.to_string(),
             eps,
-            r["token_endpoint_auth_method"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            r.token_endpoint_auth_method.to_string(),
             todo,
         ]);
     }
@@ -126,13 +136,6 @@ pub fn run(_args: &ProvidersArgs, ctx: &Context) -> Result<()> {
     ctx.ui
         .info(&format!("config: {}", ctx.config.display_path()));
     Ok(())
-}
-
-fn endpoints_len(spec: &ProviderSpec) -> usize {
-    ENDPOINT_KEYS
-        .iter()
-        .filter(|k| spec.get_str(k).is_some())
-        .count()
 }
 
 fn short(key: &str) -> &str {

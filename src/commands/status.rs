@@ -1,12 +1,54 @@
 //! `oauthctl status`: the stored sessions, from the index (no secret is read).
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
-use crate::store;
+use crate::store::{self, index::SessionMeta};
+
+/// One session of `status --json`.
+#[derive(Serialize)]
+struct SessionRow<'a> {
+    provider: &'a str,
+    profile: &'a str,
+    subject: Option<&'a str>,
+    scopes: &'a [String],
+    expires_at: Option<u64>,
+    expires_in: Option<i64>,
+    expired: Option<bool>,
+    refreshable: bool,
+    needs_login: bool,
+    needs_login_reason: Option<&'a str>,
+    store: &'static str,
+    obtained_at: u64,
+    client_id: Option<&'a str>,
+    issuer: Option<&'a str>,
+    token_type: &'a str,
+}
+
+impl<'a> SessionRow<'a> {
+    fn new(m: &'a SessionMeta, now: u64) -> Self {
+        SessionRow {
+            provider: &m.provider,
+            profile: &m.profile,
+            subject: m.subject.as_deref(),
+            scopes: &m.scopes,
+            expires_at: m.expires_at,
+            expires_in: m.expires_at.map(|e| e as i64 - now as i64),
+            expired: m.expires_at.map(|e| e <= now),
+            refreshable: m.refreshable && m.needs_login.is_none(),
+            needs_login: m.needs_login.is_some(),
+            needs_login_reason: m.needs_login.as_deref(),
+            store: m.backend.as_str(),
+            obtained_at: m.obtained_at,
+            client_id: m.client_id.as_deref(),
+            issuer: m.issuer.as_deref(),
+            token_type: &m.token_type,
+        }
+    }
+}
 
 pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
     let store = ctx.store()?;
@@ -27,29 +69,8 @@ pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
         .collect();
     let now = store::unix_now();
     if ctx.global.json {
-        let rows: Vec<Value> = sessions
-            .iter()
-            .map(|m| {
-                json!({
-                    "provider": m.provider,
-                    "profile": m.profile,
-                    "subject": m.subject,
-                    "scopes": m.scopes,
-                    "expires_at": m.expires_at,
-                    "expires_in": m.expires_at.map(|e| e as i64 - now as i64),
-                    "expired": m.expires_at.map(|e| e <= now),
-                    "refreshable": m.refreshable && m.needs_login.is_none(),
-                    "needs_login": m.needs_login.is_some(),
-                    "needs_login_reason": m.needs_login,
-                    "store": m.backend.as_str(),
-                    "obtained_at": m.obtained_at,
-                    "client_id": m.client_id,
-                    "issuer": m.issuer,
-                    "token_type": m.token_type,
-                })
-            })
-            .collect();
-        return output::json(&Value::Array(rows));
+        let rows: Vec<SessionRow> = sessions.iter().map(|m| SessionRow::new(m, now)).collect();
+        return output::json(&rows);
     }
     if sessions.is_empty() {
         let which = match &ctx.global.provider {

@@ -132,7 +132,7 @@ pub enum TokenEvent<'a> {
     Sending {
         endpoint: &'a str,
         grant: &'a str,
-        client_auth: &'a str,
+        client_auth: crate::provider::ClientAuth,
     },
     /// The server answered with `status`.
     Answered { status: u16 },

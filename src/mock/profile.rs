@@ -8,7 +8,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::provider::{presets, ProviderSpec, DISCOVERY_KEYS, ENDPOINT_KEYS};
+use crate::provider::{
+    presets, ClientAuth, ErrorShape, ParamsIn, Pkce, ProviderSpec, DISCOVERY_KEYS, ENDPOINT_KEYS,
+};
 
 const PROFILES_TOML: &str = include_str!("profiles.toml");
 
@@ -89,15 +91,15 @@ pub struct Profile {
 }
 
 /// The names `oauthctl mock --provider` accepts.
-pub fn names() -> Vec<String> {
+pub fn names() -> Result<Vec<String>> {
     // A preset that is itself served by the emulator (`demo`) is not emulated again.
-    let mut n: Vec<String> = presets()
+    let mut n: Vec<String> = presets()?
         .into_iter()
         .filter(|(_, spec)| spec.emulated_by.is_none())
         .map(|(name, _)| name)
         .collect();
     n.push("oidc".into());
-    n
+    Ok(n)
 }
 
 fn all_data() -> Result<BTreeMap<String, MockData>> {
@@ -113,7 +115,7 @@ impl Profile {
     /// The profile of a preset (or `oidc`).
     pub fn load(name: &str) -> Result<Profile> {
         let mut data_all = all_data()?;
-        let preset = presets().remove(name);
+        let preset = presets()?.remove(name);
         let data = data_all.remove(name);
         let (spec, data) = match (preset, data) {
             (Some(p), _) if p.emulated_by.is_some() => {
@@ -138,7 +140,7 @@ impl Profile {
                 return Err(
                     Error::input(format!("the mock cannot emulate `{name}`")).with_hint(format!(
                         "choose one of: {} (oidc is a standards-compliant OpenID Connect server)",
-                        names().join(", ")
+                        names()?.join(", ")
                     )),
                 )
             }
@@ -263,14 +265,11 @@ impl Profile {
     }
 
     pub fn pkce_required(&self) -> bool {
-        self.spec.pkce.as_deref() == Some("required")
+        self.spec.pkce == Some(Pkce::Required)
     }
 
     pub fn pkce_unsupported(&self) -> bool {
-        matches!(
-            self.spec.pkce.as_deref(),
-            Some("unsupported") | Some("none")
-        )
+        self.spec.pkce == Some(Pkce::Unsupported)
     }
 
     pub fn challenge_methods(&self) -> Vec<String> {
@@ -285,7 +284,7 @@ impl Profile {
             return m.clone();
         }
         match &self.spec.token_endpoint_auth_method {
-            Some(m) => vec![m.clone()],
+            Some(m) => vec![m.to_string()],
             None => vec!["client_secret_basic".into(), "client_secret_post".into()],
         }
     }
@@ -317,21 +316,21 @@ impl Profile {
     }
 
     pub fn errors_array(&self) -> bool {
-        self.spec.error_format.as_deref() == Some("errors_array")
+        self.spec.error_format == Some(ErrorShape::ErrorsArray)
     }
 
     pub fn token_params_in_query(&self) -> bool {
-        self.spec.token_request_params.as_deref() == Some("query")
+        self.spec.token_request_params == Some(ParamsIn::Query)
     }
 
     /// `expires_in` is an absolute time (seconds since the epoch), not a lifetime.
     pub fn expires_absolute(&self) -> bool {
-        self.spec.expires_in_format.as_deref() == Some("absolute")
+        self.spec.expires_in_format == Some(crate::provider::ExpiresIn::Absolute)
     }
 
     /// "Who am I" is a form POST with client credentials and the token.
     pub fn userinfo_form_post(&self) -> bool {
-        self.spec.userinfo_request.as_deref() == Some("form_post")
+        self.spec.userinfo_request == Some(crate::provider::UserinfoRequest::FormPost)
     }
 
     pub fn lifetime(&self, key: &str, default: Duration) -> Duration {
@@ -349,8 +348,8 @@ impl Profile {
     pub fn client_auth_method(&self) -> String {
         self.spec
             .token_endpoint_auth_method
-            .clone()
-            .unwrap_or_else(|| "client_secret_basic".into())
+            .unwrap_or(ClientAuth::ClientSecretBasic)
+            .to_string()
     }
 
     pub fn default_redirect_uri(&self) -> String {
@@ -450,7 +449,8 @@ impl Profile {
         ));
         out.push_str(&format!("default_provider = {}\n\n", q(&self.name)));
         out.push_str(&format!("[providers.{}]\n", self.name));
-        if !presets().contains_key(&self.name) {
+        // (`load` has parsed the presets already.)
+        if !presets().is_ok_and(|p| p.contains_key(&self.name)) {
             if let Some(d) = &self.spec.display_name {
                 out.push_str(&format!("display_name = {}\n", q(d)));
             }
@@ -483,7 +483,7 @@ impl Profile {
             out.push_str("# the client signs its assertions with its private key: set client_assertion_key = \"FILE\" or pass --client-assertion-key FILE\n");
         }
         out.push_str(&format!("redirect_uri = {}\n", q(redirect_uri)));
-        if !presets().contains_key(&self.name) {
+        if !presets().is_ok_and(|p| p.contains_key(&self.name)) {
             let scopes: Vec<toml::Value> = self
                 .default_scopes()
                 .into_iter()
@@ -501,7 +501,7 @@ mod tests {
 
     #[test]
     fn every_name_loads_and_routes_its_endpoints() {
-        for n in names() {
+        for n in names().unwrap() {
             let p = Profile::load(&n).unwrap_or_else(|e| panic!("{n}: {}", e.message));
             assert!(p.path_of(&Route::Authorize).is_some(), "{n}");
             assert!(p.path_of(&Route::Token).is_some(), "{n}");
@@ -542,7 +542,7 @@ mod tests {
 
     #[test]
     fn config_snippet_parses_as_a_config_file() {
-        for n in names() {
+        for n in names().unwrap() {
             let p = Profile::load(&n).unwrap();
             let text = p.config_toml(
                 "http://127.0.0.1:9",

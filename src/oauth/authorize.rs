@@ -6,7 +6,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::pkce;
 use crate::error::{Error, Result};
-use crate::provider::Provider;
+use crate::provider::{Endpoint, Provider};
 use crate::secret::Secret;
 
 /// Query values keep `-._~` (unreserved) and `:,/` readable; everything else is encoded.
@@ -43,7 +43,7 @@ pub struct AuthorizeRequest {
 /// parameter name and separator), state, and PKCE S256 unless the provider does not
 /// support it; then `extra`, each replacing a parameter of the same name.
 pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRequest> {
-    let endpoint = provider.require_endpoint("authorization_endpoint")?;
+    let endpoint = provider.require_endpoint(Endpoint::Authorization)?;
     let mut url = url::Url::parse(&endpoint).map_err(|e| {
         Error::input(format!(
             "authorization_endpoint `{endpoint}` is not a URL: {e}"
@@ -159,7 +159,8 @@ fn with_port(uri: &str, port: u16) -> Result<String> {
 
 /// A free port on 127.0.0.1, chosen by the OS.
 pub fn free_port() -> Result<u16> {
-    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| Error::internal(format!("cannot find a free loopback port: {e}")))?;
-    Ok(l.local_addr()?.port())
+    let no_port =
+        |e: std::io::Error| Error::internal(format!("cannot find a free loopback port: {e}"));
+    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(no_port)?;
+    Ok(l.local_addr().map_err(no_port)?.port())
 }

@@ -9,7 +9,7 @@ use reqwest::Method;
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
 use crate::oauth::assertion::{AssertionKey, JWT_BEARER};
-use crate::provider::Provider;
+use crate::provider::{ClientAuth, ParamsIn, Provider};
 use crate::secret::Secret;
 
 /// The client's credentials.
@@ -75,17 +75,17 @@ pub fn build_request(
     let mut cred_params: Vec<(String, String)> = Vec::new();
     let mut cred_in_query = false;
     match provider.auth_method() {
-        "none" => cred_params.push(("client_id".into(), client.client_id.clone())),
-        "client_secret_post" => {
+        ClientAuth::None => cred_params.push(("client_id".into(), client.client_id.clone())),
+        ClientAuth::ClientSecretPost => {
             cred_params.push(("client_id".into(), client.client_id.clone()));
             cred_params.push(("client_secret".into(), secret()?.expose().to_string()));
         }
-        "client_secret_query" => {
+        ClientAuth::ClientSecretQuery => {
             cred_params.push(("client_id".into(), client.client_id.clone()));
             cred_params.push(("client_secret".into(), secret()?.expose().to_string()));
             cred_in_query = true;
         }
-        "client_secret_basic" => {
+        ClientAuth::ClientSecretBasic => {
             // RFC 6749 §2.3.1: each part form-urlencoded, then Basic.
             let pair = format!(
                 "{}:{}",
@@ -97,7 +97,7 @@ pub fn build_request(
                 format!("Basic {}", STANDARD.encode(pair)),
             ));
         }
-        "private_key_jwt" => {
+        ClientAuth::PrivateKeyJwt => {
             // RFC 7523 §2.2: a fresh assertion for every request, addressed to the
             // token endpoint (OpenID Connect Core §9) whatever endpoint is called.
             let path = provider.spec.client_assertion_key.as_deref().ok_or_else(|| {
@@ -126,15 +126,8 @@ pub fn build_request(
             cred_params.push(("client_assertion_type".into(), JWT_BEARER.into()));
             cred_params.push(("client_assertion".into(), jwt));
         }
-        other => {
-            return Err(Error::input(format!(
-            "token_endpoint_auth_method `{other}` of provider `{}` is not supported by oauthctl",
-            provider.name
-        ))
-            .with_hint("use none, client_secret_basic, client_secret_post, client_secret_query or private_key_jwt"))
-        }
     }
-    let params_in_query = provider.spec.token_request_params.as_deref() == Some("query");
+    let params_in_query = provider.spec.token_request_params == Some(ParamsIn::Query);
     let mut query: Vec<(String, String)> = Vec::new();
     let mut body: Vec<(String, String)> = Vec::new();
     if cred_in_query || params_in_query {

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
-use crate::provider::{Provider, DEVICE_CODE_GRANT};
+use crate::provider::{Endpoint, Provider, DEVICE_CODE_GRANT};
 use crate::secret::Secret;
 
 /// The interval when the server gives none (§3.2).
@@ -131,7 +131,7 @@ pub async fn authorize(
     client: &ClientCredentials,
     params: &[(String, String)],
 ) -> Result<DeviceAuthorization> {
-    let endpoint = provider.require_endpoint("device_authorization_endpoint")?;
+    let endpoint = provider.require_endpoint(Endpoint::DeviceAuthorization)?;
     let req = crate::oauth::client_auth::build_request(provider, &endpoint, params, client)?;
     let resp = http.send(req).await?;
     let received_at = Instant::now();
@@ -201,7 +201,7 @@ mod tests {
         Provider {
             name: "teamwork".into(),
             origin: Origin::Preset,
-            spec: presets().remove("teamwork").unwrap_or_default(),
+            spec: presets().unwrap().remove("teamwork").unwrap_or_default(),
             discovered_from: None,
         }
     }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::http::HttpResponse;
-use crate::provider::Provider;
+use crate::provider::{ClientAuth, Provider};
 
 /// Where an error answer came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,7 +322,7 @@ impl OAuthError {
                 "the device code is unknown, expired or already used: run `oauthctl login -p {} --device` again",
                 provider.name
             ),
-            "invalid_client" if provider.auth_method() == "private_key_jwt" => format!(
+            "invalid_client" if provider.auth_method() == ClientAuth::PrivateKeyJwt => format!(
                 "the server did not accept the client assertion: check that the public key of {} is registered for client `{}` (its JWKS or key) and that the server accepts private_key_jwt{}",
                 provider
                     .spec

@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 use super::error::OAuthError;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
-use crate::provider::Provider;
+use crate::provider::{ClientAuth, Provider};
+use crate::redact;
 use crate::secret::Secret;
 
 /// What to register.
@@ -31,6 +32,178 @@ pub struct Registered {
     pub redirect_uris: Vec<String>,
     /// The whole answer (holds the secret: redact before showing).
     pub response: Map<String, Value>,
+}
+
+impl Registration {
+    /// A registration of `client_name`; `scopes` may hold several space-separated scopes
+    /// each; `token` is where the initial access token is read from
+    /// ([`read_initial_access_token`]).
+    pub fn new(
+        client_name: &str,
+        redirect_uris: Vec<String>,
+        scopes: &[String],
+        grant_types: &[String],
+        token: Option<&str>,
+    ) -> Result<Registration> {
+        for u in &redirect_uris {
+            url::Url::parse(u).map_err(|e| {
+                Error::input(format!("--redirect-uri `{u}` is not an absolute URI: {e}"))
+                    .with_hint("write it like http://127.0.0.1:8765/callback")
+            })?;
+        }
+        Ok(Registration {
+            client_name: client_name.to_string(),
+            redirect_uris,
+            scopes: scopes
+                .iter()
+                .flat_map(|s| s.split(' '))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            grant_types: grant_types.to_vec(),
+            initial_access_token: token.map(read_initial_access_token).transpose()?,
+        })
+    }
+
+    /// The redirect URIs to register: those `given`, else the provider's (or the
+    /// loopback one on `port`) when the client uses the authorization code grant (the
+    /// default when no grant type is given), else none.
+    pub fn redirect_uris(
+        provider: &Provider,
+        given: &[String],
+        grant_types: &[String],
+        port: Option<u16>,
+    ) -> Result<Vec<String>> {
+        let code_flow =
+            grant_types.is_empty() || grant_types.iter().any(|g| g == "authorization_code");
+        Ok(if !given.is_empty() {
+            given.to_vec()
+        } else if code_flow {
+            vec![super::authorize::redirect_uri(provider, None, port)?]
+        } else {
+            Vec::new()
+        })
+    }
+}
+
+impl Registered {
+    /// The client authentication method to configure for the registered client: the
+    /// server's answer, else RFC 7591 §2's default (`client_secret_basic` with a secret,
+    /// `none` without) when `current` is of the other kind; `None` to keep `current`.
+    pub fn auth_method(&self, current: ClientAuth) -> Option<String> {
+        self.token_endpoint_auth_method
+            .clone()
+            .or_else(|| match (&self.client_secret, current) {
+                (Some(_), ClientAuth::None) => Some(ClientAuth::ClientSecretBasic.to_string()),
+                (None, m) if m != ClientAuth::None => Some(ClientAuth::None.to_string()),
+                _ => None,
+            })
+    }
+
+    /// The server's answer as shown: secrets other than `client_secret` (which is shown
+    /// or not on its own) masked unless `show_secrets`.
+    pub fn shown_response(&self, show_secrets: bool) -> Map<String, Value> {
+        let mut response = Map::new();
+        for (k, v) in &self.response {
+            let secret =
+                k != "client_secret" && redact::SECRET_KEYS.contains(&k.as_str()) && !show_secrets;
+            response.insert(
+                k.clone(),
+                match v {
+                    Value::String(s) if secret => Value::String(redact::mask(s)),
+                    other => other.clone(),
+                },
+            );
+        }
+        response
+    }
+}
+
+/// `e`, a failure after the client was registered, with a hint saying so.
+pub fn registered_anyway(e: Error, provider: &Provider, client_id: &str, what: &str) -> Error {
+    let hint = format!(
+        "{}; the client `{client_id}` was registered at {} but {what}: register again once this is fixed",
+        e.hint.clone().unwrap_or_default(),
+        provider.display_name()
+    );
+    e.with_hint(hint)
+}
+
+/// The registration endpoint, or an error saying how the client can be registered.
+pub fn endpoint(provider: &Provider) -> Result<String> {
+    if let Some(e) = &provider.spec.registration_endpoint {
+        return Ok(e.clone());
+    }
+    let how = provider
+        .spec
+        .registration_hint
+        .clone()
+        .unwrap_or_else(|| "register the client by hand at the provider".into());
+    Err(Error::input(format!(
+        "{} has no registration endpoint: its clients cannot be registered by oauthctl",
+        provider.display_name()
+    ))
+    .with_hint(format!(
+        "{how}; then set client_id in the [providers.{}] table of the config file (or set registration_endpoint there if the server has one)",
+        provider.name
+    )))
+}
+
+/// The warning to give when the provider's registration does not take every field of
+/// `reg`: `None` when it takes them all.
+pub fn dropped_fields_warning(provider: &Provider, reg: &Registration) -> Option<String> {
+    let (_, dropped) = body(provider, reg);
+    if dropped.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} registers only {}: not sending {}",
+        provider.display_name(),
+        provider
+            .spec
+            .registration_fields
+            .clone()
+            .unwrap_or_default()
+            .join(", "),
+        dropped.join(", ")
+    ))
+}
+
+/// The initial access token of `--token`: @FILE, env:VAR, `-` (stdin), or the token
+/// itself; a leading `Bearer ` is dropped.
+pub fn read_initial_access_token(src: &str) -> Result<Secret> {
+    let (raw, from) = if src == "-" {
+        let mut buf = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| Error::input(format!("cannot read --token from stdin: {e}")))?;
+        (buf, "stdin".to_string())
+    } else if let Some(path) = src.strip_prefix('@') {
+        let t = std::fs::read_to_string(path).map_err(|e| {
+            Error::input(format!("cannot read --token from {path}: {e}"))
+                .with_hint("--token @FILE reads the initial access token from FILE")
+        })?;
+        (t, path.to_string())
+    } else if let Some(var) = src.strip_prefix("env:") {
+        let t = std::env::var(var).map_err(|_| {
+            Error::input(format!("--token env:{var}: the variable {var} is not set"))
+                .with_hint(format!("export {var}=… first"))
+        })?;
+        (t, format!("${var}"))
+    } else {
+        (src.to_string(), "--token".to_string())
+    };
+    let t = raw.trim();
+    let t = match t.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim(),
+        _ => t,
+    };
+    if t.is_empty() || t.chars().any(char::is_whitespace) {
+        return Err(Error::input(format!(
+            "the initial access token from {from} is empty or has spaces in it"
+        ))
+        .with_hint("give only the token"));
+    }
+    Ok(Secret::new(t))
 }
 
 /// The request body, and the metadata fields left out because the provider's
@@ -200,5 +373,55 @@ mod tests {
         let keys: Vec<&String> = b.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["client_name", "redirect_uris"]);
         assert_eq!(dropped, ["grant_types", "response_types", "scope"]);
+    }
+
+    fn registered(secret: Option<&str>, method: Option<&str>) -> Registered {
+        Registered {
+            client_id: "new".into(),
+            client_secret: secret.map(Secret::new),
+            token_endpoint_auth_method: method.map(str::to_string),
+            redirect_uris: Vec::new(),
+            response: Map::new(),
+        }
+    }
+
+    #[test]
+    fn the_registered_method_is_the_servers_else_rfc7591s_default() {
+        // The server's answer wins, whatever it is.
+        let r = registered(Some("s"), Some("client_secret_post"));
+        assert_eq!(
+            r.auth_method(ClientAuth::None).as_deref(),
+            Some("client_secret_post")
+        );
+        // A secret for a client configured as public: HTTP Basic (RFC 7591 §2).
+        let r = registered(Some("s"), None);
+        assert_eq!(
+            r.auth_method(ClientAuth::None).as_deref(),
+            Some("client_secret_basic")
+        );
+        assert_eq!(r.auth_method(ClientAuth::ClientSecretPost), None);
+        // No secret for a client configured as confidential: a public client.
+        let r = registered(None, None);
+        assert_eq!(
+            r.auth_method(ClientAuth::ClientSecretBasic).as_deref(),
+            Some("none")
+        );
+        assert_eq!(r.auth_method(ClientAuth::None), None);
+    }
+
+    #[test]
+    fn the_shown_response_masks_secrets_but_the_client_secret() {
+        let mut r = registered(Some("the-secret"), None);
+        r.response
+            .insert("client_secret".into(), json!("the-secret"));
+        r.response
+            .insert("registration_access_token".into(), json!("rat-0123456789"));
+        let shown = r.shown_response(false);
+        assert_eq!(shown["client_secret"], "the-secret");
+        assert_ne!(shown["registration_access_token"], "rat-0123456789");
+        assert_eq!(
+            r.shown_response(true)["registration_access_token"],
+            "rat-0123456789"
+        );
     }
 }

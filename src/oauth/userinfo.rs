@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
-use crate::provider::Provider;
+use crate::provider::{Provider, UserinfoRequest};
 use crate::secret::Secret;
 use crate::store::TokenSet;
 
@@ -67,8 +67,8 @@ pub fn request(
 ) -> Result<HttpRequest> {
     let url = url::Url::parse(endpoint)
         .map_err(|e| Error::input(format!("userinfo_endpoint `{endpoint}` is not a URL: {e}")))?;
-    Ok(match provider.spec.userinfo_request.as_deref() {
-        Some("form_post") => {
+    Ok(match provider.spec.userinfo_request {
+        Some(UserinfoRequest::FormPost) => {
             let mut form = vec![("client_id".to_string(), client.client_id.clone())];
             if let Some(s) = &client.client_secret {
                 form.push(("client_secret".into(), s.expose().to_string()));

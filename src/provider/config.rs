@@ -36,6 +36,14 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The file an edit goes to: the loaded one, else the default path.
+    pub fn path_for_edit(&self) -> Result<PathBuf> {
+        self.path.clone().or_else(default_path).ok_or_else(|| {
+            Error::input("cannot find where the config file goes")
+                .with_hint("set HOME (or XDG_CONFIG_HOME), or pass --config FILE")
+        })
+    }
+
     /// Loads `explicit` (which must exist), else the default path (which may be absent).
     pub fn load(explicit: Option<&Path>) -> Result<Config> {
         let (path, must_exist) = match explicit {
@@ -87,19 +95,19 @@ impl Config {
         }
         Err(Error::usage("no provider given").with_hint(format!(
             "pass -p NAME (one of: {}), or set default_provider in {}",
-            self.known_names().join(", "),
+            self.known_names()?.join(", "),
             self.display_path()
         )))
     }
 
-    pub fn known_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = presets().into_keys().collect();
+    pub fn known_names(&self) -> Result<Vec<String>> {
+        let mut names: Vec<String> = presets()?.into_keys().collect();
         for k in self.file.providers.keys() {
             if !names.contains(k) {
                 names.push(k.clone());
             }
         }
-        names
+        Ok(names)
     }
 
     /// Preset ⊕ config ⊕ environment ⊕ flags, without discovery. `discovered` goes
@@ -110,7 +118,7 @@ impl Config {
         discovered: Option<&ProviderSpec>,
         flags: &ProviderSpec,
     ) -> Result<Provider> {
-        let preset = presets().remove(name);
+        let preset = presets()?.remove(name);
         let configured = self.file.providers.get(name);
         let origin = match (&preset, configured) {
             (Some(_), Some(_)) => Origin::PresetAndConfig,
@@ -119,7 +127,7 @@ impl Config {
             (None, None) => {
                 return Err(Error::input(format!("unknown provider `{name}`")).with_hint(format!(
                     "known providers: {}. To add one, put a [providers.{name}] table with `issuer` and `client_id` in {}",
-                    self.known_names().join(", "),
+                    self.known_names()?.join(", "),
                     self.display_path()
                 )))
             }
@@ -177,6 +185,22 @@ pub fn env_layer(name: &str) -> Result<ProviderSpec> {
     })
 }
 
+/// Warnings for the variables that override a newly registered client of `name`
+/// (`OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`).
+pub fn registered_client_overrides(name: &str) -> Vec<String> {
+    [("CLIENT_ID", "client_id"), ("CLIENT_SECRET", "secret")]
+        .into_iter()
+        .filter_map(|(var, what)| {
+            let var = format!("OAUTHCTL_{}_{var}", env_prefix(name));
+            std::env::var_os(&var)
+                .is_some_and(|v| !v.is_empty())
+                .then(|| {
+                    format!("{var} is set: it overrides the registered client's {what}; unset it")
+                })
+        })
+        .collect()
+}
+
 /// Parses config text; errors name the file, the line and the column.
 pub fn parse(text: &str, path: &Path) -> Result<ConfigFile> {
     let file: ConfigFile = toml::from_str(text).map_err(|e| {
@@ -190,9 +214,14 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile> {
         } else {
             path.display().to_string()
         };
-        Error::input(format!("config file {at}: {msg}")).with_hint(
-            "fix the file (see the config reference in the README: `[providers.NAME]` tables with keys such as issuer, client_id, token_endpoint)",
-        )
+        // An enum setting with a value outside its set: say what to write instead.
+        let hint = match msg.split_once(" = \"").zip(msg.split_once(" is not one of: ")) {
+            Some(((field, _), (_, allowed))) if !field.contains(' ') => {
+                format!("set {field} to one of: {allowed}")
+            }
+            _ => "fix the file (see the config reference in the README: `[providers.NAME]` tables with keys such as issuer, client_id, token_endpoint)".to_string(),
+        };
+        Error::input(format!("config file {at}: {msg}")).with_hint(hint)
     })?;
     for (name, spec) in &file.providers {
         validate(name, spec).map_err(|e| {
@@ -204,54 +233,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile> {
 }
 
 fn validate(name: &str, spec: &ProviderSpec) -> Result<()> {
-    let one_of = |field: &str, value: &Option<String>, allowed: &[&str]| -> Result<()> {
-        if let Some(v) = value {
-            if !allowed.contains(&v.as_str()) {
-                return Err(Error::input(format!(
-                    "[providers.{name}] {field} = \"{v}\" is not one of: {}",
-                    allowed.join(", ")
-                ))
-                .with_hint(format!("set {field} to one of: {}", allowed.join(", "))));
-            }
-        }
-        Ok(())
-    };
-    one_of(
-        "token_endpoint_auth_method",
-        &spec.token_endpoint_auth_method,
-        &[
-            "none",
-            "client_secret_basic",
-            "client_secret_post",
-            "client_secret_query",
-            "private_key_jwt",
-        ],
-    )?;
-    one_of(
-        "pkce",
-        &spec.pkce,
-        &["required", "supported", "unsupported"],
-    )?;
-    one_of(
-        "token_request_params",
-        &spec.token_request_params,
-        &["body", "query"],
-    )?;
-    one_of(
-        "expires_in_format",
-        &spec.expires_in_format,
-        &["relative", "absolute"],
-    )?;
-    one_of(
-        "error_format",
-        &spec.error_format,
-        &["rfc6749", "errors_array"],
-    )?;
-    one_of(
-        "userinfo_request",
-        &spec.userinfo_request,
-        &["bearer_get", "form_post"],
-    )?;
+    // The settings with a closed set of values are enums, checked while parsing.
     for key in super::ENDPOINT_KEYS
         .iter()
         .chain(["issuer", "api_base"].iter())
@@ -334,12 +316,30 @@ mod tests {
             Some("/etc/oauthctl/keys/svc.pem")
         );
         // With a key and no method, the client authenticates with it.
-        assert_eq!(p.auth_method(), "private_key_jwt");
+        assert_eq!(p.auth_method(), crate::provider::ClientAuth::PrivateKeyJwt);
     }
 
     #[test]
     fn bad_enum_value_is_rejected() {
         let err = parse("[providers.x]\npkce = \"maybe\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.contains("pkce"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "config file c.toml:2:8: pkce = \"maybe\" is not one of: required, supported, unsupported"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("set pkce to one of: required, supported, unsupported")
+        );
+        let err = parse(
+            "[providers.x]\ntoken_endpoint_auth_method = \"tls_client_auth\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.ends_with("token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, private_key_jwt"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -22,6 +22,32 @@ pub struct ProviderEdit {
     pub remove: Vec<String>,
 }
 
+impl ProviderEdit {
+    /// The change for a newly registered client: its `client_id`, its authentication
+    /// `method` and first redirect URI where they differ from `provider`'s, and the
+    /// previous client's secret settings removed (they must not be sent for the new one).
+    pub fn registered_client(
+        provider: &super::Provider,
+        client_id: &str,
+        method: Option<&str>,
+        redirect_uris: &[String],
+    ) -> ProviderEdit {
+        let mut set = vec![("client_id".to_string(), client_id.to_string())];
+        if let Some(m) = method.filter(|m| *m != provider.auth_method().as_str()) {
+            set.push(("token_endpoint_auth_method".into(), m.to_string()));
+        }
+        if let Some(first) = redirect_uris.first() {
+            if provider.spec.redirect_uri.as_deref() != Some(first.as_str()) {
+                set.push(("redirect_uri".into(), first.clone()));
+            }
+        }
+        ProviderEdit {
+            set,
+            remove: vec!["client_secret".into(), "client_secret_env".into()],
+        }
+    }
+}
+
 /// What an edit did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edited {
@@ -316,5 +342,35 @@ mod tests {
             fs::metadata(&real).unwrap().permissions().mode() & 0o777,
             0o600
         );
+    }
+
+    #[test]
+    fn a_registered_client_sets_what_differs_and_drops_the_old_secret() {
+        let mut p = crate::provider::Provider::from_preset("hub").unwrap();
+        p.spec.redirect_uri = Some("http://127.0.0.1:8765/callback".into());
+        let e = ProviderEdit::registered_client(
+            &p,
+            "new-id",
+            Some("client_secret_basic"),
+            &["http://127.0.0.1:8765/callback".into()],
+        );
+        assert_eq!(
+            e.set,
+            [
+                ("client_id".to_string(), "new-id".to_string()),
+                (
+                    "token_endpoint_auth_method".to_string(),
+                    "client_secret_basic".to_string()
+                ),
+            ]
+        );
+        assert_eq!(e.remove, ["client_secret", "client_secret_env"]);
+        // The same method and another redirect URI.
+        let e = ProviderEdit::registered_client(&p, "id", Some("none"), &["https://a/cb".into()]);
+        assert_eq!(
+            e.set[1],
+            ("redirect_uri".to_string(), "https://a/cb".to_string())
+        );
+        assert_eq!(e.set.len(), 2);
     }
 }

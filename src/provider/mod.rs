@@ -4,9 +4,14 @@
 //! built-in preset → discovery (when `issuer` is set) → config file → environment → flags.
 //! Layers are `ProviderSpec`s (every field optional) merged key by key.
 
+pub mod choices;
 pub mod config;
 pub mod discovery;
 pub mod edit;
+
+pub use choices::{
+    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, UnknownValue, UserinfoRequest,
+};
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -100,7 +105,7 @@ pub struct ProviderSpec {
     /// `none`, `client_secret_basic`, `client_secret_post`, `client_secret_query`
     /// (credentials in the query string), `private_key_jwt`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<String>,
+    pub token_endpoint_auth_method: Option<ClientAuth>,
 
     // --- quirks: authorization request ---
     /// Name of the scope parameter (`scope`; Onboardbase: `scopes`).
@@ -111,7 +116,7 @@ pub struct ProviderSpec {
     pub scope_separator: Option<String>,
     /// `required`, `supported` (PKCE S256 is sent) or `unsupported` (not sent).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pkce: Option<String>,
+    pub pkce: Option<Pkce>,
     /// Redirect URI schemes the provider accepts (Worksection: https only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri_schemes: Option<Vec<String>>,
@@ -119,7 +124,7 @@ pub struct ProviderSpec {
     // --- quirks: token request and response ---
     /// Where token request parameters go: `body` (form, the default) or `query`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_request_params: Option<String>,
+    pub token_request_params: Option<ParamsIn>,
     /// The status of a successful token response (Onboardbase: 201).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_success_status: Option<u16>,
@@ -134,7 +139,7 @@ pub struct ProviderSpec {
     pub scope_field: Option<String>,
     /// `relative` (seconds from now, RFC 6749) or `absolute` (a Unix time; Onboardbase).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_in_format: Option<String>,
+    pub expires_in_format: Option<ExpiresIn>,
     /// Extra token response fields kept in the session (Worksection: `account_url`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_token_fields: Option<Vec<String>>,
@@ -147,7 +152,7 @@ pub struct ProviderSpec {
     /// `rfc6749` (`{error, error_description}`) or `errors_array`
     /// (`{data: null, errors: [{message, code}]}`, Onboardbase).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_format: Option<String>,
+    pub error_format: Option<ErrorShape>,
     /// Numeric codes of the `errors_array` format, by error name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_codes: Option<BTreeMap<String, i64>>,
@@ -156,7 +161,7 @@ pub struct ProviderSpec {
     /// How "who am I" is asked: `bearer_get` or `form_post` (client_id, client_secret
     /// and access_token in a form; Worksection).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub userinfo_request: Option<String>,
+    pub userinfo_request: Option<UserinfoRequest>,
     /// The fields a registration request may carry (Teamwork: client_name, redirect_uris).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_fields: Option<Vec<String>>,
@@ -218,6 +223,61 @@ pub const ENDPOINT_KEYS: &[&str] = &[
     "jwks_uri",
 ];
 
+/// An endpoint field of a provider, named as in [`ENDPOINT_KEYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    Authorization,
+    Token,
+    Refresh,
+    Userinfo,
+    Registration,
+    DeviceAuthorization,
+    Revocation,
+    Introspection,
+    Jwks,
+}
+
+impl Endpoint {
+    /// Every endpoint, in display order.
+    pub const ALL: [Endpoint; 9] = [
+        Endpoint::Authorization,
+        Endpoint::Token,
+        Endpoint::Refresh,
+        Endpoint::Userinfo,
+        Endpoint::Registration,
+        Endpoint::DeviceAuthorization,
+        Endpoint::Revocation,
+        Endpoint::Introspection,
+        Endpoint::Jwks,
+    ];
+
+    /// The field's name, e.g. `token_endpoint`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Endpoint::Authorization => "authorization_endpoint",
+            Endpoint::Token => "token_endpoint",
+            Endpoint::Refresh => "refresh_endpoint",
+            Endpoint::Userinfo => "userinfo_endpoint",
+            Endpoint::Registration => "registration_endpoint",
+            Endpoint::DeviceAuthorization => "device_authorization_endpoint",
+            Endpoint::Revocation => "revocation_endpoint",
+            Endpoint::Introspection => "introspection_endpoint",
+            Endpoint::Jwks => "jwks_uri",
+        }
+    }
+}
+
+/// Builds a spec from `over`'s fields, each falling back to `base`'s when `None`.
+/// Listing every field (the pattern has no `..`) makes a new field a compile error here
+/// until it is merged too.
+macro_rules! overlay_fields {
+    ($base:expr, $over:expr; $($field:ident),+ $(,)?) => {{
+        let ProviderSpec { $($field),+ } = $over;
+        let base = $base;
+        ProviderSpec { $($field: $field.or(base.$field)),+ }
+    }};
+}
+
 impl ProviderSpec {
     pub fn to_map(&self) -> Map<String, Value> {
         match serde_json::to_value(self) {
@@ -231,14 +291,28 @@ impl ProviderSpec {
             .map_err(|e| Error::input(format!("invalid provider settings from {origin}: {e}")))
     }
 
-    /// This layer with `over`'s set fields on top.
+    /// This layer with `over`'s set fields on top: a field set in `over` wins (lists and
+    /// maps are replaced, not merged), a field `over` leaves unset keeps this layer's.
     pub fn overlay(&self, over: &ProviderSpec) -> ProviderSpec {
-        let mut base = self.to_map();
-        for (k, v) in over.to_map() {
-            base.insert(k, v);
-        }
-        // Both maps came from valid specs, so this cannot fail.
-        ProviderSpec::from_map(base, "merge").unwrap_or_default()
+        overlay_fields!(self.clone(), over.clone();
+            display_name, docs,
+            issuer, authorization_endpoint, token_endpoint, userinfo_endpoint,
+            registration_endpoint, device_authorization_endpoint, revocation_endpoint,
+            introspection_endpoint, jwks_uri, refresh_endpoint, api_base,
+            scopes_supported, response_types_supported, grant_types_supported,
+            token_endpoint_auth_methods_supported, code_challenge_methods_supported,
+            requires_issuer, issuer_example, discovery_path, discovery,
+            client_id, client_secret, client_secret_env, redirect_uri, scopes,
+            token_endpoint_auth_method,
+            scope_param, scope_separator, pkce, redirect_uri_schemes,
+            token_request_params, token_success_status, token_response_envelope,
+            access_token_field, scope_field, expires_in_format, extra_token_fields,
+            secret_fields, refresh_token_rotation, error_format, error_codes,
+            userinfo_request, registration_fields, registration_hint,
+            code_lifetime, access_token_lifetime, refresh_token_lifetime,
+            emulated_by,
+            client_assertion_key, client_assertion_kid,
+        )
     }
 
     /// A spec holding only the discovery metadata keys of a document.
@@ -268,10 +342,65 @@ impl ProviderSpec {
         }
     }
 
+    /// An endpoint's URL, when set.
+    pub fn endpoint(&self, e: Endpoint) -> Option<&str> {
+        match e {
+            Endpoint::Authorization => self.authorization_endpoint.as_deref(),
+            Endpoint::Token => self.token_endpoint.as_deref(),
+            Endpoint::Refresh => self.refresh_endpoint.as_deref(),
+            Endpoint::Userinfo => self.userinfo_endpoint.as_deref(),
+            Endpoint::Registration => self.registration_endpoint.as_deref(),
+            Endpoint::DeviceAuthorization => self.device_authorization_endpoint.as_deref(),
+            Endpoint::Revocation => self.revocation_endpoint.as_deref(),
+            Endpoint::Introspection => self.introspection_endpoint.as_deref(),
+            Endpoint::Jwks => self.jwks_uri.as_deref(),
+        }
+    }
+
+    /// A text field by its name (endpoints, `issuer`, `api_base`, lifetimes, …);
+    /// `None` when unset or when `key` names no text field.
     pub fn get_str(&self, key: &str) -> Option<String> {
-        self.to_map()
-            .get(key)
-            .and_then(|v| v.as_str().map(str::to_string))
+        self.str_field(key).map(str::to_string)
+    }
+
+    fn str_field(&self, key: &str) -> Option<&str> {
+        if let Some(e) = Endpoint::ALL.iter().find(|e| e.name() == key) {
+            return self.endpoint(*e);
+        }
+        let v = match key {
+            "display_name" => &self.display_name,
+            "docs" => &self.docs,
+            "issuer" => &self.issuer,
+            "api_base" => &self.api_base,
+            "issuer_example" => &self.issuer_example,
+            "discovery_path" => &self.discovery_path,
+            "client_id" => &self.client_id,
+            "client_secret" => &self.client_secret,
+            "client_secret_env" => &self.client_secret_env,
+            "redirect_uri" => &self.redirect_uri,
+            "scope_param" => &self.scope_param,
+            "scope_separator" => &self.scope_separator,
+            "token_response_envelope" => &self.token_response_envelope,
+            "access_token_field" => &self.access_token_field,
+            "scope_field" => &self.scope_field,
+            "registration_hint" => &self.registration_hint,
+            "code_lifetime" => &self.code_lifetime,
+            "access_token_lifetime" => &self.access_token_lifetime,
+            "refresh_token_lifetime" => &self.refresh_token_lifetime,
+            "emulated_by" => &self.emulated_by,
+            "client_assertion_key" => &self.client_assertion_key,
+            "client_assertion_kid" => &self.client_assertion_kid,
+            "token_endpoint_auth_method" => {
+                return self.token_endpoint_auth_method.map(ClientAuth::as_str)
+            }
+            "pkce" => return self.pkce.map(Pkce::as_str),
+            "token_request_params" => return self.token_request_params.map(ParamsIn::as_str),
+            "expires_in_format" => return self.expires_in_format.map(ExpiresIn::as_str),
+            "error_format" => return self.error_format.map(ErrorShape::as_str),
+            "userinfo_request" => return self.userinfo_request.map(UserinfoRequest::as_str),
+            _ => return None,
+        };
+        v.as_deref()
     }
 }
 
@@ -309,14 +438,18 @@ impl Provider {
         })
     }
 
-    /// A built-in preset as it is, without config, environment or discovery.
+    /// A built-in preset as it is, without config, environment or discovery (for tests).
+    #[cfg(test)]
     pub fn from_preset(name: &str) -> Option<Provider> {
-        presets().remove(name).map(|spec| Provider {
-            name: name.to_string(),
-            origin: Origin::Preset,
-            spec,
-            discovered_from: None,
-        })
+        presets()
+            .expect("the presets parse")
+            .remove(name)
+            .map(|spec| Provider {
+                name: name.to_string(),
+                origin: Origin::Preset,
+                spec,
+                discovered_from: None,
+            })
     }
 
     pub fn display_name(&self) -> &str {
@@ -333,20 +466,19 @@ impl Provider {
     }
     /// Whether PKCE S256 is sent: unless the provider says it does not support it.
     pub fn uses_pkce(&self) -> bool {
-        !matches!(
-            self.spec.pkce.as_deref(),
-            Some("unsupported") | Some("none")
-        )
+        self.spec.pkce != Some(Pkce::Unsupported)
     }
     pub fn pkce_required(&self) -> bool {
-        matches!(self.spec.pkce.as_deref(), Some("required"))
+        self.spec.pkce == Some(Pkce::Required)
     }
-    pub fn auth_method(&self) -> &str {
-        match self.spec.token_endpoint_auth_method.as_deref() {
+    /// The configured method, else `client_secret_basic` with a secret,
+    /// `private_key_jwt` with a key, `none` without either.
+    pub fn auth_method(&self) -> ClientAuth {
+        match self.spec.token_endpoint_auth_method {
             Some(m) => m,
-            None if self.client_secret_configured() => "client_secret_basic",
-            None if self.spec.client_assertion_key.is_some() => "private_key_jwt",
-            None => "none",
+            None if self.client_secret_configured() => ClientAuth::ClientSecretBasic,
+            None if self.spec.client_assertion_key.is_some() => ClientAuth::PrivateKeyJwt,
+            None => ClientAuth::None,
         }
     }
     /// Whether the server lists `grant` in `grant_types_supported`; `None` when it
@@ -367,10 +499,7 @@ impl Provider {
         self.spec.client_secret.is_some() || self.spec.client_secret_env.is_some()
     }
     pub fn needs_client_secret(&self) -> bool {
-        matches!(
-            self.auth_method(),
-            "client_secret_basic" | "client_secret_post" | "client_secret_query"
-        )
+        self.auth_method().uses_secret()
     }
     /// The client secret: from `client_secret`, or the variable named by `client_secret_env`.
     pub fn client_secret(&self) -> Option<crate::secret::Secret> {
@@ -418,7 +547,9 @@ impl Provider {
         if self.needs_client_secret() && !self.client_secret_configured() {
             missing.push("client_secret (or client_secret_env)".into());
         }
-        if self.auth_method() == "private_key_jwt" && self.spec.client_assertion_key.is_none() {
+        if self.auth_method() == ClientAuth::PrivateKeyJwt
+            && self.spec.client_assertion_key.is_none()
+        {
             missing.push("client_assertion_key (a PEM private key file)".into());
         }
         if let Some(schemes) = &self.spec.redirect_uri_schemes {
@@ -433,10 +564,11 @@ impl Provider {
     }
 
     /// An endpoint that must be present, or an error that says how to set it.
-    pub fn require_endpoint(&self, key: &str) -> Result<String> {
-        if let Some(v) = self.spec.get_str(key) {
-            return Ok(v);
+    pub fn require_endpoint(&self, endpoint: Endpoint) -> Result<String> {
+        if let Some(v) = self.spec.endpoint(endpoint) {
+            return Ok(v.to_string());
         }
+        let key = endpoint.name();
         let mut hint = format!(
             "set `{key}` in the [providers.{}] table of the config file",
             self.name
@@ -491,14 +623,11 @@ pub fn env_prefix(name: &str) -> String {
         .collect()
 }
 
-/// The built-in presets, parsed.
-pub fn presets() -> BTreeMap<String, ProviderSpec> {
-    // The presets file is part of the binary and checked by a unit test.
-    toml::from_str(PRESETS_TOML).unwrap_or_default()
-}
-
-pub fn preset_names() -> Vec<String> {
-    presets().keys().cloned().collect()
+/// The built-in presets, parsed. The file is part of the binary and a unit test parses
+/// it, so an error here is a bug in oauthctl, reported as such.
+pub fn presets() -> Result<BTreeMap<String, ProviderSpec>> {
+    toml::from_str(PRESETS_TOML)
+        .map_err(|e| Error::internal(format!("the built-in presets are invalid: {e}")))
 }
 
 #[cfg(test)]
@@ -548,5 +677,101 @@ mod tests {
         let m = base.overlay(&over);
         assert_eq!(m.client_id.as_deref(), Some("a"));
         assert_eq!(m.token_endpoint.as_deref(), Some("http://127.0.0.1/token"));
+    }
+
+    #[test]
+    fn overlay_later_layer_wins_none_keeps_lists_and_maps_replaced() {
+        let base = ProviderSpec {
+            client_id: Some("a".into()),
+            scopes: Some(vec!["read".into(), "write".into()]),
+            pkce: Some(Pkce::Required),
+            token_endpoint_auth_method: Some(ClientAuth::ClientSecretBasic),
+            error_codes: Some(BTreeMap::from([("invalid_grant".to_string(), 1)])),
+            refresh_token_rotation: Some(true),
+            ..Default::default()
+        };
+        let over = ProviderSpec {
+            scopes: Some(vec!["admin".into()]),
+            token_endpoint_auth_method: Some(ClientAuth::PrivateKeyJwt),
+            error_codes: Some(BTreeMap::from([("invalid_client".to_string(), 2)])),
+            refresh_token_rotation: Some(false),
+            ..Default::default()
+        };
+        let m = base.overlay(&over);
+        // `None` in the later layer keeps the earlier value.
+        assert_eq!(m.client_id.as_deref(), Some("a"));
+        assert_eq!(m.pkce, Some(Pkce::Required));
+        // A later `Some` wins, even `false`.
+        assert_eq!(
+            m.token_endpoint_auth_method,
+            Some(ClientAuth::PrivateKeyJwt)
+        );
+        assert_eq!(m.refresh_token_rotation, Some(false));
+        // Lists and maps are replaced, not appended or merged.
+        assert_eq!(m.scopes, Some(vec!["admin".to_string()]));
+        assert_eq!(
+            m.error_codes,
+            Some(BTreeMap::from([("invalid_client".to_string(), 2)]))
+        );
+        // Overlaying nothing changes nothing; overlaying onto nothing gives the layer.
+        assert_eq!(base.overlay(&ProviderSpec::default()), base);
+        assert_eq!(ProviderSpec::default().overlay(&over), over);
+    }
+
+    #[test]
+    fn every_preset_merges_like_the_json_round_trip_did() {
+        // The field-by-field merge gives what merging the serialized maps gives.
+        let p = presets().unwrap();
+        for a in p.values() {
+            for b in p.values() {
+                let mut map = a.to_map();
+                map.extend(b.to_map());
+                let expected = ProviderSpec::from_map(map, "test").unwrap();
+                assert_eq!(a.overlay(b), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn endpoints_are_named_as_the_fields_in_display_order() {
+        let names: Vec<&str> = Endpoint::ALL.iter().map(|e| e.name()).collect();
+        assert_eq!(names, ENDPOINT_KEYS);
+        let spec = ProviderSpec {
+            device_authorization_endpoint: Some("https://x/device".into()),
+            jwks_uri: Some("https://x/jwks".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            spec.endpoint(Endpoint::DeviceAuthorization),
+            Some("https://x/device")
+        );
+        assert_eq!(spec.get_str("jwks_uri").as_deref(), Some("https://x/jwks"));
+        assert_eq!(spec.endpoint(Endpoint::Token), None);
+        assert_eq!(spec.get_str("no_such_field"), None);
+    }
+
+    #[test]
+    fn typed_quirks_read_from_the_presets() {
+        let p = presets().unwrap();
+        let ob = &p["onboardbase"];
+        assert_eq!(ob.token_request_params, Some(ParamsIn::Query));
+        assert_eq!(ob.expires_in_format, Some(ExpiresIn::Absolute));
+        assert_eq!(ob.error_format, Some(ErrorShape::ErrorsArray));
+        assert_eq!(
+            ob.token_endpoint_auth_method,
+            Some(ClientAuth::ClientSecretQuery)
+        );
+        assert_eq!(
+            p["worksection"].userinfo_request,
+            Some(UserinfoRequest::FormPost)
+        );
+        assert_eq!(p["worksection"].pkce, Some(Pkce::Unsupported));
+        assert_eq!(p["hub"].pkce, Some(Pkce::Required));
+        // Written back as the same strings.
+        assert_eq!(ob.get_str("token_request_params").as_deref(), Some("query"));
+        assert_eq!(
+            ob.to_map()["token_endpoint_auth_method"],
+            "client_secret_query"
+        );
     }
 }

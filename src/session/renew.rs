@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
-use crate::provider::Provider;
+use crate::provider::{ClientAuth, Endpoint, Provider};
 use crate::store::{unix_now, Grant, Session, TokenSet};
 
 /// Why a refresh did not give new tokens.
@@ -40,7 +40,7 @@ const DEAD_GRANT: &[&str] = &["invalid_grant", "invalid_token", "unauthorized_cl
 pub fn endpoint(provider: &Provider) -> Result<String> {
     match &provider.spec.refresh_endpoint {
         Some(e) => Ok(e.clone()),
-        None => provider.require_endpoint("token_endpoint"),
+        None => provider.require_endpoint(Endpoint::Token),
     }
 }
 
@@ -60,9 +60,9 @@ pub fn with_session_client(provider: &Provider, session: &Session) -> Provider {
     let mut p = provider.clone();
     if let Some(k) = &session.client_assertion_key {
         let configured =
-            p.auth_method() == "private_key_jwt" && p.spec.client_assertion_key.is_some();
+            p.auth_method() == ClientAuth::PrivateKeyJwt && p.spec.client_assertion_key.is_some();
         if !configured {
-            p.spec.token_endpoint_auth_method = Some("private_key_jwt".into());
+            p.spec.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
             p.spec.client_assertion_key = Some(k.clone());
         }
     }
@@ -89,7 +89,7 @@ pub async fn renew(
         return refresh(http, &provider, session).await;
     };
     let endpoint = provider
-        .require_endpoint("token_endpoint")
+        .require_endpoint(Endpoint::Token)
         .map_err(RefreshError::Failed)?;
     let mut client = ClientCredentials::from_provider(&provider).map_err(RefreshError::Failed)?;
     if let Some(id) = &session.client_id {
@@ -258,7 +258,7 @@ mod tests {
             discovered_from: None,
         };
         let q = with_session_client(&p, &s);
-        assert_eq!(q.auth_method(), "private_key_jwt");
+        assert_eq!(q.auth_method(), ClientAuth::PrivateKeyJwt);
         assert_eq!(q.spec.client_assertion_key.as_deref(), Some("/k.pem"));
         s.tokens.refresh_token = Some(Secret::new("r"));
         assert!(!s.renews_by_asking_again());

@@ -46,6 +46,18 @@ pub struct SavedClient {
     pub fallback: Option<Fallback>,
 }
 
+impl SavedClient {
+    /// The warning to give when the secret went to a file because the OS keyring was
+    /// not reachable.
+    pub fn fallback_warning(&self) -> Option<String> {
+        self.fallback.as_ref().map(|f| format!(
+            "the OS keyring is not reachable ({}); the client secret is stored in the file {} (readable only by you) instead. Use --store file to choose files, or --store keyring to require the keyring",
+            f.cause,
+            f.path.display()
+        ))
+    }
+}
+
 fn slug(provider: &str) -> String {
     percent_encoding::utf8_percent_encode(provider, SLUG).to_string()
 }
@@ -189,6 +201,23 @@ impl Store {
     /// Whether a secret is stored for `client_id` of `provider` (no keyring access).
     pub fn has_client_secret(&self, provider: &str, client_id: &str) -> bool {
         matches!(self.read_client_record(provider), Ok(Some(r)) if r.client_id == client_id)
+    }
+
+    /// Stores the secret of a provider's newly registered client; for a public client
+    /// (`None`), deletes the secret stored for an earlier one, which is of no use now.
+    pub fn replace_client_secret(
+        &self,
+        provider: &str,
+        client_id: &str,
+        secret: Option<&Secret>,
+    ) -> Result<Option<SavedClient>> {
+        match secret {
+            Some(s) => self.save_client_secret(provider, client_id, s).map(Some),
+            None => {
+                let _ = self.delete_client_secret(provider);
+                Ok(None)
+            }
+        }
     }
 
     /// Deletes a provider's stored client secret; `false` when there was none.

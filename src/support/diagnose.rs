@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::oauth::error::{ErrorFormat, OAuthError};
 use crate::oauth::pkce;
-use crate::provider::Provider;
+use crate::provider::{ClientAuth, Provider};
 use crate::support::journal::{self, Flow};
 use crate::support::redirect_uri::uri_differences;
 
@@ -92,8 +92,9 @@ pub struct Evidence {
     pub challenge: Option<Option<String>>,
     /// BASE64URL(SHA256(code_verifier sent)), when a verifier was sent.
     pub verifier_challenge: Option<String>,
-    /// The client authentication method the token request used.
-    pub client_auth: String,
+    /// The client authentication method the token request used (`None`: not a token
+    /// request).
+    pub client_auth: Option<ClientAuth>,
     /// Seconds the server's clock is ahead of this machine's.
     pub clock_skew: Option<f64>,
 }
@@ -210,7 +211,7 @@ pub fn evidence(
     flow: Option<&Flow>,
     earlier: &[journal::Exchange],
     params: &[(String, String)],
-    client_auth: &str,
+    client_auth: ClientAuth,
     clock_skew: Option<f64>,
     command: &str,
     now: u64,
@@ -246,7 +247,7 @@ pub fn evidence(
         token_redirect_uri: get("redirect_uri"),
         challenge: flow.map(|f| f.code_challenge.clone()),
         verifier_challenge: get("code_verifier").map(|v| pkce::challenge_s256(&v)),
-        client_auth: client_auth.to_string(),
+        client_auth: Some(client_auth),
         clock_skew,
     }
 }
@@ -482,96 +483,12 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
         .code
         .map(|c| format!("{display}'s code {c} ({error})"))
         .unwrap_or_else(|| error.to_string());
-    let meaning: String;
-
-    if facts.html || (error.starts_with("http_") && !facts.www_authenticate) {
-        let status = facts.status;
-        meaning = format!(
-            "not an OAuth answer: {} with status {status}{}",
-            if facts.html {
-                "an HTML page"
-            } else {
-                "a body oauthctl cannot read"
-            },
-            facts
-                .description
-                .as_deref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default()
-        );
-        match status {
-            502..=504 => b.score(
-                CauseKind::ProxyFailure,
-                90,
-                Some(format!(
-                    "{status} {} is what a proxy or load balancer answers when the server behind it is down or too slow",
-                    reqwest::StatusCode::from_u16(status)
-                        .ok()
-                        .and_then(|s| s.canonical_reason())
-                        .unwrap_or("")
-                )),
-            ),
-            500..=599 => b.score(CauseKind::ServerFailure, 80, None),
-            404 | 405 => b.score(
-                CauseKind::WrongEndpoint,
-                85,
-                Some(format!("{status}: there is no token endpoint at this URL")),
-            ),
-            200..=299 | 401 | 403 => b.score(
-                CauseKind::WrongEndpoint,
-                60,
-                Some("a web page (a login page, a firewall's block page) came back instead of JSON".into()),
-            ),
-            _ => b.score(CauseKind::Other, 40, None),
-        }
+    let meaning = if facts.html || (error.starts_with("http_") && !facts.www_authenticate) {
+        unreadable_answer(&mut b, facts)
     } else {
-        meaning = match error {
-            "invalid_grant" => format!(
-                "{numbered}: the server refused the grant itself: the code (or refresh token) is invalid, expired, revoked, already used, or does not match the redirect_uri or PKCE verifier of its authorization request (RFC 6749 §5.2)"
-            ),
-            "invalid_code" => format!("{numbered}: the authorization code is not valid (unknown, already used, or issued for something else)"),
-            "auth_code_expired" => format!("{numbered}: the authorization code expired before it was exchanged"),
-            "invalid_client" => format!("{numbered}: client authentication failed: unknown client, wrong secret, or a method the server does not accept (RFC 6749 §5.2)"),
-            "unauthorized_client" => format!("{numbered}: the client is not allowed to do this (RFC 6749 §5.2)"),
-            "access_denied" => format!("{numbered}: the resource owner or the server denied the request"),
-            "invalid_request" => format!("{numbered}: a parameter is missing, repeated, malformed or in the wrong place"),
-            "invalid_scope" => format!("{numbered}: a requested scope is invalid, unknown or beyond what was granted"),
-            "unsupported_grant_type" => format!("{numbered}: the server does not support this grant type"),
-            "server_error" | "temporarily_unavailable" => format!("{numbered}: the server failed or is overloaded"),
-            other => format!("{numbered}: an error oauthctl does not know ({other}); the server's words are above"),
-        };
-        match error {
-            "invalid_grant" | "invalid_code" | "auth_code_expired" if code_grant => {
-                grant_causes(&mut b, provider, facts, &desc, ev)
-            }
-            "invalid_grant" if ev.grant == "refresh_token" => b.score(
-                CauseKind::ExpiredRefreshToken,
-                80,
-                facts
-                    .description
-                    .clone()
-                    .map(|d| format!("the server said: {d}")),
-            ),
-            "invalid_client" => client_causes(&mut b, provider, &desc, ev, facts),
-            "unauthorized_client"
-                if facts.status == 401
-                    || desc.contains("secret")
-                    || desc.contains("authenticat") =>
-            {
-                client_causes(&mut b, provider, &desc, ev, facts)
-            }
-            "unauthorized_client" => b.score(CauseKind::GrantNotAllowed, 75, None),
-            "access_denied" => b.score(CauseKind::AccessDenied, 85, None),
-            "invalid_request" => request_causes(&mut b, &desc, ev),
-            "invalid_scope" => b.score(CauseKind::InvalidScope, 85, None),
-            "unsupported_grant_type" => b.score(CauseKind::UnsupportedGrant, 80, None),
-            "server_error" | "temporarily_unavailable" => {
-                b.score(CauseKind::ServerFailure, 85, None)
-            }
-            _ if facts.status >= 500 => b.score(CauseKind::ServerFailure, 70, None),
-            _ => b.score(CauseKind::Other, 30, None),
-        }
-    }
+        error_causes(&mut b, provider, facts, &desc, ev);
+        error_meaning(error, &numbered)
+    };
     if let Some(skew) = ev.clock_skew.filter(|s| s.abs() > 60.0) {
         b.score(
             CauseKind::ClockSkew,
@@ -583,6 +500,120 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
             )),
         );
     }
+    let causes = ranked(b);
+    let next = next_step(provider, causes.first(), ev);
+    Diagnosis {
+        meaning,
+        causes,
+        next,
+    }
+}
+
+/// An answer that is not OAuth (an HTML page, an unreadable body): its meaning, and
+/// the causes its status points at.
+fn unreadable_answer(b: &mut Builder<'_>, facts: &ErrorFacts) -> String {
+    let status = facts.status;
+    let meaning = format!(
+        "not an OAuth answer: {} with status {status}{}",
+        if facts.html {
+            "an HTML page"
+        } else {
+            "a body oauthctl cannot read"
+        },
+        facts
+            .description
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    );
+    match status {
+        502..=504 => b.score(
+            CauseKind::ProxyFailure,
+            90,
+            Some(format!(
+                "{status} {} is what a proxy or load balancer answers when the server behind it is down or too slow",
+                reqwest::StatusCode::from_u16(status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("")
+            )),
+        ),
+        500..=599 => b.score(CauseKind::ServerFailure, 80, None),
+        404 | 405 => b.score(
+            CauseKind::WrongEndpoint,
+            85,
+            Some(format!("{status}: there is no token endpoint at this URL")),
+        ),
+        200..=299 | 401 | 403 => b.score(
+            CauseKind::WrongEndpoint,
+            60,
+            Some("a web page (a login page, a firewall's block page) came back instead of JSON".into()),
+        ),
+        _ => b.score(CauseKind::Other, 40, None),
+    }
+    meaning
+}
+
+/// What an OAuth error code means.
+fn error_meaning(error: &str, numbered: &str) -> String {
+    match error {
+        "invalid_grant" => format!(
+            "{numbered}: the server refused the grant itself: the code (or refresh token) is invalid, expired, revoked, already used, or does not match the redirect_uri or PKCE verifier of its authorization request (RFC 6749 §5.2)"
+        ),
+        "invalid_code" => format!("{numbered}: the authorization code is not valid (unknown, already used, or issued for something else)"),
+        "auth_code_expired" => format!("{numbered}: the authorization code expired before it was exchanged"),
+        "invalid_client" => format!("{numbered}: client authentication failed: unknown client, wrong secret, or a method the server does not accept (RFC 6749 §5.2)"),
+        "unauthorized_client" => format!("{numbered}: the client is not allowed to do this (RFC 6749 §5.2)"),
+        "access_denied" => format!("{numbered}: the resource owner or the server denied the request"),
+        "invalid_request" => format!("{numbered}: a parameter is missing, repeated, malformed or in the wrong place"),
+        "invalid_scope" => format!("{numbered}: a requested scope is invalid, unknown or beyond what was granted"),
+        "unsupported_grant_type" => format!("{numbered}: the server does not support this grant type"),
+        "server_error" | "temporarily_unavailable" => format!("{numbered}: the server failed or is overloaded"),
+        other => format!("{numbered}: an error oauthctl does not know ({other}); the server's words are above"),
+    }
+}
+
+/// The causes an OAuth error code points at, weighed with the evidence.
+fn error_causes(
+    b: &mut Builder<'_>,
+    provider: &Provider,
+    facts: &ErrorFacts,
+    desc: &str,
+    ev: &Evidence,
+) {
+    let error = facts.error.as_str();
+    let code_grant = ev.grant == "authorization_code";
+    match error {
+        "invalid_grant" | "invalid_code" | "auth_code_expired" if code_grant => {
+            grant_causes(b, provider, facts, desc, ev)
+        }
+        "invalid_grant" if ev.grant == "refresh_token" => b.score(
+            CauseKind::ExpiredRefreshToken,
+            80,
+            facts
+                .description
+                .clone()
+                .map(|d| format!("the server said: {d}")),
+        ),
+        "invalid_client" => client_causes(b, provider, desc, ev, facts),
+        "unauthorized_client"
+            if facts.status == 401 || desc.contains("secret") || desc.contains("authenticat") =>
+        {
+            client_causes(b, provider, desc, ev, facts)
+        }
+        "unauthorized_client" => b.score(CauseKind::GrantNotAllowed, 75, None),
+        "access_denied" => b.score(CauseKind::AccessDenied, 85, None),
+        "invalid_request" => request_causes(b, desc, ev),
+        "invalid_scope" => b.score(CauseKind::InvalidScope, 85, None),
+        "unsupported_grant_type" => b.score(CauseKind::UnsupportedGrant, 80, None),
+        "server_error" | "temporarily_unavailable" => b.score(CauseKind::ServerFailure, 85, None),
+        _ if facts.status >= 500 => b.score(CauseKind::ServerFailure, 70, None),
+        _ => b.score(CauseKind::Other, 30, None),
+    }
+}
+
+/// The causes in order, most likely first; when none fits, a cause saying so.
+fn ranked(mut b: Builder<'_>) -> Vec<Cause> {
     let ruled_out: Vec<String> = b
         .causes
         .iter()
@@ -603,12 +634,7 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
     }
     causes.retain(|c| c.score > 0);
     causes.sort_by_key(|c| std::cmp::Reverse(c.score));
-    let next = next_step(provider, causes.first(), ev);
-    Diagnosis {
-        meaning,
-        causes,
-        next,
-    }
+    causes
 }
 
 fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &str, ev: &Evidence) {
@@ -620,6 +646,23 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
     if p.uses_pkce() || ev.verifier_challenge.is_some() {
         b.score(PkceMismatch, 15, None);
     }
+    grant_words_causes(b, p, facts, desc);
+    code_age_causes(b, p, facts, desc, ev);
+    earlier_exchange_causes(b, ev);
+    redirect_uri_causes(b, ev);
+    pkce_causes(b, ev);
+    if !ev.flow_known {
+        b.score(
+            UnknownCode,
+            10,
+            Some("oauthctl has no record of the authorization request of this code, so its age and parameters are unknown".into()),
+        );
+    }
+}
+
+/// What the server's description and error code say about a refused code.
+fn grant_words_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &str) {
+    use CauseKind::*;
     // The server's words.
     if let Some(d) = &facts.description {
         let said = format!("the server said: {d}");
@@ -678,6 +721,17 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
         }
         _ => {}
     }
+}
+
+/// The code's age against the provider's code lifetime.
+fn code_age_causes(
+    b: &mut Builder<'_>,
+    p: &Provider,
+    facts: &ErrorFacts,
+    desc: &str,
+    ev: &Evidence,
+) {
+    use CauseKind::*;
     // Age against the code lifetime.
     let lifetime = p.code_lifetime();
     let server_says_expired = facts.error == "auth_code_expired" || desc.contains("expire");
@@ -725,6 +779,11 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
             None => {}
         }
     }
+}
+
+/// Earlier exchanges of the same code (the flow journal).
+fn earlier_exchange_causes(b: &mut Builder<'_>, ev: &Evidence) {
+    use CauseKind::*;
     // Earlier exchanges of the same code.
     if let Some(first) = ev.earlier.first() {
         let n = ev.earlier.len();
@@ -752,6 +811,11 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
             Some("oauthctl has not sent this code before (its flow journal), though another program might have".into()),
         );
     }
+}
+
+/// redirect_uri at the authorization request and at the token request.
+fn redirect_uri_causes(b: &mut Builder<'_>, ev: &Evidence) {
+    use CauseKind::*;
     // redirect_uri at both requests.
     match (&ev.authorize_redirect_uri, &ev.token_redirect_uri) {
         (Some(a), Some(t)) if a != t => {
@@ -782,6 +846,11 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
         ),
         _ => {}
     }
+}
+
+/// The PKCE challenge sent against the verifier sent.
+fn pkce_causes(b: &mut Builder<'_>, ev: &Evidence) {
+    use CauseKind::*;
     // PKCE.
     match (&ev.challenge, &ev.verifier_challenge) {
         (Some(Some(ch)), Some(vc)) if ch != vc => b.score(
@@ -816,18 +885,11 @@ fn grant_causes(b: &mut Builder<'_>, p: &Provider, facts: &ErrorFacts, desc: &st
         ),
         _ => {}
     }
-    if !ev.flow_known {
-        b.score(
-            UnknownCode,
-            10,
-            Some("oauthctl has no record of the authorization request of this code, so its age and parameters are unknown".into()),
-        );
-    }
 }
 
 fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, facts: &ErrorFacts) {
     use CauseKind::*;
-    let used = ev.client_auth.as_str();
+    let used = ev.client_auth.map(ClientAuth::as_str).unwrap_or_default();
     b.score(WrongClientCredentials, 35, None);
     match p
         .spec
@@ -868,7 +930,7 @@ fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, f
         ),
     }
     if (facts.www_authenticate || contains_any(desc, &["basic realm"]))
-        && used != "client_secret_basic"
+        && ev.client_auth != Some(ClientAuth::ClientSecretBasic)
     {
         b.score(
             WrongClientAuth,
@@ -1050,7 +1112,7 @@ mod tests {
             token_redirect_uri: Some("http://127.0.0.1:8765/callback".into()),
             challenge: Some(Some("abc".into())),
             verifier_challenge: Some("abc".into()),
-            client_auth: "none".into(),
+            client_auth: Some(ClientAuth::None),
             ..Evidence::default()
         }
     }
@@ -1149,7 +1211,7 @@ mod tests {
     fn client_authentication_against_the_methods_accepted() {
         let p = provider("teamwork");
         let mut ev = code_evidence();
-        ev.client_auth = "client_secret_post".into();
+        ev.client_auth = Some(ClientAuth::ClientSecretPost);
         let mut f = grant_error("invalid_client", Some("bad client"));
         f.status = 401;
         let d = diagnose(&p, &f, &ev);
@@ -1162,7 +1224,7 @@ mod tests {
         assert!(d
             .next
             .contains("token_endpoint_auth_method = \"client_secret_basic\""));
-        ev.client_auth = "client_secret_basic".into();
+        ev.client_auth = Some(ClientAuth::ClientSecretBasic);
         let d = diagnose(
             &p,
             &grant_error("invalid_client", Some("wrong client_secret for `x`")),

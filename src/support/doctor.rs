@@ -22,7 +22,7 @@ use crate::clock::parse_http_date;
 use crate::error::Result;
 use crate::http::{Http, HttpRequest};
 use crate::oauth::authorize::{self, AuthorizeOptions};
-use crate::provider::{discovery, Provider, ProviderSpec};
+use crate::provider::{discovery, ClientAuth, ExpiresIn, Pkce, Provider, ProviderSpec};
 use crate::support::preflight::{self, Verdict};
 
 /// Clock differences larger than this are reported.
@@ -521,7 +521,7 @@ fn check_clock(provider: &Provider, exchanges: &[crate::http::Exchange], max: Du
         ),
     )
     .detail("JWT checks (exp, nbf, iat of ID tokens and JWT access tokens) and expiry times will be off by as much; servers refuse client assertions and DPoP proofs from a skewed clock");
-    if provider.spec.expires_in_format.as_deref() == Some("absolute") {
+    if provider.spec.expires_in_format == Some(ExpiresIn::Absolute) {
         c = c.detail(format!(
             "{} gives expiry as an absolute time, so tokens will look {} than they are",
             provider.display_name(),
@@ -581,7 +581,7 @@ fn check_client(provider: &Provider) -> Check {
             crate::provider::env_prefix(&provider.name)
         ));
     }
-    if method == "none" && secret.is_some() {
+    if method == ClientAuth::None && secret.is_some() {
         return Check::warn(
             NAME,
             format!(
@@ -607,10 +607,11 @@ fn check_client(provider: &Provider) -> Check {
 fn source_of(key: &str, doc: Option<&Map<String, Value>>, provider: &Provider) -> String {
     if doc.is_some_and(|d| d.contains_key(key)) {
         "advertised in the discovery document".to_string()
-    } else if crate::provider::presets()
-        .get(&provider.name)
-        .is_some_and(|p| p.to_map().contains_key(key))
-    {
+    } else if crate::provider::presets().is_ok_and(|presets| {
+        presets
+            .get(&provider.name)
+            .is_some_and(|p| p.to_map().contains_key(key))
+    }) {
         format!("documented in {}'s guide", provider.display_name())
     } else {
         "from the config file".to_string()
@@ -641,7 +642,7 @@ fn check_client_auth(provider: &Provider, doc: Option<&Map<String, Value>>) -> C
         );
     };
     let from = source_of(key, doc, provider);
-    if supported.iter().any(|m| m == method) {
+    if supported.iter().any(|m| m == method.as_str()) {
         return Check::ok(
             NAME,
             format!(
@@ -673,7 +674,7 @@ fn check_client_auth(provider: &Provider, doc: Option<&Map<String, Value>>) -> C
             SUPPORTED_BY_OAUTHCTL.join(", ")
         )),
     };
-    if method == "none" && usable.iter().any(|m| *m != "none") {
+    if method == ClientAuth::None && usable.iter().any(|m| *m != "none") {
         c = c.detail(
             "the server wants a confidential client: configure its secret too (client_secret_env)",
         );
@@ -696,7 +697,7 @@ fn check_pkce(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
                 NAME,
                 format!(
                     "PKCE is off (pkce = {}), though S256 is supported ({})",
-                    provider.spec.pkce.as_deref().unwrap_or("unsupported"),
+                    provider.spec.pkce.unwrap_or(Pkce::Unsupported),
                     source_of(key, doc, provider)
                 ),
             )
@@ -893,7 +894,7 @@ mod tests {
     use crate::provider::{presets, Origin};
 
     fn provider(name: &str, f: impl FnOnce(&mut ProviderSpec)) -> Provider {
-        let mut spec = presets().remove(name).unwrap_or_default();
+        let mut spec = presets().unwrap().remove(name).unwrap_or_default();
         spec.client_id = Some("cid".into());
         f(&mut spec);
         Provider {
@@ -907,7 +908,7 @@ mod tests {
     #[test]
     fn client_auth_against_the_advertised_methods() {
         let p = provider("teamwork", |s| {
-            s.token_endpoint_auth_method = Some("client_secret_post".into());
+            s.token_endpoint_auth_method = Some(ClientAuth::ClientSecretPost);
             s.client_secret = Some("x".into());
         });
         let c = check_client_auth(&p, None);

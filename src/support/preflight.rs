@@ -189,138 +189,170 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
         redirect_uri: request.redirect_uri.clone(),
         elapsed: resp.elapsed,
     };
-    let name = provider.display_name();
     if (300..400).contains(&resp.status) {
-        let Some(raw) = resp.header("location") else {
-            p.summary = format!(
-                "{name} answered {} without a Location header, so no browser would get anywhere",
-                resp.status
-            );
-            p.fixes.push(
-                "the server is misconfigured or a proxy answers in its place: check authorization_endpoint"
-                    .into(),
-            );
-            return p;
-        };
-        let loc = match request.url.join(raw) {
-            Ok(u) => u,
-            Err(_) => {
-                p.summary = format!("{name} redirected to `{raw}`, which is not a URL");
-                p.location = Some(raw.to_string());
-                return p;
-            }
-        };
-        p.location = Some(loc.to_string());
-        let params = redirect_params(loc.as_str());
-        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        let back = targets_redirect_uri(&loc, &request.redirect_uri);
-        if let Some(error) = get("error") {
-            p.verdict = Verdict::Rejected;
-            p.description = get("error_description").map(|d| clip(&d));
-            p.summary = if back {
-                let state_note = match get("state") {
-                    Some(s) if s == request.state => "",
-                    Some(_) => " (with another request's state)",
-                    None => " (without the state)",
-                };
-                format!(
-                    "{name} refused the authorization request and redirected back to the redirect URI with error={error}{state_note}"
-                )
-            } else {
-                format!(
-                    "{name} refused the authorization request: it redirected to {} with error={error}",
-                    without_query(&loc)
-                )
-            };
-            p.error = Some(error);
-            let full = p.description.clone().unwrap_or_default();
-            explain(provider, request, &mut p, &full);
-            return p;
-        }
-        p.verdict = Verdict::Accepted;
-        p.summary = if back && get("code").is_some() {
-            format!(
-                "{name} accepted client_id and redirect_uri and approved at once: it redirected to the redirect URI with a code (not used, and never shown)"
-            )
-        } else if back {
-            format!(
-                "{name} redirected straight back to the redirect URI (without a code or an error)"
-            )
-        } else {
-            format!(
-                "{name} accepted client_id and redirect_uri: it redirects to a login or consent page at {}",
-                without_query(&loc)
-            )
-        };
-        if back && get("code").is_none() {
-            p.verdict = Verdict::Unclear;
-        }
+        classify_redirect(provider, request, resp, &mut p);
         return p;
     }
     let words = ServerWords::read(provider, resp);
     if resp.is_success() {
-        if words.is_html {
-            if let Some(code) = &words.error {
-                p.verdict = Verdict::Rejected;
-                p.error = Some(code.clone());
-                p.description = words.text.clone();
-                p.summary = format!(
-                    "{name} showed an error page ({} {}) instead of a login page",
-                    resp.status,
-                    words
-                        .title
-                        .as_deref()
-                        .map(|t| format!("\"{t}\""))
-                        .unwrap_or_default()
-                )
-                .trim_end()
-                .to_string();
-                explain(provider, request, &mut p, &words.full);
-            } else if words.title_says_error() {
-                p.description = words.text.clone();
-                p.summary = format!(
-                    "{name} showed a page titled \"{}\": it may be an error page rather than a login page",
-                    words.title.as_deref().unwrap_or("")
-                );
-                p.fixes.push(format!(
-                    "open the URL of `oauthctl authorize-url -p {}` in a browser to read the page",
-                    provider.name
-                ));
-            } else {
-                p.verdict = Verdict::Accepted;
-                p.summary = format!(
-                    "{name} accepted client_id and redirect_uri: it shows its login or consent page{}",
-                    words
-                        .title
-                        .as_deref()
-                        .filter(|t| !t.is_empty())
-                        .map(|t| format!(" (\"{t}\")"))
-                        .unwrap_or_default()
-                );
-            }
-            return p;
-        }
-        if let Some(e) = &words.error {
-            p.verdict = Verdict::Rejected;
-            p.error = Some(e.clone());
-            p.description = words.description.clone();
-            p.summary = format!("{name} answered {} with an OAuth error", resp.status);
-            explain(provider, request, &mut p, &words.full);
-            return p;
-        }
-        p.summary = format!(
-            "{name} answered {} with {} instead of a login page",
-            resp.status,
-            resp.content_type().unwrap_or("no Content-Type")
-        );
-        p.description = words.text.clone();
-        p.fixes.push(format!(
-            "check that authorization_endpoint ({}) is the authorization endpoint, not an API",
-            without_query(&request.url)
-        ));
-        return p;
+        classify_success(provider, request, resp, &words, &mut p);
+    } else {
+        classify_refusal(provider, request, resp, &words, &mut p);
     }
-    // 4xx / 5xx, or 1xx.
+    p
+}
+
+/// A redirect: back to the redirect URI (with a code or an error), or on to a login page.
+fn classify_redirect(
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    resp: &HttpResponse,
+    p: &mut Preflight,
+) {
+    let name = provider.display_name();
+    let Some(raw) = resp.header("location") else {
+        p.summary = format!(
+            "{name} answered {} without a Location header, so no browser would get anywhere",
+            resp.status
+        );
+        p.fixes.push(
+            "the server is misconfigured or a proxy answers in its place: check authorization_endpoint"
+                .into(),
+        );
+        return;
+    };
+    let loc = match request.url.join(raw) {
+        Ok(u) => u,
+        Err(_) => {
+            p.summary = format!("{name} redirected to `{raw}`, which is not a URL");
+            p.location = Some(raw.to_string());
+            return;
+        }
+    };
+    p.location = Some(loc.to_string());
+    let params = redirect_params(loc.as_str());
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let back = targets_redirect_uri(&loc, &request.redirect_uri);
+    if let Some(error) = get("error") {
+        p.verdict = Verdict::Rejected;
+        p.description = get("error_description").map(|d| clip(&d));
+        p.summary = if back {
+            let state_note = match get("state") {
+                Some(s) if s == request.state => "",
+                Some(_) => " (with another request's state)",
+                None => " (without the state)",
+            };
+            format!(
+                "{name} refused the authorization request and redirected back to the redirect URI with error={error}{state_note}"
+            )
+        } else {
+            format!(
+                "{name} refused the authorization request: it redirected to {} with error={error}",
+                without_query(&loc)
+            )
+        };
+        p.error = Some(error);
+        let full = p.description.clone().unwrap_or_default();
+        explain(provider, request, p, &full);
+        return;
+    }
+    p.verdict = Verdict::Accepted;
+    p.summary = if back && get("code").is_some() {
+        format!(
+            "{name} accepted client_id and redirect_uri and approved at once: it redirected to the redirect URI with a code (not used, and never shown)"
+        )
+    } else if back {
+        format!("{name} redirected straight back to the redirect URI (without a code or an error)")
+    } else {
+        format!(
+            "{name} accepted client_id and redirect_uri: it redirects to a login or consent page at {}",
+            without_query(&loc)
+        )
+    };
+    if back && get("code").is_none() {
+        p.verdict = Verdict::Unclear;
+    }
+}
+
+/// A 2xx: a login page, an error page, or something that is no authorization endpoint.
+fn classify_success(
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    resp: &HttpResponse,
+    words: &ServerWords,
+    p: &mut Preflight,
+) {
+    let name = provider.display_name();
+    if words.is_html {
+        if let Some(code) = &words.error {
+            p.verdict = Verdict::Rejected;
+            p.error = Some(code.clone());
+            p.description = words.text.clone();
+            p.summary = format!(
+                "{name} showed an error page ({} {}) instead of a login page",
+                resp.status,
+                words
+                    .title
+                    .as_deref()
+                    .map(|t| format!("\"{t}\""))
+                    .unwrap_or_default()
+            )
+            .trim_end()
+            .to_string();
+            explain(provider, request, p, &words.full);
+        } else if words.title_says_error() {
+            p.description = words.text.clone();
+            p.summary = format!(
+                "{name} showed a page titled \"{}\": it may be an error page rather than a login page",
+                words.title.as_deref().unwrap_or("")
+            );
+            p.fixes.push(format!(
+                "open the URL of `oauthctl authorize-url -p {}` in a browser to read the page",
+                provider.name
+            ));
+        } else {
+            p.verdict = Verdict::Accepted;
+            p.summary = format!(
+                "{name} accepted client_id and redirect_uri: it shows its login or consent page{}",
+                words
+                    .title
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(" (\"{t}\")"))
+                    .unwrap_or_default()
+            );
+        }
+        return;
+    }
+    if let Some(e) = &words.error {
+        p.verdict = Verdict::Rejected;
+        p.error = Some(e.clone());
+        p.description = words.description.clone();
+        p.summary = format!("{name} answered {} with an OAuth error", resp.status);
+        explain(provider, request, p, &words.full);
+        return;
+    }
+    p.summary = format!(
+        "{name} answered {} with {} instead of a login page",
+        resp.status,
+        resp.content_type().unwrap_or("no Content-Type")
+    );
+    p.description = words.text.clone();
+    p.fixes.push(format!(
+        "check that authorization_endpoint ({}) is the authorization endpoint, not an API",
+        without_query(&request.url)
+    ));
+}
+
+/// A 4xx or 5xx (or 1xx): a refusal, unless it is HTTP authentication.
+fn classify_refusal(
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    resp: &HttpResponse,
+    words: &ServerWords,
+    p: &mut Preflight,
+) {
+    let name = provider.display_name();
     if resp.status == 401 && words.error.is_none() {
         if let Some(w) = resp.header("www-authenticate") {
             p.verdict = Verdict::Accepted;
@@ -328,7 +360,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
                 "{name} asks for HTTP authentication ({}): the browser will prompt for a login",
                 w.split_whitespace().next().unwrap_or("WWW-Authenticate")
             );
-            return p;
+            return;
         }
     }
     p.verdict = Verdict::Rejected;
@@ -350,7 +382,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
         "{name} refused the authorization request with {kind} ({}{reason}) instead of a login page",
         resp.status
     );
-    explain(provider, request, &mut p, &words.full);
+    explain(provider, request, p, &words.full);
     if resp.status >= 500 && p.problem == Some(Problem::Other) {
         p.problem = Some(Problem::ServerFailure);
         p.fixes.insert(
@@ -361,7 +393,6 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
             ),
         );
     }
-    p
 }
 
 fn without_query(u: &url::Url) -> String {
@@ -584,8 +615,8 @@ fn is_server_uri(provider: &Provider, request: &AuthorizeRequest, uri: &str) -> 
         return false;
     }
     let mut servers = vec![request.url.origin().ascii_serialization()];
-    for key in ["issuer", "token_endpoint"] {
-        if let Some(s) = provider.spec.get_str(key).as_deref().and_then(origin) {
+    for url in [&provider.spec.issuer, &provider.spec.token_endpoint] {
+        if let Some(s) = url.as_deref().and_then(origin) {
             servers.push(s);
         }
     }

@@ -2,6 +2,8 @@
 //! each module drives the built binary (and, here and there, the library's stable API)
 //! from outside, with the helpers of [`support`].
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod authorize_url;

@@ -7,6 +7,7 @@ use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEven
 use crate::flow::token::{CodeContext, TokenFailure};
 use crate::oauth::browser;
 use crate::output::{self, Steps};
+use crate::provider::Endpoint;
 use crate::store::{self, Grant};
 use crate::support::journal::Journal;
 use crate::support::preflight::{self, Verdict};
@@ -15,8 +16,8 @@ use crate::support::preflight::{self, Verdict};
 /// the URL itself (no browser here).
 pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
-    l.provider.require_endpoint("authorization_endpoint")?;
-    let token_endpoint = l.provider.require_endpoint("token_endpoint")?;
+    l.provider.require_endpoint(Endpoint::Authorization)?;
+    let token_endpoint = l.provider.require_endpoint(Endpoint::Token)?;
     let (provider, client) = (l.provider.clone(), l.client.clone());
     let opts = CodeOptions {
         redirect_uri: args.redirect_uri.clone().or_else(|| {

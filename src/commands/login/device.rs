@@ -13,7 +13,7 @@ use crate::oauth::browser;
 use crate::oauth::device::{self, DeviceAuthorization, PollEvent};
 use crate::oauth::token;
 use crate::output::{self, Steps};
-use crate::provider::DEVICE_CODE_GRANT;
+use crate::provider::{Endpoint, DEVICE_CODE_GRANT};
 use crate::store::{Grant, TokenSet};
 
 pub(super) fn run(l: &mut Login) -> Result<()> {
@@ -35,7 +35,7 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
             provider.display_name()
         ));
     }
-    let token_endpoint = provider.require_endpoint("token_endpoint")?;
+    let token_endpoint = provider.require_endpoint(Endpoint::Token)?;
     let requested = l.requested_scopes();
     let mut params: Vec<(String, String)> = Vec::new();
     params.extend(token::scope_param(&provider, &requested));

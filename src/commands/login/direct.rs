@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
 use crate::oauth::token;
 use crate::output::Steps;
+use crate::provider::{ClientAuth, Endpoint};
 use crate::secret::Secret;
 use crate::store::{Grant, TokenSet};
 
@@ -73,7 +74,7 @@ fn token_request(
 pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
     check_listed(l, "client_credentials");
-    if l.provider.auth_method() == "none" {
+    if l.provider.auth_method() == ClientAuth::None {
         return Err(Error::input(format!(
             "provider `{}` has a public client (token_endpoint_auth_method = none): the client credentials grant needs a client that authenticates",
             l.provider.name
@@ -83,7 +84,7 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
             l.provider.name
         )));
     }
-    let endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let endpoint = l.provider.require_endpoint(Endpoint::Token)?;
     // --scope as given; else the provider's scopes without those that only mean
     // something for a user (OpenID Connect's), which servers refuse without one.
     let requested: Vec<String> = if args.scopes.is_empty() {
@@ -157,7 +158,7 @@ pub(super) fn password(l: &mut Login) -> Result<()> {
     let (args, ctx) = (l.args, l.ctx);
     ctx.ui.warn("the password grant gives oauthctl your password; OAuth 2.1 drops this grant and the OAuth security BCP (RFC 9700) forbids it. Prefer `oauthctl login` (in a browser) or `--device` where the server offers them");
     check_listed(l, "password");
-    let endpoint = l.provider.require_endpoint("token_endpoint")?;
+    let endpoint = l.provider.require_endpoint(Endpoint::Token)?;
     let username = match &args.username {
         Some(u) => u.clone(),
         None if args.password_stdin => {

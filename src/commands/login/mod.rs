@@ -19,7 +19,7 @@ use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::userinfo;
 use crate::output::{self, Steps};
-use crate::provider::{Provider, ProviderSpec};
+use crate::provider::{ClientAuth, Provider, ProviderSpec};
 use crate::store::{self, Backend, Grant, Session, TokenSet};
 use crate::support::journal::Journal;
 
@@ -41,7 +41,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         // Checked before any request is made.
         AssertionKey::load(&path)?;
         flags.client_assertion_key = Some(path);
-        flags.token_endpoint_auth_method = Some("private_key_jwt".into());
+        flags.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
     }
     let rt = ctx.runtime()?;
     let mut intr = Interrupt::new(rt)?;
@@ -126,7 +126,7 @@ impl Login<'_> {
             tokens,
             obtained_at: store::unix_now(),
             grant,
-            client_assertion_key: (self.provider.auth_method() == "private_key_jwt")
+            client_assertion_key: (self.provider.auth_method() == ClientAuth::PrivateKeyJwt)
                 .then(|| self.provider.spec.client_assertion_key.clone())
                 .flatten(),
         }
@@ -260,7 +260,7 @@ pub(super) fn report(
     if ctx.global.json {
         output::json(&output::LoginJson::new(
             s,
-            provider.auth_method(),
+            provider.auth_method().as_str(),
             backend,
             path,
             now,
