@@ -291,3 +291,64 @@ impl StoredToken {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn verdicts_keep_their_documented_keys_and_order() {
+        let keys = |v: &Verification| -> Vec<String> {
+            match serde_json::to_value(v).unwrap() {
+                Value::Object(m) => m.keys().cloned().collect(),
+                other => panic!("{other}"),
+            }
+        };
+        let valid = Verification::Checked(Signature::Valid {
+            alg: "RS256".into(),
+            kid: None,
+            keys_from: Some("jwks.json".into()),
+            problems: vec![],
+            valid: true,
+        });
+        assert_eq!(
+            keys(&valid),
+            ["signature", "alg", "kid", "keys_from", "problems", "valid"]
+        );
+        let invalid = Verification::Checked(Signature::Invalid {
+            valid: false,
+            reason: "bad".into(),
+            problems: vec!["expired".into()],
+        });
+        assert_eq!(keys(&invalid), ["signature", "valid", "reason", "problems"]);
+        assert_eq!(invalid.failure().as_deref(), Some("bad"));
+        assert_eq!(
+            serde_json::to_value(Verification::Opaque { alone: false }).unwrap(),
+            json!({"valid": null, "reason": "opaque: nothing to verify"})
+        );
+        assert_eq!(Verification::Opaque { alone: false }.failure(), None);
+    }
+
+    #[test]
+    fn the_kind_comes_first_and_the_verdict_last() {
+        let d = Decoded {
+            description: Description::of(&Token::Opaque { len: 10 }, "abcdefghij", 0),
+            verification: Some(Verification::Opaque { alone: true }),
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "kind",
+                "length",
+                "looks_like",
+                "explanation",
+                "verification"
+            ]
+        );
+        assert_eq!(v["looks_like"], "abcd…");
+        assert_eq!(v["verification"]["valid"], false);
+    }
+}
