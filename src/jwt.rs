@@ -7,6 +7,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
+pub mod describe;
+pub mod input;
+pub mod keys;
+
 /// Tokens longer than this are refused before any decoding.
 pub const MAX_TOKEN_LEN: usize = 8 * 1024 * 1024;
 

@@ -3,6 +3,7 @@
 //! Data flows one way: `cli` parses → `commands` resolve the provider (`provider`) →
 //! drive the protocol (`oauth`) over the shared client (`http`) → render (`output`).
 
+pub mod api;
 pub mod cli;
 pub mod clock;
 pub mod commands;

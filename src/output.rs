@@ -492,6 +492,13 @@ pub fn millis(d: std::time::Duration) -> String {
     }
 }
 
+/// Tokens for people (`decode`, `inspect`).
+pub mod jwt;
+/// An HTTP answer for people (`call`, `me`).
+pub mod response;
+/// A stored session for people and `--json` (`inspect`).
+pub mod session;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,13 +2,14 @@
 //! (Hub, Chatwork, OpenID Connect userinfo) or Worksection's form POST with the
 //! client's credentials and the token.
 
-use super::call::{print_body, send_authorized, status_text};
+use crate::api::send_authorized;
 use crate::cli::MeArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::error::OAuthError;
 use crate::oauth::userinfo;
+use crate::output::response::{self, status_text};
 use crate::provider::{ProviderSpec, UserinfoRequest};
 
 pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
@@ -37,7 +38,7 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
             provider.name
         )));
     }
-    let (_, resp) = send_authorized(ctx, rt, true, |session| {
+    let (_, resp) = send_authorized(ctx, true, |session| {
         let client = ClientCredentials {
             client_id: match &session.client_id {
                 Some(id) => id.clone(),
@@ -48,7 +49,7 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
         userinfo::request(&provider, &endpoint, &session.tokens.access_token, &client)
     })?;
     if resp.is_success() {
-        return print_body(ctx, &resp);
+        return response::body(&resp, ctx.global.json);
     }
     let e = OAuthError::parse(&provider, &resp);
     let hint = match resp.status {
