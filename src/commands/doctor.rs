@@ -1,13 +1,21 @@
 //! `oauthctl doctor`: run the checks of `oauth::doctor` and print the report.
 
-use serde_json::json;
-
 use crate::cli::DoctorArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::provider::ProviderSpec;
 use crate::support::doctor::{self, Options, Report};
+
+/// `doctor --json`.
+#[derive(serde::Serialize)]
+struct DoctorJson<'a> {
+    provider: &'a str,
+    display_name: &'a str,
+    ok: bool,
+    exit_code: u8,
+    checks: &'a [crate::support::doctor::Check],
+}
 
 pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
@@ -53,13 +61,13 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
     drop(emulator);
     redact(ctx, &mut report);
     if ctx.global.json {
-        output::json(&json!({
-            "provider": report.provider,
-            "display_name": report.display_name,
-            "ok": report.failed().is_empty(),
-            "exit_code": report.exit_code(),
-            "checks": report.checks,
-        }))?;
+        output::json(&DoctorJson {
+            provider: &report.provider,
+            display_name: &report.display_name,
+            ok: report.failed().is_empty(),
+            exit_code: report.exit_code(),
+            checks: &report.checks,
+        })?;
     } else {
         output::stdout(&render(&report))?;
     }

@@ -23,45 +23,38 @@ use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::error::Result;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. `generate-assets` and `mock` (which emulates a preset
+/// as documented) need no config file; every other command runs with a [`Context`], and
+/// its HAR file is written however it ends.
 pub fn run(cli: Cli) -> Result<()> {
-    if let Command::GenerateAssets(args) = &cli.command {
-        return generate_assets::run(args);
-    }
-    // The mock emulates a preset as documented: it needs no config file.
-    if let Command::Mock(args) = &cli.command {
-        return mock::run(args, &cli.global);
-    }
-    let ctx = Context::new(cli.global)?;
-    let result = dispatch(cli.command, &ctx);
-    let har = ctx.write_har();
-    // The command's own error matters more than a failure to write the HAR file.
-    result.and(har)
-}
-
-fn dispatch(command: Command, ctx: &Context) -> Result<()> {
-    match command {
-        Command::Discover(a) => discover::run(&a, ctx),
-        Command::Providers(a) => providers::run(&a, ctx),
-        Command::AuthorizeUrl(a) => authorize_url::run(&a, ctx),
-        Command::Decode(a) => decode::run(&a, ctx),
-        Command::Doctor(a) => doctor::run(&a, ctx),
-        Command::Exchange(a) => exchange::run(&a, ctx),
-        Command::Login(a) => login::run(&a, ctx),
-        Command::Token(a) => logged_in(a.login, ctx, || token::run_token(&a, ctx)),
-        Command::Header(a) => logged_in(a.login, ctx, || token::run_header(&a, ctx)),
-        Command::Refresh(a) => refresh::run(&a, ctx),
-        Command::Status(a) => status::run(&a, ctx),
-        Command::Logout(a) => logout::run(&a, ctx),
-        Command::Inspect(a) => inspect::run(&a, ctx),
-        Command::Me(a) => me::run(&a, ctx),
-        Command::Call(a) => call::run(&a, ctx),
-        Command::Register(a) => register::run(&a, ctx),
-        Command::Introspect(a) => introspect::run(&a, ctx),
-        // Both run before a context exists (see `run`).
-        Command::Mock(_) | Command::GenerateAssets(_) => Err(crate::Error::internal(
-            "mock and generate-assets are dispatched before the context is made",
-        )),
+    let global = cli.global;
+    let with = |command: &dyn Fn(&Context) -> Result<()>| {
+        let ctx = Context::new(global.clone())?;
+        let result = command(&ctx);
+        let har = ctx.write_har();
+        // The command's own error matters more than a failure to write the HAR file.
+        result.and(har)
+    };
+    match cli.command {
+        Command::GenerateAssets(a) => generate_assets::run(&a),
+        Command::Mock(a) => mock::run(&a, &global),
+        Command::Discover(a) => with(&|ctx| discover::run(&a, ctx)),
+        Command::Providers(a) => with(&|ctx| providers::run(&a, ctx)),
+        Command::AuthorizeUrl(a) => with(&|ctx| authorize_url::run(&a, ctx)),
+        Command::Decode(a) => with(&|ctx| decode::run(&a, ctx)),
+        Command::Doctor(a) => with(&|ctx| doctor::run(&a, ctx)),
+        Command::Exchange(a) => with(&|ctx| exchange::run(&a, ctx)),
+        Command::Login(a) => with(&|ctx| login::run(&a, ctx)),
+        Command::Token(a) => with(&|ctx| logged_in(a.login, ctx, || token::run_token(&a, ctx))),
+        Command::Header(a) => with(&|ctx| logged_in(a.login, ctx, || token::run_header(&a, ctx))),
+        Command::Refresh(a) => with(&|ctx| refresh::run(&a, ctx)),
+        Command::Status(a) => with(&|ctx| status::run(&a, ctx)),
+        Command::Logout(a) => with(&|ctx| logout::run(&a, ctx)),
+        Command::Inspect(a) => with(&|ctx| inspect::run(&a, ctx)),
+        Command::Me(a) => with(&|ctx| me::run(&a, ctx)),
+        Command::Call(a) => with(&|ctx| call::run(&a, ctx)),
+        Command::Register(a) => with(&|ctx| register::run(&a, ctx)),
+        Command::Introspect(a) => with(&|ctx| introspect::run(&a, ctx)),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `oauthctl refresh`: refresh the session now, whatever its expiry.
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::RefreshArgs;
 use crate::context::Context;
@@ -8,6 +8,18 @@ use crate::error::Result;
 use crate::output;
 use crate::session::{fresh_session, Freshness};
 use crate::store::unix_now;
+
+/// `refresh --json`.
+#[derive(Serialize)]
+struct RefreshJson<'a> {
+    provider: &'a str,
+    profile: &'a str,
+    token_type: String,
+    expires_at: Option<u64>,
+    scopes: &'a [String],
+    refresh_token_rotated: bool,
+    grant: &'static str,
+}
 
 pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
     let before = {
@@ -46,15 +58,15 @@ pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
         ));
     }
     if ctx.global.json {
-        return output::json(&json!({
-            "provider": s.provider,
-            "profile": s.profile,
-            "token_type": s.tokens.scheme(),
-            "expires_at": s.tokens.expires_at,
-            "scopes": s.tokens.scopes,
-            "refresh_token_rotated": rotated,
-            "grant": s.grant.name(),
-        }));
+        return output::json(&RefreshJson {
+            provider: &s.provider,
+            profile: &s.profile,
+            token_type: s.tokens.scheme(),
+            expires_at: s.tokens.expires_at,
+            scopes: &s.tokens.scopes,
+            refresh_token_rotated: rotated,
+            grant: s.grant.name(),
+        });
     }
     Ok(())
 }

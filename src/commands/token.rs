@@ -7,7 +7,7 @@
 //! meanwhile), refreshes, and writes it back before releasing the lock (`session`).
 //! `--login` logs in first when needed: the dispatcher composes that with `login`.
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::{HeaderArgs, TokenArgs};
 use crate::context::Context;
@@ -15,15 +15,24 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::session::fresh_session;
 
+/// `token --json`.
+#[derive(Serialize)]
+struct TokenJson<'a> {
+    access_token: &'a str,
+    token_type: String,
+    expires_at: Option<u64>,
+    scopes: &'a [String],
+}
+
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
     let s = fresh_session(ctx, args.min_ttl, false)?.0;
     if ctx.global.json {
-        return output::json(&json!({
-            "access_token": s.tokens.access_token.expose(),
-            "token_type": s.tokens.scheme(),
-            "expires_at": s.tokens.expires_at,
-            "scopes": s.tokens.scopes,
-        }));
+        return output::json(&TokenJson {
+            access_token: s.tokens.access_token.expose(),
+            token_type: s.tokens.scheme(),
+            expires_at: s.tokens.expires_at,
+            scopes: &s.tokens.scopes,
+        });
     }
     let value = if args.id_token {
         s.tokens.id_token.as_ref().ok_or_else(|| {

@@ -72,7 +72,15 @@ impl GrantParams<'_> {
                 scopes,
                 audience,
                 resource,
-            } => token::client_credentials_params(provider, scopes, *audience, resource, &[]),
+            } => {
+                // RFC 6749 §4.4.2, with an `audience` (as Auth0 and RFC 8693 name it)
+                // and resource indicators (RFC 8707).
+                let mut p = vec![pair("grant_type", "client_credentials")];
+                p.extend(token::scope_param(provider, scopes));
+                p.extend(audience.map(|a| pair("audience", a)));
+                p.extend(resource.iter().map(|r| pair("resource", r)));
+                p
+            }
             GrantParams::Password {
                 username,
                 password,

@@ -138,7 +138,12 @@ impl Listener {
             let l = TcpListener::bind(addr)
                 .await
                 .map_err(|e| bind_error(addr, e))?;
-            let bound = l.local_addr()?.port();
+            let bound = l
+                .local_addr()
+                .map_err(|e| {
+                    Error::internal(format!("cannot read the loopback listener's port: {e}"))
+                })?
+                .port();
             let mut listeners = vec![l];
             let mut failed = None;
             for ip in rest {

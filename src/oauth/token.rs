@@ -225,27 +225,6 @@ pub fn scope_param(provider: &Provider, scopes: &[String]) -> Option<(String, St
     })
 }
 
-/// The parameters of a client credentials request (RFC 6749 §4.4.2), with an
-/// `audience` (as Auth0 and RFC 8693 name it) and resource indicators (RFC 8707).
-pub fn client_credentials_params(
-    provider: &Provider,
-    scopes: &[String],
-    audience: Option<&str>,
-    resource: &[String],
-    extra: &[(String, String)],
-) -> Vec<(String, String)> {
-    let mut p = vec![("grant_type".to_string(), "client_credentials".to_string())];
-    p.extend(scope_param(provider, scopes));
-    if let Some(a) = audience {
-        p.push(("audience".into(), a.to_string()));
-    }
-    for r in resource {
-        p.push(("resource".into(), r.clone()));
-    }
-    merge_params(&mut p, extra);
-    p
-}
-
 /// `extra` added to `params`, replacing parameters of the same name.
 pub fn merge_params(params: &mut Vec<(String, String)>, extra: &[(String, String)]) {
     for (k, v) in extra {
