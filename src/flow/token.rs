@@ -383,3 +383,108 @@ fn register_param_secrets(http: &Http, params: &[(String, String)]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::HttpConfig;
+    use crate::provider::{Origin, Provider};
+    use crate::redact::Redactor;
+    use crate::secret::Secret;
+    use std::sync::{Arc, Mutex};
+
+    fn provider() -> Provider {
+        Provider {
+            name: "t".into(),
+            origin: Origin::Config,
+            spec: Default::default(),
+            discovered_from: None,
+        }
+    }
+
+    fn http() -> (Http, Arc<Mutex<Redactor>>) {
+        let redactor = Arc::new(Mutex::new(Redactor::new(false)));
+        let http = Http::new(HttpConfig::default(), redactor.clone()).unwrap();
+        (http, redactor)
+    }
+
+    /// A token endpoint on 127.0.0.1 that answers `body` once.
+    fn endpoint(body: &'static str) -> String {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/token", server.server_addr());
+        std::thread::spawn(move || {
+            if let Ok(req) = server.recv() {
+                let h = tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap();
+                let _ = req.respond(tiny_http::Response::from_string(body).with_header(h));
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn the_secrets_a_request_sends_are_registered_before_it_is_sent() {
+        let (http, redactor) = http();
+        let p = provider();
+        let client = ClientCredentials {
+            client_id: "cid".into(),
+            client_secret: None,
+        };
+        let grant = GrantParams::AuthorizationCode {
+            code: "the-code-value",
+            redirect_uri: Some("http://127.0.0.1:1/cb"),
+            verifier: Some("the-verifier-value"),
+        };
+        let extra = [("password".to_string(), "hunter2-pass".to_string())];
+        let call = TokenCall::new(
+            &p,
+            &client,
+            "http://127.0.0.1:1/t".into(),
+            &grant,
+            &extra,
+            "login",
+        );
+        call.build(&http).unwrap();
+        let shown = redactor
+            .lock()
+            .unwrap()
+            .text("the-code-value the-verifier-value hunter2-pass http://127.0.0.1:1/cb");
+        assert!(!shown.contains("the-code-value"), "{shown}");
+        assert!(!shown.contains("the-verifier-value"), "{shown}");
+        assert!(!shown.contains("hunter2-pass"), "{shown}");
+        assert!(
+            shown.contains("http://127.0.0.1:1/cb"),
+            "not a secret: {shown}"
+        );
+    }
+
+    #[test]
+    fn the_tokens_a_server_answers_are_registered_as_secrets() {
+        let (http, redactor) = http();
+        let mut p = provider();
+        p.spec.secret_fields = Some(vec!["passphrase".into()]);
+        let client = ClientCredentials {
+            client_id: "cid".into(),
+            client_secret: Some(Secret::new("s3cret")),
+        };
+        let url = endpoint(
+            r#"{"access_token":"access-AAAA","refresh_token":"refresh-RRRR","id_token":"idtok-IIII","passphrase":"phrase-PPPP","token_type":"Bearer"}"#,
+        );
+        let grant = GrantParams::RefreshToken {
+            refresh_token: "old-refresh",
+        };
+        let call = TokenCall::new(&p, &client, url, &grant, &[], "refresh");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let t = rt.block_on(call.run(&http, &mut |_| {})).unwrap();
+        assert_eq!(t.access_token.expose(), "access-AAAA");
+        let shown = redactor
+            .lock()
+            .unwrap()
+            .text("access-AAAA refresh-RRRR idtok-IIII phrase-PPPP");
+        for secret in ["access-AAAA", "refresh-RRRR", "idtok-IIII", "phrase-PPPP"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
+}

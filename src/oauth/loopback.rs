@@ -508,23 +508,14 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
             }
         }
     };
-    let mut code = None;
-    let mut error = None;
-    let mut description = None;
-    let mut uri = None;
-    let mut got_state = None;
-    let mut iss = None;
-    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-        match k.as_ref() {
-            "code" => code = Some(v.into_owned()),
-            "state" => got_state = Some(v.into_owned()),
-            "error" => error = Some(v.into_owned()),
-            "error_description" => description = Some(v.into_owned()),
-            "error_uri" => uri = Some(v.into_owned()),
-            "iss" => iss = Some(v.into_owned()),
-            _ => {}
-        }
-    }
+    let Redirect {
+        state: got_state,
+        code,
+        error,
+        description,
+        uri,
+        iss,
+    } = Redirect::parse(&query);
     if got_state.as_deref().is_some_and(|s| s != state) {
         return Pasted::Ignore(
             "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
@@ -633,6 +624,66 @@ mod tests {
     }
 
     #[test]
+    fn every_redirect_parameter_is_read() {
+        let r = Redirect::parse(
+            "state=s&code=c&iss=https%3A%2F%2Fas.example&error=access_denied&error_description=no+way&error_uri=https%3A%2F%2Fe&other=x",
+        );
+        assert_eq!(r.state.as_deref(), Some("s"));
+        assert_eq!(r.code.as_deref(), Some("c"));
+        assert_eq!(r.iss.as_deref(), Some("https://as.example"));
+        assert_eq!(r.error.as_deref(), Some("access_denied"));
+        assert_eq!(r.description.as_deref(), Some("no way"));
+        assert_eq!(r.uri.as_deref(), Some("https://e"));
+        let none = Redirect::parse("other=x");
+        assert!(none.state.is_none() && none.code.is_none() && none.iss.is_none());
+    }
+
+    #[test]
+    fn the_listener_passes_on_the_issuer_and_the_servers_error() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            for (query, denied) in [
+                ("/cb?code=c&state=good&iss=https%3A%2F%2Fas", false),
+                ("/cb?error=access_denied&error_description=nope&error_uri=https%3A%2F%2Fu&state=good", true),
+            ] {
+                let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], 0)
+                    .await
+                    .unwrap();
+                let addr = l.addrs()[0];
+                let mut rx = l.serve("/cb", "good");
+                let client = tokio::task::spawn_blocking(move || get(addr, query));
+                let page = Page {
+                    ok: true,
+                    title: "t".into(),
+                    message: "m".into(),
+                };
+                match rx.recv().await.unwrap() {
+                    Event::Code { iss, responder, .. } if !denied => {
+                        assert_eq!(iss.as_deref(), Some("https://as"));
+                        responder.respond(page, Duration::from_secs(2)).await;
+                    }
+                    Event::Denied {
+                        error,
+                        description,
+                        uri,
+                        responder,
+                    } if denied => {
+                        assert_eq!(error, "access_denied");
+                        assert_eq!(description.as_deref(), Some("nope"));
+                        assert_eq!(uri.as_deref(), Some("https://u"));
+                        responder.respond(page, Duration::from_secs(2)).await;
+                    }
+                    other => panic!("{query}: {other:?}"),
+                }
+                client.await.unwrap();
+            }
+        });
+    }
+
+    #[test]
     fn localhost_listens_on_both_loopbacks_with_one_port() {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -685,6 +736,14 @@ mod tests {
             parse_pasted("  abc-123  ", "s1"),
             Pasted::Code {
                 code: "abc-123".into(),
+                iss: None
+            }
+        );
+        // A bare code with a colon parses as a URL with a scheme, and is still the code.
+        assert_eq!(
+            parse_pasted("ab:cd", "s1"),
+            Pasted::Code {
+                code: "ab:cd".into(),
                 iss: None
             }
         );
