@@ -6,6 +6,7 @@ use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
+use super::selfcontained;
 use super::state::Client;
 
 fn authenticated(app: &App, req: &Req) -> Result<(Params, Client, &'static str), Box<Out>> {
@@ -42,7 +43,7 @@ pub fn revoke(app: &App, req: &Req) -> Out {
                     ))
                 }
                 Some(_) => {
-                    st.access.remove(token);
+                    st.revoke_access(token);
                     st.revoke_refresh(token);
                     Out::new(200, "application/json", "{}")
                 }
@@ -76,16 +77,30 @@ pub fn introspect(app: &App, req: &Req) -> Out {
 
 fn introspection(app: &App, token: &str) -> Value {
     let now = app.now_ms();
-    let st = app.state();
     let iss = app
         .profile
         .issuer(&app.base)
         .unwrap_or_else(|| app.base.clone());
-    let (grant, issued, expires, kind) = if let Some(a) = st.access.get(token) {
-        (a.grant.clone(), a.issued_ms, a.expires_ms, "access_token")
-    } else if let Some(r) = st.refresh.get(token) {
-        (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token")
-    } else {
+    let known = {
+        let st = app.state();
+        if let Some(a) = st.access.get(token) {
+            Some((a.grant.clone(), a.issued_ms, a.expires_ms, "access_token"))
+        } else {
+            st.refresh
+                .get(token)
+                .map(|r| (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token"))
+        }
+    };
+    // With self-contained tokens, one an earlier emulator issued.
+    let earlier = || {
+        selfcontained::access(app, token)
+            .map(|a| (a.grant, a.issued_ms, a.expires_ms, "access_token"))
+            .or_else(|| {
+                selfcontained::refresh(app, token)
+                    .map(|r| (r.grant, r.issued_ms, r.expires_ms, "refresh_token"))
+            })
+    };
+    let Some((grant, issued, expires, kind)) = known.or_else(earlier) else {
         return json!({"active": false});
     };
     if expires <= now {
