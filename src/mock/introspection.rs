@@ -7,7 +7,7 @@ use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
 use super::selfcontained;
-use super::state::Client;
+use super::state::{Client, Grant};
 
 fn authenticated(app: &App, req: &Req) -> Result<(Params, Client, &'static str), Box<Out>> {
     let params = request_params(app, req).map_err(|e| Box::new(app.error(&e)))?;
@@ -29,12 +29,14 @@ pub fn revoke(app: &App, req: &Req) -> Out {
     let mut out = match params.require("token") {
         Err(e) => app.error(&e),
         Ok(token) => {
+            let earlier = earlier(app, token);
             let mut st = app.state();
             let owner = st
                 .access
                 .get(token)
                 .map(|a| a.grant.client_id.clone())
-                .or_else(|| st.refresh.get(token).map(|r| r.grant.client_id.clone()));
+                .or_else(|| st.refresh.get(token).map(|r| r.grant.client_id.clone()))
+                .or_else(|| earlier.as_ref().map(|(g, ..)| g.client_id.clone()));
             match owner {
                 Some(o) if o != client.id => {
                     drop(st);
@@ -45,6 +47,9 @@ pub fn revoke(app: &App, req: &Req) -> Out {
                 Some(_) => {
                     st.revoke_access(token);
                     st.revoke_refresh(token);
+                    if let Some((_, _, expires_ms, _)) = earlier {
+                        st.mark_revoked(token.to_string(), expires_ms);
+                    }
                     Out::new(200, "application/json", "{}")
                 }
                 None => Out::new(200, "application/json", "{}"),
@@ -91,16 +96,7 @@ fn introspection(app: &App, token: &str) -> Value {
                 .map(|r| (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token"))
         }
     };
-    // With self-contained tokens, one an earlier emulator issued.
-    let earlier = || {
-        selfcontained::access(app, token)
-            .map(|a| (a.grant, a.issued_ms, a.expires_ms, "access_token"))
-            .or_else(|| {
-                selfcontained::refresh(app, token)
-                    .map(|r| (r.grant, r.issued_ms, r.expires_ms, "refresh_token"))
-            })
-    };
-    let Some((grant, issued, expires, kind)) = known.or_else(earlier) else {
+    let Some((grant, issued, expires, kind)) = known.or_else(|| earlier(app, token)) else {
         return json!({"active": false});
     };
     if expires <= now {
@@ -136,4 +132,15 @@ fn introspection(app: &App, token: &str) -> Value {
     );
     m.insert("iss".into(), json!(iss));
     Value::Object(m)
+}
+
+/// With self-contained tokens, a token an earlier emulator issued: its grant, issue and
+/// expiry times (ms) and kind.
+fn earlier(app: &App, token: &str) -> Option<(Grant, u64, u64, &'static str)> {
+    selfcontained::access(app, token)
+        .map(|a| (a.grant, a.issued_ms, a.expires_ms, "access_token"))
+        .or_else(|| {
+            selfcontained::refresh(app, token)
+                .map(|r| (r.grant, r.issued_ms, r.expires_ms, "refresh_token"))
+        })
 }

@@ -215,6 +215,7 @@ fn self_contained_tokens_survive_a_restart_and_rotation() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json()["id_token"].is_string(), "{}", r.text());
+    let at2 = r.json()["access_token"].as_str().unwrap().to_string();
     // Rotated away: refused by the mock that rotated it.
     let again = post_form(
         &second.url("/token"),
@@ -236,7 +237,14 @@ fn self_contained_tokens_survive_a_restart_and_rotation() {
         parts[2]
     );
     assert_eq!(get_bearer(&second.url("/userinfo"), &forged).status, 401);
-    // Expiry follows the mock's clock.
-    second.advance_clock(std::time::Duration::from_secs(7200));
+    // Revoked by this mock: refused by it from then on.
+    let r = post_form(&second.url("/revoke"), &[("token", at)], &auth);
+    assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(get_bearer(&second.url("/userinfo"), at).status, 401);
+    drop(second);
+    // Expiry follows the mock's clock.
+    let third = start(true);
+    assert_eq!(get_bearer(&third.url("/userinfo"), &at2).status, 200);
+    third.advance_clock(std::time::Duration::from_secs(7200));
+    assert_eq!(get_bearer(&third.url("/userinfo"), &at2).status, 401);
 }
