@@ -1,10 +1,11 @@
 //! What every command gets: global options, the config, the UI, the HTTP client.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::{GlobalArgs, StoreChoice};
+use crate::demo::{self, Demo};
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpConfig};
 use crate::output::Ui;
@@ -20,6 +21,10 @@ pub struct Context {
     pub redactor: Arc<Mutex<Redactor>>,
     http: OnceCell<Http>,
     runtime: OnceCell<tokio::runtime::Runtime>,
+    /// The built-in demo's emulator, started by the first resolution of an emulated
+    /// provider, stopped when the command ends.
+    demo: OnceCell<Demo>,
+    demo_start: Cell<demo::Start>,
 }
 
 impl Context {
@@ -34,6 +39,8 @@ impl Context {
             redactor,
             http: OnceCell::new(),
             runtime: OnceCell::new(),
+            demo: OnceCell::new(),
+            demo_start: Cell::new(demo::Start::Restart),
         })
     }
 
@@ -177,9 +184,30 @@ impl Context {
         Ok(p)
     }
 
-    /// The provider with discovery layered in when it has an `issuer`.
+    /// How the built-in demo's emulator is to be started, if this command resolves an
+    /// emulated provider: `login` says so before it does; every other command restarts
+    /// it (the default).
+    pub fn set_demo_start(&self, start: demo::Start) {
+        self.demo_start.set(start);
+    }
+
+    /// The provider with discovery layered in when it has an `issuer`. A provider served
+    /// by the built-in emulator (`emulated_by`, the demo) is pointed at it, started in
+    /// this process the first time (and said so in one line on stderr).
     pub async fn provider(&self, flags: &ProviderSpec) -> Result<Provider> {
-        let base = self.provider_static(flags)?;
+        let mut base = self.provider_static(flags)?;
+        if let Some(kind) = base.spec.emulated_by.clone() {
+            if self.demo.get().is_none() {
+                let d = Demo::start(self.http()?, &kind, self.demo_start.get()).await?;
+                self.ui.info(&d.banner());
+                let _ = self.demo.set(d);
+            }
+            if let Some(d) = self.demo.get() {
+                d.apply(&mut base);
+            }
+            self.register_provider_secrets(&base);
+            return Ok(base);
+        }
         let Some(issuer) = base.spec.issuer.clone() else {
             return Ok(base);
         };

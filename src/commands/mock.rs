@@ -151,6 +151,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             })?),
             None => None,
         },
+        self_contained_tokens: false,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

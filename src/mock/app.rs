@@ -30,6 +30,8 @@ pub struct Settings {
     pub device_code_ttl: Duration,
     /// The mock's client authenticates with private_key_jwt (`--client-jwks`).
     pub private_key_jwt: bool,
+    /// JWT refresh tokens, and a predecessor's tokens honoured (`selfcontained`).
+    pub self_contained_tokens: bool,
 }
 
 /// Everything a request handler needs.

@@ -6,7 +6,8 @@ use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
-use super::state::Client;
+use super::selfcontained;
+use super::state::{Client, Grant};
 
 fn authenticated(app: &App, req: &Req) -> Result<(Params, Client, &'static str), Box<Out>> {
     let params = request_params(app, req).map_err(|e| Box::new(app.error(&e)))?;
@@ -28,12 +29,14 @@ pub fn revoke(app: &App, req: &Req) -> Out {
     let mut out = match params.require("token") {
         Err(e) => app.error(&e),
         Ok(token) => {
+            let earlier = earlier(app, token);
             let mut st = app.state();
             let owner = st
                 .access
                 .get(token)
                 .map(|a| a.grant.client_id.clone())
-                .or_else(|| st.refresh.get(token).map(|r| r.grant.client_id.clone()));
+                .or_else(|| st.refresh.get(token).map(|r| r.grant.client_id.clone()))
+                .or_else(|| earlier.as_ref().map(|(g, ..)| g.client_id.clone()));
             match owner {
                 Some(o) if o != client.id => {
                     drop(st);
@@ -42,8 +45,11 @@ pub fn revoke(app: &App, req: &Req) -> Out {
                     ))
                 }
                 Some(_) => {
-                    st.access.remove(token);
+                    st.revoke_access(token);
                     st.revoke_refresh(token);
+                    if let Some((_, _, expires_ms, _)) = earlier {
+                        st.mark_revoked(token.to_string(), expires_ms);
+                    }
                     Out::new(200, "application/json", "{}")
                 }
                 None => Out::new(200, "application/json", "{}"),
@@ -76,16 +82,21 @@ pub fn introspect(app: &App, req: &Req) -> Out {
 
 fn introspection(app: &App, token: &str) -> Value {
     let now = app.now_ms();
-    let st = app.state();
     let iss = app
         .profile
         .issuer(&app.base)
         .unwrap_or_else(|| app.base.clone());
-    let (grant, issued, expires, kind) = if let Some(a) = st.access.get(token) {
-        (a.grant.clone(), a.issued_ms, a.expires_ms, "access_token")
-    } else if let Some(r) = st.refresh.get(token) {
-        (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token")
-    } else {
+    let known = {
+        let st = app.state();
+        if let Some(a) = st.access.get(token) {
+            Some((a.grant.clone(), a.issued_ms, a.expires_ms, "access_token"))
+        } else {
+            st.refresh
+                .get(token)
+                .map(|r| (r.grant.clone(), r.issued_ms, r.expires_ms, "refresh_token"))
+        }
+    };
+    let Some((grant, issued, expires, kind)) = known.or_else(|| earlier(app, token)) else {
         return json!({"active": false});
     };
     if expires <= now {
@@ -121,4 +132,15 @@ fn introspection(app: &App, token: &str) -> Value {
     );
     m.insert("iss".into(), json!(iss));
     Value::Object(m)
+}
+
+/// With self-contained tokens, a token an earlier emulator issued: its grant, issue and
+/// expiry times (ms) and kind.
+fn earlier(app: &App, token: &str) -> Option<(Grant, u64, u64, &'static str)> {
+    selfcontained::access(app, token)
+        .map(|a| (a.grant, a.issued_ms, a.expires_ms, "access_token"))
+        .or_else(|| {
+            selfcontained::refresh(app, token)
+                .map(|r| (r.grant, r.issued_ms, r.expires_ms, "refresh_token"))
+        })
 }

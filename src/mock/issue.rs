@@ -10,6 +10,7 @@ use super::http::{Out, Params};
 use super::jwt::at_hash;
 use super::options::TokenFormat;
 use super::profile::TEST_USERNAME;
+use super::selfcontained::mint_refresh;
 use super::state::{random_token, AccessToken, AuthRequest, Grant, RefreshToken};
 
 /// The audiences a request asks for: `audience`, then every `resource` (RFC 8707).
@@ -94,7 +95,10 @@ pub fn issue(
     let ttl = app.settings.access_ttl;
     let exp_ms = now_ms + ttl.as_millis() as u64;
     let access = mint_access(app, &grant, now, exp_ms / 1000)?;
-    let refresh = with_refresh.then(|| random_token(32));
+    let refresh = match with_refresh {
+        true => Some(mint_refresh(app, &grant, now_ms)?),
+        false => None,
+    };
     let wants_id = app.profile.data.id_tokens
         && grant.subject.is_some()
         && grant.scopes.iter().any(|s| s == "openid");

@@ -30,6 +30,11 @@
 //! `audience` and `resource` (RFC 8707) parameters become the `aud` of JWT access
 //! tokens and of introspection answers.
 //!
+//! With `self_contained_tokens` (the built-in demo, which starts an emulator for every
+//! command) refresh tokens are signed JWTs too, and a JWT access or refresh token that
+//! the mock's key verifies and that has not expired is honoured even though an earlier
+//! mock issued it: its grant is read from its claims (userinfo, introspection, refresh).
+//!
 //! # In-process API
 //!
 //! ```no_run
@@ -80,7 +85,9 @@
 //!   helpers, the serve loop), knowing no endpoint; `state.rs`: what the mock remembers.
 //! - `app.rs`: the running mock's shared context (profile, settings, clock, state, log).
 //! - `assertion.rs`: the private_key_jwt assertion check; `client_auth.rs`: client
-//!   authentication; `issue.rs`: token issuance and the token answer's shape.
+//!   authentication; `selfcontained.rs`: refresh tokens as JWTs and a predecessor's
+//!   tokens read back from their claims (`self_contained_tokens`, the built-in demo);
+//!   `issue.rs`: token issuance and the token answer's shape.
 //! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
 //!   grant), `device.rs` (device authorization and verification page), `userinfo.rs`
 //!   (and API resources), `register.rs`, `introspection.rs` (and revocation),
@@ -104,6 +111,7 @@ mod options;
 mod profile;
 mod register;
 mod router;
+mod selfcontained;
 mod state;
 mod token;
 mod userinfo;
@@ -255,6 +263,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         device_interval: opts.device_interval,
         device_code_ttl: opts.device_code_ttl,
         private_key_jwt: opts.client_jwks.is_some(),
+        self_contained_tokens: opts.self_contained_tokens,
     }
 }
 
@@ -366,6 +375,7 @@ fn prepare(opts: &MockOptions) -> Result<Prepared> {
         None => None,
     };
     let mut st = State::default();
+    st.remember_revoked = opts.self_contained_tokens;
     st.faults = Faults {
         deny: opts.deny,
         fail_token_with: opts.fail_token_with,

@@ -120,6 +120,11 @@ pub struct MockOptions {
     /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
     /// client then authenticates with private_key_jwt (RFC 7523).
     pub client_jwks: Option<String>,
+    /// Refresh tokens are JWTs too, and JWT access and refresh tokens this mock's key
+    /// signed are honoured even when an earlier mock issued them: a restarted mock
+    /// accepts its predecessor's tokens (the built-in demo, one emulator per command).
+    /// Anyone can sign with the public test keys: for the demo only.
+    pub self_contained_tokens: bool,
 }
 
 impl Default for MockOptions {
@@ -147,6 +152,7 @@ impl Default for MockOptions {
             on_request: None,
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
+            self_contained_tokens: false,
         }
     }
 }

@@ -140,6 +140,11 @@ pub struct State {
     pub token_failures: u64,
     /// `jti`s of client assertions seen (client and jti → expiry, ms): each is used once.
     pub used_jtis: HashMap<String, u64>,
+    /// With self-contained tokens (`selfcontained`): the tokens revoked or rotated away
+    /// (token → expiry, ms), which stay refused although their signature verifies.
+    pub revoked: HashMap<String, u64>,
+    /// Whether to remember them (`MockOptions::self_contained_tokens`).
+    pub remember_revoked: bool,
     inserts: u64,
 }
 
@@ -174,6 +179,7 @@ impl State {
             self.codes.retain(|_, c| c.expires_ms > now_ms);
             self.access.retain(|_, a| a.expires_ms > now_ms);
             self.refresh.retain(|_, r| r.expires_ms > now_ms);
+            self.revoked.retain(|_, exp| *exp > now_ms);
             let before: Vec<String> = self.devices.keys().cloned().collect();
             self.devices.retain(|_, d| d.expires_ms > now_ms);
             for dc in before {
@@ -186,16 +192,48 @@ impl State {
 
     /// Revokes every token of a family (a replayed code's tokens).
     pub fn revoke_family(&mut self, family: &str) {
-        self.access.retain(|_, a| a.grant.family != family);
-        self.refresh.retain(|_, r| r.grant.family != family);
+        let mut gone = Vec::new();
+        self.access.retain(|t, a| {
+            let keep = a.grant.family != family;
+            if !keep {
+                gone.push((t.clone(), a.expires_ms));
+            }
+            keep
+        });
+        self.refresh.retain(|t, r| {
+            let keep = r.grant.family != family;
+            if !keep {
+                gone.push((t.clone(), r.expires_ms));
+            }
+            keep
+        });
+        for (t, exp) in gone {
+            self.mark_revoked(t, exp);
+        }
     }
 
     /// Revokes a refresh token and the access tokens issued with it.
     pub fn revoke_refresh(&mut self, token: &str) {
         if let Some(r) = self.refresh.remove(token) {
+            self.mark_revoked(token.to_string(), r.expires_ms);
             for a in r.access {
-                self.access.remove(&a);
+                self.revoke_access(&a);
             }
+        }
+    }
+
+    /// Revokes an access token.
+    pub fn revoke_access(&mut self, token: &str) {
+        if let Some(a) = self.access.remove(token) {
+            self.mark_revoked(token.to_string(), a.expires_ms);
+        }
+    }
+
+    /// Remembers that `token` (valid until `expires_ms`) is revoked, when tokens are
+    /// self-contained.
+    pub fn mark_revoked(&mut self, token: String, expires_ms: u64) {
+        if self.remember_revoked {
+            self.revoked.insert(token, expires_ms);
         }
     }
 }

@@ -13,6 +13,7 @@ use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue};
 use super::options::TokenFault;
 use super::profile::{Route, TEST_PASSWORD, TEST_USERNAME};
+use super::selfcontained;
 use super::state::{random_token, Client, DeviceStatus, Grant, DEVICE_GRANT};
 
 fn fault_out(app: &App, f: TokenFault) -> Out {
@@ -228,9 +229,17 @@ fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     let rt = p.require("refresh_token")?;
     let now = app.now_ms();
     let rotate = app.settings.rotate;
+    // A token an earlier emulator issued, with self-contained tokens (checked unlocked).
+    let known = app.state().refresh.contains_key(rt);
+    let earlier = if known {
+        None
+    } else {
+        selfcontained::refresh(app, rt)
+    };
     let grant = {
         let mut st = app.state();
-        let Some(r) = st.refresh.get(rt) else {
+        let earlier = earlier.filter(|_| !st.revoked.contains_key(rt));
+        let Some(r) = st.refresh.get(rt).or(earlier.as_ref()) else {
             return Err(OAuthError::invalid_grant(if rotate {
                 "the refresh token is unknown, revoked, or was already rotated (each refresh returns a new one and invalidates the old)"
             } else {
@@ -262,7 +271,9 @@ fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
             grant.scopes = asked;
         }
         if rotate {
+            let expires_ms = r.expires_ms;
             st.revoke_refresh(rt);
+            st.mark_revoked(rt.to_string(), expires_ms);
         }
         grant
     };

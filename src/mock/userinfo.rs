@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::app::{scoped_claims, user_json, App};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
+use super::selfcontained;
 use super::state::AccessToken;
 
 const BEARER_REALM: &str = "Bearer realm=\"oauthctl-mock\"";
@@ -29,7 +30,7 @@ fn bearer(app: &App, req: &Req, scope: Option<&str>) -> Result<AccessToken, OAut
 fn token_record(app: &App, token: &str, scope: Option<&str>) -> Result<AccessToken, OAuthError> {
     let now = app.now_ms();
     let rec = app.state().access.get(token).cloned();
-    let Some(rec) = rec else {
+    let Some(rec) = rec.or_else(|| selfcontained::access(app, token)) else {
         return Err(OAuthError::invalid_token(
             "the access token is unknown, revoked, or was replaced by a refresh",
         ));

@@ -43,23 +43,19 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         flags.client_assertion_key = Some(path);
         flags.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
     }
-    let rt = ctx.runtime()?;
-    let mut intr = Interrupt::new(rt)?;
-    let mut provider = intr.run(rt, ctx.provider(&flags))?;
     let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
         std::env::var(k).ok()
     });
     let headless = matches!(choice, browser::Choice::Nothing { .. }) && !args.no_browser;
-    // The built-in demo: the emulator runs in this process for as long as the login.
-    let emulator = match provider.spec.emulated_by.clone() {
-        Some(kind) => {
-            let started = crate::demo::start(ctx.http()?, &mut provider, &kind, headless);
-            let handle = intr.run(rt, started)?;
-            ctx.ui.info(&crate::demo::banner(&handle));
-            Some(handle)
-        }
-        None => None,
-    };
+    // The built-in demo: the emulator runs in this process for as long as the login
+    // (the context starts it), approving at once when no browser shows its consent page.
+    ctx.set_demo_start(crate::demo::Start::Login {
+        auto_approve: headless,
+    });
+    let rt = ctx.runtime()?;
+    let mut intr = Interrupt::new(rt)?;
+    let provider = intr.run(rt, ctx.provider(&flags))?;
+    let emulated = provider.spec.emulated_by.is_some();
     let client = ClientCredentials::from_provider(&provider)?;
     if let Some(s) = &client.client_secret {
         ctx.secret(s.expose());
@@ -86,7 +82,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     }
     if let browser::Choice::Nothing { reason } = &choice {
         // The demo drives its own authorization URL instead (see below).
-        if headless && emulator.is_none() && login.provider.offers_device_grant() {
+        if headless && !emulated && login.provider.offers_device_grant() {
             ctx.ui.info(&format!(
                 "No browser can be opened here: {reason}. {} offers the device flow, so this login uses it: enter the code below on any device (--no-browser pastes a redirected URL instead).",
                 login.provider.display_name()
@@ -94,7 +90,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
             return device::run(&mut login);
         }
     }
-    code::run(&mut login, choice, emulator.is_some() && headless)
+    code::run(&mut login, choice, emulated && headless)
 }
 
 /// One login in progress: what every grant needs.
