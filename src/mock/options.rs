@@ -120,6 +120,17 @@ pub struct MockOptions {
     /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
     /// client then authenticates with private_key_jwt (RFC 7523).
     pub client_jwks: Option<String>,
+    /// The metadata's `grant_types_supported` leaves `refresh_token` out; refreshes
+    /// still work (`--hide-refresh-grant`).
+    pub hide_refresh_grant: bool,
+    /// The revocation endpoint takes authenticated clients only: the metadata lists
+    /// client_secret_basic and client_secret_post in
+    /// `revocation_endpoint_auth_methods_supported`, and a public client gets 401
+    /// invalid_client (`--revocation-requires-secret`).
+    pub revocation_requires_secret: bool,
+    /// An authorization request with the `openid` scope and no (or an empty) `nonce` is
+    /// refused with invalid_request "nonce required" (`--require-nonce`).
+    pub require_nonce: bool,
 }
 
 impl Default for MockOptions {
@@ -147,6 +158,9 @@ impl Default for MockOptions {
             on_request: None,
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
+            hide_refresh_grant: false,
+            revocation_requires_secret: false,
+            require_nonce: false,
         }
     }
 }
