@@ -22,6 +22,7 @@ mod keyring;
 mod login;
 mod me_call;
 mod mock;
+mod refresh_advisory;
 mod refresh_hint;
 mod register;
 mod smoke;
