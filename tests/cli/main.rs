@@ -20,6 +20,7 @@ mod har_flow;
 mod inspect_introspect;
 mod keyring;
 mod login;
+mod logout_rp;
 mod me_call;
 mod mock;
 mod refresh_advisory;
