@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authorize_refusal;
 mod authorize_url;
 mod config_providers;
 mod decode;
