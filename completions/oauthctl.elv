@@ -273,6 +273,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --version 'Print version'
         }
         &'oauthctl;logout'= {
+            cand --browser 'Command that opens the end-session URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -283,6 +284,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
             cand --profile 'Session profile, to keep several sessions per provider'
             cand --no-revoke 'Delete the session without revoking its tokens at the server'
+            cand --end-session 'Also end the session at the server: open its end_session_endpoint in the browser (OpenID Connect RP-Initiated Logout, with id_token_hint, client_id and the configured post_logout_redirect_uri)'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
             cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
@@ -545,6 +547,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --deny 'The user denies every authorization (error=access_denied)'
             cand --rotate-refresh-tokens 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
             cand --require-pkce 'Require PKCE even where the provider makes it optional'
+            cand --hide-refresh-grant 'Leave refresh_token out of the metadata''s grant_types_supported (refreshes still work): metadata is advisory'
+            cand --revocation-requires-secret 'Revoke tokens for authenticated clients only: the metadata lists client_secret_basic and client_secret_post in revocation_endpoint_auth_methods_supported, and a public client gets 401 invalid_client'
+            cand --require-nonce 'Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
             cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'

@@ -178,7 +178,8 @@ pub enum Command {
 
     /// Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session
     #[command(
-        after_help = "Examples:\n  oauthctl logout -p hub\n  oauthctl logout -p hub --profile work --no-revoke"
+        long_about = "Log out: revoke the tokens at the server (RFC 7009) where it has a revocation endpoint and accepts this client's authentication there, then delete the local session, always. A token the server would not or could not revoke is named in a warning with its expiry (it stays valid until then); the exit code stays 0.\n\nWith --end-session, the server's end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0) is opened in the browser and its URL printed, the id_token_hint redacted unless --show-secrets.",
+        after_help = "Examples:\n  oauthctl logout -p hub\n  oauthctl logout -p hub --profile work --no-revoke\n  oauthctl logout -p demo --end-session"
     )]
     Logout(LogoutArgs),
 
@@ -403,6 +404,14 @@ pub struct LogoutArgs {
     /// Delete the session without revoking its tokens at the server
     #[arg(long)]
     pub no_revoke: bool,
+
+    /// Also end the session at the server: open its end_session_endpoint in the browser (OpenID Connect RP-Initiated Logout, with id_token_hint, client_id and the configured post_logout_redirect_uri)
+    #[arg(long)]
+    pub end_session: bool,
+
+    /// Command that opens the end-session URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]
+    #[arg(long, value_name = "CMD", requires = "end_session")]
+    pub browser: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -717,6 +726,18 @@ pub struct MockArgs {
     /// Register the mock's client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key
     #[arg(long, value_name = "FILE")]
     pub client_jwks: Option<PathBuf>,
+
+    /// Leave refresh_token out of the metadata's grant_types_supported (refreshes still work): metadata is advisory
+    #[arg(long)]
+    pub hide_refresh_grant: bool,
+
+    /// Revoke tokens for authenticated clients only: the metadata lists client_secret_basic and client_secret_post in revocation_endpoint_auth_methods_supported, and a public client gets 401 invalid_client
+    #[arg(long)]
+    pub revocation_requires_secret: bool,
+
+    /// Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")
+    #[arg(long)]
+    pub require_nonce: bool,
 }
 
 /// Errors `mock --fail-token-with` can inject.

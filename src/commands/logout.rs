@@ -1,12 +1,25 @@
-//! `oauthctl logout`: revoke at the server where it can (RFC 7009), then delete.
+//! `oauthctl logout`: revoke at the server where it can (RFC 7009), end the session at
+//! the server in the browser when asked (`--end-session`, RP-Initiated Logout 1.0),
+//! and always delete the local session. What the server would not or could not do is
+//! a warning naming the token that stays valid and until when; the exit code stays 0.
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::end_session::{self, EndSession};
 use crate::oauth::revoke::{self, Revoked};
-use crate::provider::ProviderSpec;
-use crate::store::Backend;
+use crate::provider::{Provider, ProviderSpec};
+use crate::secret::Secret;
+use crate::store::{unix_now, Backend, Session};
+
+/// What the server did with the session's tokens.
+#[derive(Default)]
+struct Report {
+    revoked: Vec<&'static str>,
+    warnings: Vec<String>,
+}
 
 pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     let name = ctx.provider_name()?;
@@ -23,74 +36,33 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         }
         return Ok(());
     };
-    let mut revoked_note = String::new();
-    // Tokens the server would not revoke: they stay valid until they expire.
-    let mut unrevoked = Vec::new();
-    if !args.no_revoke {
-        let rt = ctx.runtime()?;
-        let provider = rt
-            .block_on(ctx.provider(&ProviderSpec::default()))
-            .map_err(keep_hint(
-                "`oauthctl logout --no-revoke` deletes the session without revoking",
-            ))?;
-        if let Some(endpoint) = provider.spec.revocation_endpoint.clone() {
-            // The session's secrets are needed only now.
-            let session = guard.load()?;
-            if let Some(session) = session {
-                // A client that signed assertions with a key keeps signing with it.
-                let provider = crate::session::renew::with_session_client(&provider, &session);
-                // The client that obtained the tokens, with the configured secret.
-                let client = ClientCredentials {
-                    client_id: match session.client_id.clone() {
-                        Some(id) => id,
-                        None => provider.require_client_id()?,
-                    },
-                    client_secret: provider.client_secret(),
-                };
-                let t = &session.tokens;
-                let expires = t.expires_at;
-                ctx.secret(t.access_token.expose());
-                let mut done = Vec::new();
-                let mut targets = Vec::new();
-                if let Some(r) = &t.refresh_token {
-                    ctx.secret(r.expose());
-                    targets.push((r, "refresh_token"));
-                }
-                targets.push((&t.access_token, "access_token"));
-                for (token, hint) in targets {
-                    let r = rt
-                        .block_on(revoke::revoke(
-                            ctx.http()?,
-                            &provider,
-                            &endpoint,
-                            token,
-                            hint,
-                            &client,
-                        ))
-                        .map_err(keep_hint(
-                            "the session is kept; `oauthctl logout --no-revoke` deletes it without revoking",
-                        ))?;
-                    match r {
-                        Revoked::Yes => done.push(hint.replace('_', " ")),
-                        Revoked::Unsupported => unrevoked.push((
-                            hint.replace('_', " "),
-                            if hint == "access_token" {
-                                expires
-                            } else {
-                                None
-                            },
-                        )),
+    let mut report = Report::default();
+    let mut end = None;
+    if !args.no_revoke || args.end_session {
+        // The session's secrets are needed only now.
+        if let Some(session) = guard.load()? {
+            register(ctx, &session);
+            match resolve(ctx, &session) {
+                Ok((provider, client)) => {
+                    if !args.no_revoke {
+                        revoke_tokens(ctx, &provider, &client, &session, &mut report);
+                    }
+                    if args.end_session {
+                        end = end_session_request(&provider, &client, &session, &mut report);
                     }
                 }
-                if !done.is_empty() {
-                    revoked_note = format!(" after revoking its {}", done.join(" and "));
+                Err(e) => {
+                    let reason = format!("the provider's settings: {}", e.message);
+                    if !args.no_revoke {
+                        not_revoked(&session, &tokens(&session), &reason, &mut report);
+                    }
+                    if args.end_session {
+                        report.warnings.push(format!(
+                            "the session at the server was not ended ({reason})"
+                        ));
+                    }
                 }
             }
-        } else {
-            ctx.ui.detail(&format!(
-                "{} has no revocation endpoint: the tokens stay valid at the server until they expire",
-                provider.display_name()
-            ));
         }
     }
     guard.delete()?;
@@ -98,27 +70,186 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         Backend::Keyring => "the OS keyring",
         Backend::File => "its file",
     };
+    let revoked_note = if report.revoked.is_empty() {
+        String::new()
+    } else {
+        format!(" after revoking its {}", report.revoked.join(" and "))
+    };
     ctx.ui.info(&format!(
         "Logged out of {key}: deleted the session from {from}{revoked_note}."
     ));
-    for (what, expires_at) in unrevoked {
-        let until = crate::duration::expires_in_words(expires_at, crate::store::unix_now())
-            .map(|w| format!(" ({w})"))
-            .unwrap_or_default();
-        ctx.ui.warn(&format!(
-            "the server refused to revoke the {what} (unsupported_token_type): it stays valid until it expires{until}"
-        ));
+    for w in &report.warnings {
+        ctx.ui.warn(&ctx.redact(w));
+    }
+    if let Some(end) = end {
+        open_end_session(args, ctx, &name, &end);
     }
     Ok(())
 }
 
-/// Adds `more` to an error's hint.
-fn keep_hint(more: &'static str) -> impl Fn(Error) -> Error {
-    move |e| {
-        let hint = match &e.hint {
-            Some(h) => format!("{h}; {more}"),
-            None => more.to_string(),
-        };
-        e.with_hint(hint)
+/// The session's secrets join the redactor before anything is sent or printed.
+fn register(ctx: &Context, s: &Session) {
+    ctx.secret(s.tokens.access_token.expose());
+    if let Some(r) = &s.tokens.refresh_token {
+        ctx.secret(r.expose());
+    }
+    if let Some(i) = &s.tokens.id_token {
+        ctx.secret(i.expose());
+    }
+}
+
+/// The provider as the session's client authenticated (a client that signed
+/// assertions with a key keeps signing with it), and that client with the configured
+/// secret.
+fn resolve(ctx: &Context, session: &Session) -> Result<(Provider, ClientCredentials)> {
+    let rt = ctx.runtime()?;
+    let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
+    let provider = crate::session::renew::with_session_client(&provider, session);
+    let client = ClientCredentials {
+        client_id: match session.client_id.clone() {
+            Some(id) => id,
+            None => provider.require_client_id()?,
+        },
+        client_secret: provider.client_secret(),
+    };
+    Ok((provider, client))
+}
+
+/// The session's revocable tokens: the refresh token first (revoking it often takes
+/// its access tokens along), then the access token.
+fn tokens(session: &Session) -> Vec<(&Secret, &'static str)> {
+    let t = &session.tokens;
+    let mut out = Vec::new();
+    if let Some(r) = &t.refresh_token {
+        out.push((r, "refresh_token"));
+    }
+    out.push((&t.access_token, "access_token"));
+    out
+}
+
+fn words(hint: &str) -> &'static str {
+    if hint == "refresh_token" {
+        "refresh token"
+    } else {
+        "access token"
+    }
+}
+
+/// "it stays valid until it expires (in 59 min)": the access token's expiry is known,
+/// a refresh token's is not.
+fn stays_valid(session: &Session, hint: &str) -> String {
+    let expires = (hint == "access_token")
+        .then_some(session.tokens.expires_at)
+        .flatten();
+    let until = crate::duration::expires_in_words(expires, unix_now())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    format!("it stays valid until it expires{until}")
+}
+
+fn not_revoked(
+    session: &Session,
+    targets: &[(&Secret, &'static str)],
+    reason: &str,
+    report: &mut Report,
+) {
+    for (_, hint) in targets {
+        report.warnings.push(format!(
+            "the {} was not revoked ({reason}): {}",
+            words(hint),
+            stays_valid(session, hint)
+        ));
+    }
+}
+
+/// Revokes the tokens where the server has a revocation endpoint and accepts this
+/// client's authentication there; says which tokens stay valid otherwise.
+fn revoke_tokens(
+    ctx: &Context,
+    provider: &Provider,
+    client: &ClientCredentials,
+    session: &Session,
+    report: &mut Report,
+) {
+    let targets = tokens(session);
+    let display = provider.display_name();
+    let Some(endpoint) = provider.spec.revocation_endpoint.clone() else {
+        let reason = format!("{display} has no revocation endpoint");
+        return not_revoked(session, &targets, &reason, report);
+    };
+    if let Some(accepted) = revoke::unusable_auth(provider) {
+        let reason = format!(
+            "{display} revokes tokens only for clients that authenticate with {} (revocation_endpoint_auth_methods_supported); this client uses {}",
+            accepted.join(", "),
+            provider.auth_method().as_str()
+        );
+        return not_revoked(session, &targets, &reason, report);
+    }
+    let (rt, http) = match (ctx.runtime(), ctx.http()) {
+        (Ok(rt), Ok(http)) => (rt, http),
+        (Err(e), _) | (_, Err(e)) => return not_revoked(session, &targets, &e.message, report),
+    };
+    for (i, (token, hint)) in targets.iter().enumerate() {
+        let r = rt.block_on(revoke::revoke(
+            http, provider, &endpoint, token, hint, client,
+        ));
+        match r {
+            Ok(Revoked::Yes) => report.revoked.push(words(hint)),
+            Ok(Revoked::Unsupported) => report.warnings.push(format!(
+                "the server refused to revoke the {} (unsupported_token_type): {}",
+                words(hint),
+                stays_valid(session, hint)
+            )),
+            // A refused client or an unreachable server refuses the next token too.
+            Err(e) => return not_revoked(session, &targets[i..], &e.message, report),
+        }
+    }
+}
+
+/// The end-session request, when the server offers an end_session_endpoint.
+fn end_session_request(
+    provider: &Provider,
+    client: &ClientCredentials,
+    session: &Session,
+    report: &mut Report,
+) -> Option<EndSession> {
+    let Some(endpoint) = provider.spec.end_session_endpoint.as_deref() else {
+        report.warnings.push(format!(
+            "{} offers no end_session_endpoint (RP-Initiated Logout): the session at the server was not ended; sign out there in the browser",
+            provider.display_name()
+        ));
+        return None;
+    };
+    match end_session::build(
+        endpoint,
+        session.tokens.id_token.as_ref(),
+        &client.client_id,
+        provider.spec.post_logout_redirect_uri.as_deref(),
+    ) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            report.warnings.push(format!(
+                "the session at the server was not ended: {}",
+                e.message
+            ));
+            None
+        }
+    }
+}
+
+/// Prints the end-session URL (its id_token_hint redacted unless --show-secrets) and
+/// opens it in the browser.
+fn open_end_session(args: &LogoutArgs, ctx: &Context, name: &str, end: &EndSession) {
+    let url = end.url.as_str();
+    ctx.ui.info(&format!(
+        "End the session at the server in the browser:\n  {}",
+        ctx.redact(url)
+    ));
+    let choice = browser::choose(args.browser.as_deref(), false, &|k| std::env::var(k).ok());
+    match browser::launch(&choice, url) {
+        Ok(what) => ctx.ui.detail(&format!("Opened it with {what}.")),
+        Err(reason) => ctx.ui.warn(&format!(
+            "the browser was not opened ({reason}): open the URL above to end the session at {name} (`--show-secrets` prints it whole)"
+        )),
     }
 }

@@ -152,6 +152,9 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             None => None,
         },
         self_contained_tokens: false,
+        hide_refresh_grant: args.hide_refresh_grant,
+        revocation_requires_secret: args.revocation_requires_secret,
+        require_nonce: args.require_nonce,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -16,6 +16,10 @@ use super::options::{RequestHook, RequestRecord, TokenFormat};
 use super::profile::{Profile, TEST_USERNAME};
 use super::state::State;
 
+/// The methods a client may authenticate with at the revocation endpoint under
+/// `revocation_requires_secret`.
+pub const REVOCATION_AUTH_METHODS: [&str; 2] = ["client_secret_basic", "client_secret_post"];
+
 /// Resolved settings of a running mock.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -32,6 +36,12 @@ pub struct Settings {
     pub private_key_jwt: bool,
     /// JWT refresh tokens, and a predecessor's tokens honoured (`selfcontained`).
     pub self_contained_tokens: bool,
+    /// `refresh_token` left out of the metadata's grant_types_supported.
+    pub hide_refresh_grant: bool,
+    /// Revocation for authenticated clients only.
+    pub revocation_requires_secret: bool,
+    /// `nonce` required with the `openid` scope.
+    pub require_nonce: bool,
 }
 
 /// Everything a request handler needs.

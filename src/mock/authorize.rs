@@ -94,6 +94,12 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
+    let nonce = params.get("nonce").filter(|n| !n.is_empty());
+    if app.settings.require_nonce && nonce.is_none() && scopes.iter().any(|s| s == "openid") {
+        return fail(OAuthError::invalid_request(
+            "nonce required: an authorization request with the openid scope must carry a nonce",
+        ));
+    }
     let ar = AuthRequest {
         client_id: client.id.clone(),
         response_type: response_type.to_string(),

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::app::App;
+use super::app::{App, REVOCATION_AUTH_METHODS};
 use super::http::Out;
 use super::jwt::JWKS_JSON;
 
@@ -18,6 +18,19 @@ pub fn metadata(app: &App) -> Value {
             o.insert(
                 "token_endpoint_auth_signing_alg_values_supported".into(),
                 json!(["RS256", "ES256"]),
+            );
+        }
+    }
+    if let Value::Object(o) = &mut doc {
+        if app.settings.hide_refresh_grant {
+            if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {
+                g.retain(|x| x != "refresh_token");
+            }
+        }
+        if app.settings.revocation_requires_secret && o.contains_key("revocation_endpoint") {
+            o.insert(
+                "revocation_endpoint_auth_methods_supported".into(),
+                json!(REVOCATION_AUTH_METHODS),
             );
         }
     }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::app::App;
+use super::app::{App, REVOCATION_AUTH_METHODS};
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
@@ -26,6 +26,16 @@ pub fn revoke(app: &App, req: &Req) -> Out {
         Ok(x) => x,
         Err(o) => return *o,
     };
+    if app.settings.revocation_requires_secret && client.is_public() {
+        let mut out = app.error(&OAuthError::invalid_client(format!(
+            "{} revokes tokens for authenticated clients only ({}); `{}` is a public client",
+            app.profile.display_name(),
+            REVOCATION_AUTH_METHODS.join(", "),
+            client.id
+        )));
+        out.client_auth = Some(auth);
+        return out;
+    }
     let mut out = match params.require("token") {
         Err(e) => app.error(&e),
         Ok(token) => {

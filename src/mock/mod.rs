@@ -91,7 +91,7 @@
 //! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
 //!   grant), `device.rs` (device authorization and verification page), `userinfo.rs`
 //!   (and API resources), `register.rs`, `introspection.rs` (and revocation),
-//!   `discovery.rs` (metadata and JWKS).
+//!   `discovery.rs` (metadata and JWKS), `end_session.rs` (RP-initiated logout).
 //! - `router.rs`: path and method to endpoint, the only file that knows them all.
 //! - `mod.rs`: the in-process API ([`start`], [`start_in_thread`], [`MockHandle`]).
 
@@ -102,6 +102,7 @@ mod client_auth;
 mod client_keys;
 mod device;
 mod discovery;
+mod end_session;
 mod errors;
 mod http;
 mod introspection;
@@ -264,6 +265,9 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         device_code_ttl: opts.device_code_ttl,
         private_key_jwt: opts.client_jwks.is_some(),
         self_contained_tokens: opts.self_contained_tokens,
+        hide_refresh_grant: opts.hide_refresh_grant,
+        revocation_requires_secret: opts.revocation_requires_secret,
+        require_nonce: opts.require_nonce,
     }
 }
 

@@ -125,6 +125,17 @@ pub struct MockOptions {
     /// accepts its predecessor's tokens (the built-in demo, one emulator per command).
     /// Anyone can sign with the public test keys: for the demo only.
     pub self_contained_tokens: bool,
+    /// The metadata's `grant_types_supported` leaves `refresh_token` out; refreshes
+    /// still work (`--hide-refresh-grant`).
+    pub hide_refresh_grant: bool,
+    /// The revocation endpoint takes authenticated clients only: the metadata lists
+    /// client_secret_basic and client_secret_post in
+    /// `revocation_endpoint_auth_methods_supported`, and a public client gets 401
+    /// invalid_client (`--revocation-requires-secret`).
+    pub revocation_requires_secret: bool,
+    /// An authorization request with the `openid` scope and no (or an empty) `nonce` is
+    /// refused with invalid_request "nonce required" (`--require-nonce`).
+    pub require_nonce: bool,
 }
 
 impl Default for MockOptions {
@@ -153,6 +164,9 @@ impl Default for MockOptions {
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
             self_contained_tokens: false,
+            hide_refresh_grant: false,
+            revocation_requires_secret: false,
+            require_nonce: false,
         }
     }
 }

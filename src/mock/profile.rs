@@ -76,6 +76,8 @@ pub enum Route {
     Introspection,
     Jwks,
     Discovery,
+    /// RP-Initiated Logout's end-session endpoint.
+    EndSession,
     Resource(String),
 }
 
@@ -165,6 +167,7 @@ impl Profile {
         add("revocation_endpoint", Route::Revocation);
         add("introspection_endpoint", Route::Introspection);
         add("jwks_uri", Route::Jwks);
+        add("end_session_endpoint", Route::EndSession);
         if let Some(ip) = &issuer_path {
             match &spec.discovery_path {
                 Some(dp) => {

@@ -12,7 +12,7 @@ use super::errors::OAuthError;
 use super::http::{Handler, Out, Req};
 use super::options::RequestRecord;
 use super::profile::Route;
-use super::{authorize, device, discovery, introspection, register, token, userinfo};
+use super::{authorize, device, discovery, end_session, introspection, register, token, userinfo};
 
 /// The mock's [`Handler`]: routing, injected latency, errors and the request log.
 pub struct Router {
@@ -88,5 +88,9 @@ pub fn dispatch(app: &App, req: &Req) -> Out {
         Route::Jwks if m == Method::GET => discovery::jwks(),
         Route::Discovery if m == Method::GET => discovery::discovery(app),
         Route::Jwks | Route::Discovery => method_not_allowed(app, "GET"),
+        Route::EndSession if m == Method::GET || m == Method::POST => {
+            end_session::end_session(app, req)
+        }
+        Route::EndSession => method_not_allowed(app, "GET, POST"),
     }
 }

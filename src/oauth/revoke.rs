@@ -40,3 +40,19 @@ pub async fn revoke(
     }
     Err(e.to_error(provider, "the revocation request", "revocation"))
 }
+
+/// The methods the server lists in `revocation_endpoint_auth_methods_supported` when
+/// the client's own method is not among them (a public client where only secrets are
+/// accepted): the request would be refused, so it is not sent. `None` when the client
+/// can authenticate, or when the server does not say (RFC 8414's default,
+/// client_secret_basic, is not assumed: many servers that omit the list revoke a
+/// public client's tokens).
+pub fn unusable_auth(provider: &Provider) -> Option<Vec<String>> {
+    let listed = provider
+        .spec
+        .revocation_endpoint_auth_methods_supported
+        .as_ref()
+        .filter(|m| !m.is_empty())?;
+    let method = provider.auth_method();
+    (!listed.iter().any(|m| m == method.as_str())).then(|| listed.clone())
+}

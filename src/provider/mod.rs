@@ -57,6 +57,10 @@ pub struct ProviderSpec {
     pub introspection_endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
+    /// Where `logout --end-session` sends the browser (OpenID Connect RP-Initiated
+    /// Logout 1.0, discovery metadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_session_endpoint: Option<String>,
     /// Where refresh requests go when not the token endpoint (Worksection).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_endpoint: Option<String>,
@@ -75,6 +79,9 @@ pub struct ProviderSpec {
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge_methods_supported: Option<Vec<String>>,
+    /// How a client may authenticate at the revocation endpoint (RFC 8414 §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint_auth_methods_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -100,6 +107,10 @@ pub struct ProviderSpec {
     pub client_secret_env: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
+    /// Where the server sends the browser after `logout --end-session` (one of the
+    /// client's registered `post_logout_redirect_uris`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_logout_redirect_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// `none`, `client_secret_basic`, `client_secret_post`, `client_secret_query`
@@ -208,6 +219,8 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "grant_types_supported",
     "token_endpoint_auth_methods_supported",
     "code_challenge_methods_supported",
+    "revocation_endpoint_auth_methods_supported",
+    "end_session_endpoint",
 ];
 
 /// The endpoint fields, in display order.
@@ -221,6 +234,7 @@ pub const ENDPOINT_KEYS: &[&str] = &[
     "revocation_endpoint",
     "introspection_endpoint",
     "jwks_uri",
+    "end_session_endpoint",
 ];
 
 /// An endpoint field of a provider, named as in [`ENDPOINT_KEYS`].
@@ -235,11 +249,12 @@ pub enum Endpoint {
     Revocation,
     Introspection,
     Jwks,
+    EndSession,
 }
 
 impl Endpoint {
     /// Every endpoint, in display order.
-    pub const ALL: [Endpoint; 9] = [
+    pub const ALL: [Endpoint; 10] = [
         Endpoint::Authorization,
         Endpoint::Token,
         Endpoint::Refresh,
@@ -249,6 +264,7 @@ impl Endpoint {
         Endpoint::Revocation,
         Endpoint::Introspection,
         Endpoint::Jwks,
+        Endpoint::EndSession,
     ];
 
     /// The field's name, e.g. `token_endpoint`.
@@ -263,6 +279,7 @@ impl Endpoint {
             Endpoint::Revocation => "revocation_endpoint",
             Endpoint::Introspection => "introspection_endpoint",
             Endpoint::Jwks => "jwks_uri",
+            Endpoint::EndSession => "end_session_endpoint",
         }
     }
 }
@@ -298,11 +315,13 @@ impl ProviderSpec {
             display_name, docs,
             issuer, authorization_endpoint, token_endpoint, userinfo_endpoint,
             registration_endpoint, device_authorization_endpoint, revocation_endpoint,
-            introspection_endpoint, jwks_uri, refresh_endpoint, api_base,
+            introspection_endpoint, jwks_uri, end_session_endpoint, refresh_endpoint, api_base,
             scopes_supported, response_types_supported, grant_types_supported,
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
+            revocation_endpoint_auth_methods_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
-            client_id, client_secret, client_secret_env, redirect_uri, scopes,
+            client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
+            scopes,
             token_endpoint_auth_method,
             scope_param, scope_separator, pkce, redirect_uri_schemes,
             token_request_params, token_success_status, token_response_envelope,
@@ -354,6 +373,7 @@ impl ProviderSpec {
             Endpoint::Revocation => self.revocation_endpoint.as_deref(),
             Endpoint::Introspection => self.introspection_endpoint.as_deref(),
             Endpoint::Jwks => self.jwks_uri.as_deref(),
+            Endpoint::EndSession => self.end_session_endpoint.as_deref(),
         }
     }
 
@@ -378,6 +398,7 @@ impl ProviderSpec {
             "client_secret" => &self.client_secret,
             "client_secret_env" => &self.client_secret_env,
             "redirect_uri" => &self.redirect_uri,
+            "post_logout_redirect_uri" => &self.post_logout_redirect_uri,
             "scope_param" => &self.scope_param,
             "scope_separator" => &self.scope_separator,
             "token_response_envelope" => &self.token_response_envelope,

@@ -41,6 +41,20 @@ fn needs_login(session: &Session, reason: &str) -> Error {
     ))
 }
 
+/// A session that must be renewed but holds no refresh token.
+fn without_refresh_token(session: &Session) -> Error {
+    let state = if expiring(session, Duration::ZERO, unix_now()) {
+        "has expired and has no refresh token"
+    } else {
+        "cannot be refreshed: it has no refresh token"
+    };
+    Error::login_required(format!(
+        "the session of {} {state}: run `{}`",
+        session.key(),
+        session.login_command()
+    ))
+}
+
 fn expiring(s: &Session, min_ttl: Duration, now: u64) -> bool {
     s.tokens
         .expires_at
@@ -98,15 +112,14 @@ fn refresh_locked(
         return Ok((current, Freshness::Cached));
     }
     register(ctx, &current);
+    // Without a refresh token only a login helps (Onboardbase issues none). Whether the
+    // server's metadata lists the refresh grant is advisory: a held refresh token is
+    // always tried, and a refusal is explained like any other.
+    if !current.renews_by_asking_again() && current.tokens.refresh_token.is_none() {
+        return Err(without_refresh_token(&current));
+    }
     let rt = ctx.runtime()?;
     let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
-    if !current.renews_by_asking_again() && !renew::supported(&provider) {
-        return Err(Error::login_required(format!(
-            "the access token of {key} has expired and {} has no refresh grant: run `{}`",
-            provider.display_name(),
-            current.login_command()
-        )));
-    }
     let result = rt.block_on(renew::renew(ctx.http()?, &provider, &current));
     match result {
         Ok(fresh) => {

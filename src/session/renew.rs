@@ -44,15 +44,6 @@ pub fn endpoint(provider: &Provider) -> Result<String> {
     }
 }
 
-/// Whether the provider refreshes at all (Onboardbase does not).
-pub fn supported(provider: &Provider) -> bool {
-    provider
-        .spec
-        .grant_types_supported
-        .as_ref()
-        .is_none_or(|g| g.iter().any(|x| x == "refresh_token"))
-}
-
 /// The provider as the session's client authenticated: a session that logged in with
 /// a client assertion key keeps signing with it, unless the config names a key of its
 /// own for private_key_jwt.

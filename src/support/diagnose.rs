@@ -97,6 +97,9 @@ pub struct Evidence {
     pub client_auth: Option<ClientAuth>,
     /// Seconds the server's clock is ahead of this machine's.
     pub clock_skew: Option<f64>,
+    /// The refusal answers the authorization request (a redirect with `error=`): it
+    /// has no code, so the fixes change that request, never `oauthctl exchange`.
+    pub authorization_request: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -117,6 +120,8 @@ pub enum CauseKind {
     GrantNotAllowed,
     AccessDenied,
     MalformedRequest,
+    /// An authorization request refused for a parameter the server names.
+    AuthorizationParameter,
     InvalidScope,
     UnsupportedGrant,
     ServerFailure,
@@ -249,6 +254,7 @@ pub fn evidence(
         verifier_challenge: get("code_verifier").map(|v| pkce::challenge_s256(&v)),
         client_auth: Some(client_auth),
         clock_skew,
+        authorization_request: false,
     }
 }
 
@@ -307,6 +313,10 @@ pub fn to_grant_error(
 struct Builder<'a> {
     provider: &'a Provider,
     causes: Vec<Cause>,
+    /// The fixes are for an authorization request (no code, no `exchange`).
+    authorization: bool,
+    /// The parameter an authorization request was refused for, when the server named one.
+    parameter: Option<String>,
 }
 
 impl Builder<'_> {
@@ -314,7 +324,12 @@ impl Builder<'_> {
         if let Some(i) = self.causes.iter().position(|c| c.cause == kind) {
             return &mut self.causes[i];
         }
-        let (title, fix) = describe(self.provider, kind);
+        let (title, fix) = if self.authorization {
+            describe_authorization(self.provider, kind)
+                .unwrap_or_else(|| describe(self.provider, kind))
+        } else {
+            describe(self.provider, kind)
+        };
         self.causes.push(Cause {
             cause: kind,
             likelihood: Likelihood::Unlikely,
@@ -402,6 +417,10 @@ fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
             "a parameter is missing, repeated, malformed or in the wrong place",
             format!("see the request with --trace; `oauthctl exchange -p {name} --param k=v --omit NAME` replays it with any parameter changed"),
         ),
+        CauseKind::AuthorizationParameter => (
+            "the server refused a parameter of the authorization request",
+            format!("send it with `oauthctl login -p {name} --param NAME=VALUE`"),
+        ),
         CauseKind::InvalidScope => (
             "a requested scope is unknown or not allowed for this client",
             format!(
@@ -449,6 +468,107 @@ fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
     (t.to_string(), f)
 }
 
+/// The causes whose words differ for an authorization request: it has no code to
+/// exchange, so its fixes change the request itself (`login --param`, `authorize-url`).
+fn describe_authorization(p: &Provider, kind: CauseKind) -> Option<(String, String)> {
+    let name = &p.name;
+    let (t, f) = match kind {
+        CauseKind::MalformedRequest => (
+            "a parameter of the authorization request is missing, repeated or malformed",
+            format!("see the request with `oauthctl authorize-url -p {name}`; add or change a parameter with `oauthctl login -p {name} --param NAME=VALUE`"),
+        ),
+        CauseKind::Other => (
+            "the server gave no reason oauthctl recognises",
+            format!("read the server's words above; see the request with `oauthctl authorize-url -p {name}` and change it with `oauthctl login -p {name} --param NAME=VALUE`"),
+        ),
+        _ => return None,
+    };
+    Some((t.to_string(), f))
+}
+
+/// Authorization request parameters a server may name in an `invalid_request`, longest
+/// first (`code_challenge_method` before `code_challenge`).
+const AUTHORIZATION_PARAMETERS: &[&str] = &[
+    "code_challenge_method",
+    "code_challenge",
+    "redirect_uri",
+    "response_type",
+    "response_mode",
+    "id_token_hint",
+    "request_uri",
+    "login_hint",
+    "acr_values",
+    "ui_locales",
+    "client_id",
+    "resource",
+    "audience",
+    "max_age",
+    "prompt",
+    "nonce",
+    "state",
+    "scope",
+];
+
+/// The parameter an error description names (as a whole word, `_` included), from
+/// the authorization request's parameters and the provider's scope parameter
+/// (Onboardbase: `scopes`).
+pub fn named_parameter(description: &str, scope_param: &str) -> Option<String> {
+    let d = description.to_ascii_lowercase();
+    let edge = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    // Where `w` first appears as a whole word.
+    let at = |w: &str| {
+        d.match_indices(w)
+            .map(|(i, _)| i)
+            .find(|&i| edge(d[..i].chars().next_back()) && edge(d[i + w.len()..].chars().next()))
+    };
+    // The one named first is the one the description is about.
+    std::iter::once(scope_param)
+        .filter(|s| *s != "scope")
+        .chain(AUTHORIZATION_PARAMETERS.iter().copied())
+        .filter_map(|p| at(p).map(|i| (i, p)))
+        .min_by_key(|(i, _)| *i)
+        .map(|(_, p)| p.to_string())
+}
+
+/// The parameter cause of an authorization request: which parameter, and how to send it.
+fn parameter_cause(b: &mut Builder<'_>, param: &str, desc: &str) {
+    let name = b.provider.name.clone();
+    let missing = contains_any(
+        desc,
+        &[
+            "required",
+            "missing",
+            "must carry",
+            "must be present",
+            "must include",
+            "needed",
+            "absent",
+        ],
+    );
+    let how = match param {
+        "redirect_uri" => format!("`oauthctl login -p {name} --redirect-uri URI` with a URI registered for the client (or --param redirect_uri=URI)"),
+        "scope" | "scopes" => format!("`oauthctl login -p {name} --scope SCOPE` (or --param {param}=VALUE)"),
+        "state" | "code_challenge" | "code_challenge_method" => format!("`oauthctl login -p {name} --param {param}=VALUE` (oauthctl sends its own unless overridden; see it with `oauthctl authorize-url -p {name}`)"),
+        _ => format!("`oauthctl login -p {name} --param {param}=VALUE`"),
+    };
+    b.score(
+        CauseKind::AuthorizationParameter,
+        80,
+        Some(format!("the server named the `{param}` parameter")),
+    );
+    let c = b.cause(CauseKind::AuthorizationParameter);
+    c.title = if missing {
+        format!("the authorization request lacks the `{param}` parameter the server requires")
+    } else {
+        format!("the server refused the value of the authorization request's `{param}` parameter")
+    };
+    c.fix = format!(
+        "{} `{param}`: {how}",
+        if missing { "add" } else { "send a valid" }
+    );
+    b.parameter = Some(param.to_string());
+}
+
 fn words_ago(d: Duration) -> String {
     crate::duration::human(d)
 }
@@ -470,6 +590,8 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
     let mut b = Builder {
         provider,
         causes: Vec::new(),
+        authorization: ev.authorization_request,
+        parameter: None,
     };
     let desc = facts
         .description
@@ -500,8 +622,13 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
             )),
         );
     }
+    let parameter = b.parameter.clone();
     let causes = ranked(b);
-    let next = next_step(provider, causes.first(), ev);
+    let next = if ev.authorization_request {
+        authorization_next_step(provider, causes.first(), parameter.as_deref())
+    } else {
+        next_step(provider, causes.first(), ev)
+    };
     Diagnosis {
         meaning,
         causes,
@@ -996,6 +1123,12 @@ fn client_causes(b: &mut Builder<'_>, p: &Provider, desc: &str, ev: &Evidence, f
 fn request_causes(b: &mut Builder<'_>, desc: &str, ev: &Evidence) {
     use CauseKind::*;
     b.score(MalformedRequest, 50, None);
+    if ev.authorization_request {
+        if let Some(param) = named_parameter(desc, b.provider.scope_param()) {
+            parameter_cause(b, &param, desc);
+        }
+        return;
+    }
     if desc.contains("redirect_uri") && ev.grant == "authorization_code" {
         b.score(RedirectUriMismatch, 60, None);
     }
@@ -1044,9 +1177,40 @@ fn next_step(p: &Provider, top: Option<&Cause>, ev: &Evidence) -> String {
         ),
         CauseKind::ClockSkew => format!("oauthctl doctor -p {name}"),
         CauseKind::InvalidScope => format!("oauthctl login -p {name} --scope SCOPE"),
-        CauseKind::GrantNotAllowed | CauseKind::UnsupportedGrant | CauseKind::MalformedRequest | CauseKind::Other => {
+        CauseKind::GrantNotAllowed | CauseKind::UnsupportedGrant | CauseKind::MalformedRequest | CauseKind::AuthorizationParameter | CauseKind::Other => {
             format!("{exchange} --trace (add --param k=v or --omit NAME to change the request)")
         }
+    }
+}
+
+/// The next step after a refused authorization request: a new login with the request
+/// changed, never an exchange (there is no code).
+fn authorization_next_step(p: &Provider, top: Option<&Cause>, parameter: Option<&str>) -> String {
+    let name = &p.name;
+    match (top.map(|c| c.cause), parameter) {
+        (Some(CauseKind::AuthorizationParameter), Some("redirect_uri")) => {
+            format!("oauthctl login -p {name} --redirect-uri REGISTERED_URI")
+        }
+        (Some(CauseKind::AuthorizationParameter), Some(param)) => {
+            format!("oauthctl login -p {name} --param {param}=VALUE")
+        }
+        (Some(CauseKind::InvalidScope), _) => format!("oauthctl login -p {name} --scope SCOPE"),
+        (
+            Some(
+                CauseKind::WrongClientCredentials
+                | CauseKind::ClientTypeMismatch
+                | CauseKind::WrongClientAuth
+                | CauseKind::ClockSkew,
+            ),
+            _,
+        ) => format!("oauthctl doctor -p {name}"),
+        (Some(CauseKind::AccessDenied), _) => format!("oauthctl login -p {name}"),
+        (Some(CauseKind::ServerFailure | CauseKind::ProxyFailure), _) => format!(
+            "try again in a minute (`oauthctl login -p {name}`), and `oauthctl doctor -p {name}` if it persists"
+        ),
+        _ => format!(
+            "oauthctl authorize-url -p {name} (the request as sent), then `oauthctl login -p {name} --param NAME=VALUE --trace`"
+        ),
     }
 }
 
@@ -1076,6 +1240,7 @@ pub fn redirect_refusal(
         &Evidence {
             grant: "authorization_code".into(),
             command: "login".into(),
+            authorization_request: true,
             ..Default::default()
         },
     );
@@ -1263,5 +1428,66 @@ mod tests {
         );
         assert_eq!(d.top().unwrap().cause, CauseKind::Other);
         assert!(d.meaning.contains("does not know"));
+    }
+
+    #[test]
+    fn the_parameter_named_first_as_a_whole_word() {
+        let n = |d: &str| named_parameter(d, "scope");
+        assert_eq!(
+            n("nonce required with the openid scope").as_deref(),
+            Some("nonce")
+        );
+        assert_eq!(
+            n("code_challenge_method plain is not allowed").as_deref(),
+            Some("code_challenge_method")
+        );
+        assert_eq!(
+            n("Missing parameter: code_challenge").as_deref(),
+            Some("code_challenge")
+        );
+        assert_eq!(
+            n("the prompt value `x` is invalid").as_deref(),
+            Some("prompt")
+        );
+        assert_eq!(n("statement unknown; nonces rejected"), None);
+        assert_eq!(
+            named_parameter("scopes must be comma separated", "scopes").as_deref(),
+            Some("scopes")
+        );
+    }
+
+    #[test]
+    fn a_refused_authorization_request_is_fixed_with_a_parameter_never_an_exchange() {
+        let e = redirect_refusal(
+            &provider("hub"),
+            "invalid_request".into(),
+            Some("nonce required".into()),
+            None,
+        );
+        let hint = e.hint.unwrap();
+        assert!(hint.contains("lacks the `nonce` parameter"), "{hint}");
+        assert!(
+            hint.contains("next: oauthctl login -p hub --param nonce=VALUE"),
+            "{hint}"
+        );
+        assert!(!hint.contains("exchange"), "{hint}");
+        let e = redirect_refusal(
+            &provider("hub"),
+            "invalid_request".into(),
+            Some("redirect_uri `x` is not registered".into()),
+            None,
+        );
+        let hint = e.hint.unwrap();
+        assert!(hint.contains("--redirect-uri"), "{hint}");
+        assert!(!hint.contains("exchange"), "{hint}");
+        for (error, desc) in [
+            ("invalid_request", "something is off"),
+            ("unsupported_response_type", "no"),
+            ("weird", "?"),
+        ] {
+            let e = redirect_refusal(&provider("hub"), error.into(), Some(desc.into()), None);
+            let hint = e.hint.unwrap();
+            assert!(!hint.contains("exchange"), "{error}: {hint}");
+        }
     }
 }

@@ -20,6 +20,7 @@ use crate::http::{Http, HttpRequest, HttpResponse};
 use crate::oauth::authorize::AuthorizeRequest;
 use crate::oauth::error::{ErrorFormat, OAuthError};
 use crate::provider::Provider;
+use crate::support::diagnose::named_parameter;
 use crate::support::redirect_uri::{redirect_fixes, uris_in};
 use crate::text::html_text;
 
@@ -66,6 +67,8 @@ pub enum Problem {
     ResponseType,
     AccessDenied,
     ServerFailure,
+    /// invalid_request naming another parameter (`nonce`, `prompt`, `state`…).
+    Parameter,
     Other,
 }
 
@@ -490,16 +493,32 @@ impl ServerWords {
     }
 }
 
-/// Decides what the refusal is about and fills in the fixes.
-/// `full` is the server's whole text (the description is clipped), searched for URIs.
-fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, full: &str) {
+/// What a refusal is about, and the parameter an invalid_request names (then the
+/// refusal is about that parameter).
+fn classify_problem(provider: &Provider, p: &Preflight) -> (Problem, Option<String>) {
     let words = format!(
         "{} {}",
         p.error.as_deref().unwrap_or(""),
         p.description.as_deref().unwrap_or("")
     );
     let lower = words.to_ascii_lowercase();
-    let problem = match p.error.as_deref() {
+    let named = (p.error.as_deref() == Some("invalid_request"))
+        .then(|| {
+            named_parameter(
+                p.description.as_deref().unwrap_or(""),
+                provider.scope_param(),
+            )
+        })
+        .flatten();
+    let named_problem = named.as_deref().map(|param| match param {
+        "redirect_uri" => Problem::RedirectUri,
+        "client_id" => Problem::ClientId,
+        "code_challenge" | "code_challenge_method" => Problem::Pkce,
+        "response_type" => Problem::ResponseType,
+        s if s == "scope" || s == provider.scope_param() => Problem::Scope,
+        _ => Problem::Parameter,
+    });
+    let problem = named_problem.unwrap_or_else(|| match p.error.as_deref() {
         Some("redirect_uri_mismatch") | Some("invalid_redirect_uri") => Problem::RedirectUri,
         Some("invalid_client") | Some("unauthorized_client") => Problem::ClientId,
         Some("invalid_scope") => Problem::Scope,
@@ -522,7 +541,15 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, f
         _ if lower.contains("scope") => Problem::Scope,
         _ if lower.contains("response_type") => Problem::ResponseType,
         _ => Problem::Other,
-    };
+    });
+    (problem, named)
+}
+
+/// Decides what the refusal is about and fills in the fixes.
+/// `full` is the server's whole text (the description is clipped), searched for URIs.
+fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, full: &str) {
+    let (problem, named) = classify_problem(provider, p);
+    let lower = p.description.as_deref().unwrap_or("").to_ascii_lowercase();
     p.problem = Some(problem);
     let name = &provider.name;
     let display = provider.display_name();
@@ -593,6 +620,17 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, f
         Problem::ServerFailure => p.fixes.push(format!(
             "{display} failed while handling the request: try again later; it is not a problem with client_id or redirect_uri"
         )),
+        Problem::Parameter => {
+            let param = named.unwrap_or_default();
+            let missing = ["required", "missing", "must carry", "must include", "needed"]
+                .iter()
+                .any(|w| lower.contains(w));
+            p.fixes.push(format!(
+                "{display} {} the `{param}` parameter of the authorization request: {} it with `oauthctl login -p {name} --param {param}=VALUE` (see the request with `oauthctl authorize-url -p {name}`)",
+                if missing { "requires" } else { "refused the value of" },
+                if missing { "send" } else { "send a valid value for" }
+            ));
+        }
         Problem::Other => p.fixes.push(format!(
             "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
         )),
@@ -867,5 +905,37 @@ mod tests {
             f[0].contains("port (8765") && f[0].contains("without a trailing slash"),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn an_invalid_request_naming_a_parameter_says_how_to_send_it() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        let page = "<html><head><title>Error</title></head><body><h1>Authorization request refused</h1><p><code>invalid_request</code>: the prompt parameter is missing</p></body></html>";
+        let out = classify(&p, &r, &resp(400, &[("Content-Type", "text/html")], page));
+        assert_eq!(out.verdict, Verdict::Rejected);
+        assert_eq!(out.problem, Some(Problem::Parameter), "{out:?}");
+        assert!(
+            out.fixes[0].contains("oauthctl login -p hub --param prompt=VALUE"),
+            "{:?}",
+            out.fixes
+        );
+        let loc = format!(
+            "http://127.0.0.1:8765/callback?error=invalid_request&error_description=nonce+required&state={}",
+            r.state
+        );
+        let out = classify(&p, &r, &resp(302, &[("Location", &loc)], ""));
+        assert_eq!(out.problem, Some(Problem::Parameter));
+        assert!(
+            out.fixes[0].contains("requires the `nonce` parameter"),
+            "{:?}",
+            out.fixes
+        );
+        let loc = format!(
+            "http://127.0.0.1:8765/callback?error=invalid_request&error_description=code_challenge+required&state={}",
+            r.state
+        );
+        let out = classify(&p, &r, &resp(302, &[("Location", &loc)], ""));
+        assert_eq!(out.problem, Some(Problem::Pkce));
     }
 }

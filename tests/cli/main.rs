@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authorize_refusal;
 mod authorize_url;
 mod config_providers;
 mod decode;
@@ -20,8 +21,10 @@ mod har_flow;
 mod inspect_introspect;
 mod keyring;
 mod login;
+mod logout_rp;
 mod me_call;
 mod mock;
+mod refresh_advisory;
 mod refresh_hint;
 mod register;
 mod smoke;
