@@ -54,6 +54,34 @@ impl TokenFault {
     }
 }
 
+/// Something wrong with the OpenID Connect ID tokens (or userinfo) the mock issues
+/// (`--id-token-fault`), to show that a client checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTokenFault {
+    /// `aud` names another client.
+    WrongAud,
+    /// `nonce` is not the one of the authorization request.
+    WrongNonce,
+    /// The signature does not match the token.
+    BadSignature,
+    /// `exp` (and `iat`) an hour in the past.
+    Expired,
+    /// The userinfo answer names another `sub` than the ID token.
+    SubMismatch,
+}
+
+impl IdTokenFault {
+    pub fn name(self) -> &'static str {
+        match self {
+            IdTokenFault::WrongAud => "wrong-aud",
+            IdTokenFault::WrongNonce => "wrong-nonce",
+            IdTokenFault::BadSignature => "bad-signature",
+            IdTokenFault::Expired => "expired",
+            IdTokenFault::SubMismatch => "sub-mismatch",
+        }
+    }
+}
+
 /// Opaque random access tokens, or signed JWTs (RFC 9068).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenFormat {
@@ -120,6 +148,8 @@ pub struct MockOptions {
     /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
     /// client then authenticates with private_key_jwt (RFC 7523).
     pub client_jwks: Option<String>,
+    /// Faults of the ID tokens and userinfo answers (none by default).
+    pub id_token_faults: Vec<IdTokenFault>,
 }
 
 impl Default for MockOptions {
@@ -147,6 +177,7 @@ impl Default for MockOptions {
             on_request: None,
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
+            id_token_faults: Vec::new(),
         }
     }
 }

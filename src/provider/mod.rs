@@ -75,6 +75,10 @@ pub struct ProviderSpec {
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge_methods_supported: Option<Vec<String>>,
+    /// The algorithms the server signs ID tokens with (OpenID Connect Discovery); an ID
+    /// token signed otherwise is refused (RS256 when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -208,6 +212,7 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "grant_types_supported",
     "token_endpoint_auth_methods_supported",
     "code_challenge_methods_supported",
+    "id_token_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -301,6 +306,7 @@ impl ProviderSpec {
             introspection_endpoint, jwks_uri, refresh_endpoint, api_base,
             scopes_supported, response_types_supported, grant_types_supported,
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
+            id_token_signing_alg_values_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, scopes,
             token_endpoint_auth_method,
