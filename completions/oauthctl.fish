@@ -141,6 +141,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -159,6 +160,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'U
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Log a service account in with the client credentials grant (no user; without --scope, the provider\'s scopes minus OpenID Connect\'s user scopes are asked for)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -212,6 +214,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s q -l quiet 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -224,6 +227,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l store -d '
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -312,6 +316,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-au
 client_secret_basic\t''
 client_secret_post\t''
 client_secret_query\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -324,6 +329,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l store -d 
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -500,6 +506,11 @@ jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-interval -d 'Polling interval the device flow asks clients for' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-code-ttl -d 'How long device codes are valid' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-jwks -d 'Register the mock\'s client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l id-token-fault -d 'Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)' -r -f -a "wrong-aud\t'`aud` names another client'
+wrong-nonce\t'`nonce` is not the one sent'
+bad-signature\t'The signature does not match'
+expired\t'`exp` an hour ago'
+sub-mismatch\t'The userinfo `sub` is not the ID token\'s'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F

@@ -306,6 +306,7 @@ mod tests {
                 )]
                 .into(),
                 secret_extra: Default::default(),
+                id_token_check: None,
             },
             obtained_at: 0,
             grant: Default::default(),

@@ -235,8 +235,8 @@ pub enum Command {
 
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
-        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once.",
-        after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n  oauthctl mock -p teamwork --device-interval 1s --device-code-ttl 2m\n  oauthctl mock -p oidc --client-jwks client-jwks.json      # the client uses private_key_jwt\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
+        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once.\n\nWith --id-token-fault the ID tokens are wrong on purpose (wrong-aud, wrong-nonce, bad-signature, expired) or the userinfo `sub` is not the ID token's (sub-mismatch), to see a client refuse them.",
+        after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n  oauthctl mock -p teamwork --device-interval 1s --device-code-ttl 2m\n  oauthctl mock -p oidc --client-jwks client-jwks.json      # the client uses private_key_jwt\n  oauthctl mock -p oidc --auto-approve --id-token-fault wrong-nonce\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
     )]
     Mock(MockArgs),
 
@@ -353,6 +353,9 @@ pub struct LoginArgs {
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub token_params: Vec<(String, String)>,
+
+    #[command(flatten)]
+    pub id_token: IdTokenArgs,
 }
 
 impl LoginArgs {
@@ -394,7 +397,22 @@ pub struct HeaderArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RefreshArgs {}
+pub struct RefreshArgs {
+    #[command(flatten)]
+    pub id_token: IdTokenArgs,
+}
+
+/// How an ID token that comes back is checked (`login`, `exchange`, `refresh`).
+#[derive(Debug, Clone, Args)]
+pub struct IdTokenArgs {
+    /// Clock skew allowed when checking an ID token's exp and iat
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub leeway: Duration,
+
+    /// Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server
+    #[arg(long)]
+    pub no_verify_id_token: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {}
@@ -452,6 +470,9 @@ pub struct ExchangeArgs {
     /// Client authentication method to use instead of the configured one
     #[arg(long, value_enum, value_name = "METHOD")]
     pub client_auth: Option<ClientAuthArg>,
+
+    #[command(flatten)]
+    pub id_token: IdTokenArgs,
 }
 
 /// Client authentication methods oauthctl can send.
@@ -738,6 +759,24 @@ pub struct MockArgs {
     /// Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")
     #[arg(long)]
     pub require_nonce: bool,
+    /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
+    #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]
+    pub id_token_faults: Vec<IdTokenFaultArg>,
+}
+
+/// Faults `mock --id-token-fault` can inject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdTokenFaultArg {
+    /// `aud` names another client
+    WrongAud,
+    /// `nonce` is not the one sent
+    WrongNonce,
+    /// The signature does not match
+    BadSignature,
+    /// `exp` an hour ago
+    Expired,
+    /// The userinfo `sub` is not the ID token's
+    SubMismatch,
 }
 
 /// Errors `mock --fail-token-with` can inject.

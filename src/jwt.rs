@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 pub mod describe;
+pub mod id_token;
 pub mod input;
 pub mod keys;
 

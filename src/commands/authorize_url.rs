@@ -16,6 +16,8 @@ struct AuthorizeUrlReport<'a> {
     code_verifier: Option<&'a str>,
     code_challenge: Option<&'a str>,
     code_challenge_method: Option<&'static str>,
+    /// The OpenID Connect nonce the ID token must carry back (with the `openid` scope).
+    nonce: Option<&'a str>,
     redirect_uri: &'a str,
     /// The query parameters, in order, as `[name, value]` pairs.
     params: &'a [(String, String)],
@@ -72,7 +74,8 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         &req.redirect_uri,
         req.challenge.as_deref(),
         "authorize-url",
-    );
+    )
+    .with_nonce(req.nonce.as_deref());
     if let Err(e) =
         crate::support::journal::Journal::open_default().and_then(|j| j.record_flow(flow))
     {
@@ -89,6 +92,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             code_verifier: req.verifier.as_ref().map(|v| v.expose()),
             code_challenge: req.challenge.as_deref(),
             code_challenge_method: req.challenge.as_ref().map(|_| "S256"),
+            nonce: req.nonce.as_deref(),
             redirect_uri: &req.redirect_uri,
             params: &req.params,
         });
@@ -99,6 +103,9 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         eprintln!("code_verifier: {}", v.expose());
     }
     eprintln!("state: {}", req.state);
+    if let Some(n) = &req.nonce {
+        eprintln!("nonce: {n}");
+    }
     eprintln!("redirect_uri: {}", req.redirect_uri);
     Ok(())
 }

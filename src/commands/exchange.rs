@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 use crate::cli::ExchangeArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::flow::token::{CodeContext, GrantParams, TokenCall, TokenEvent, TokenFailure};
+use crate::flow::token::{
+    CodeContext, GrantParams, IdTokenRules, TokenCall, TokenEvent, TokenFailure,
+};
 use crate::http::HttpRequest;
 use crate::oauth::callback::{parse_callback, Callback};
 use crate::oauth::client_auth::ClientCredentials;
@@ -88,7 +90,11 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
         &args.params,
         "exchange",
     )
-    .code(known);
+    .code(known)
+    .id_token_rules(IdTokenRules {
+        nonce_hash: flow.as_ref().and_then(|f| f.nonce_hash.clone()),
+        ..IdTokenRules::new(args.id_token.leeway, args.id_token.no_verify_id_token)
+    });
     let mut req = call.build(ctx.http()?)?;
     warn_before_sending(ctx, args, &mut req, flow.as_ref(), &call, now);
     let mut status = 0;
@@ -210,11 +216,21 @@ fn show_tokens(ctx: &Context, provider: &Provider, status: u16, t: &TokenSet) ->
             "provider": provider.name,
             "status": status,
             "token": Value::Object(output::token_fields(t, show, now)),
+            "id_token_check": t.id_token_check,
         }));
     }
     let mut table = output::table(&["FIELD", "VALUE"]);
     for (k, v) in output::token_rows(t, show, now) {
         table.add_row(vec![k, v]);
+    }
+    if let Some(c) = &t.id_token_check {
+        if !c.verified {
+            ctx.ui.warn(&format!(
+                "the ID token failed its checks (--no-verify-id-token): {}",
+                ctx.redact(c.failure.as_deref().unwrap_or("unknown reason"))
+            ));
+        }
+        table.add_row(vec!["id_token check".into(), ctx.redact(&c.describe())]);
     }
     ctx.ui.info(&format!(
         "{} answered {status} with tokens (not stored: `oauthctl login` stores a session)",

@@ -63,6 +63,7 @@ pub fn run(_args: &InspectArgs, ctx: &Context) -> Result<()> {
         token_type: t.token_type.clone(),
         scopes: t.scopes.clone(),
         extra: t.extra.clone(),
+        id_token_check: t.id_token_check.clone(),
         tokens,
         provider: session.provider,
         profile: session.profile,

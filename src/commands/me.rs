@@ -38,7 +38,9 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
             provider.name
         )));
     }
+    let id_token = std::cell::RefCell::new(None);
     let (_, resp) = send_authorized(ctx, true, |session| {
+        id_token.replace(session.tokens.id_token.clone());
         let client = ClientCredentials {
             client_id: match &session.client_id {
                 Some(id) => id.clone(),
@@ -49,6 +51,9 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
         userinfo::request(&provider, &endpoint, &session.tokens.access_token, &client)
     })?;
     if resp.is_success() {
+        if let Some(w) = userinfo::sub_mismatch(id_token.borrow().as_ref(), &resp.body) {
+            ctx.ui.warn(&ctx.redact(&w));
+        }
         return response::body(&resp, ctx.global.json);
     }
     let e = OAuthError::parse(&provider, &resp);

@@ -6,9 +6,13 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::cli::{FailTokenWith, GlobalArgs, MockArgs, SigningAlgArg, TokenFormatArg};
+use crate::cli::{
+    FailTokenWith, GlobalArgs, IdTokenFaultArg, MockArgs, SigningAlgArg, TokenFormatArg,
+};
 use crate::error::{Error, Result};
-use crate::mock::{self, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat};
+use crate::mock::{
+    self, IdTokenFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
+};
 use crate::output::{self, Ui};
 
 fn fault(f: FailTokenWith) -> TokenFault {
@@ -26,6 +30,16 @@ fn fault(f: FailTokenWith) -> TokenFault {
         FailTokenWith::AuthorizationPending => TokenFault::AuthorizationPending,
         FailTokenWith::ExpiredToken => TokenFault::ExpiredToken,
         FailTokenWith::Html502 => TokenFault::Html502,
+    }
+}
+
+fn id_token_fault(f: IdTokenFaultArg) -> IdTokenFault {
+    match f {
+        IdTokenFaultArg::WrongAud => IdTokenFault::WrongAud,
+        IdTokenFaultArg::WrongNonce => IdTokenFault::WrongNonce,
+        IdTokenFaultArg::BadSignature => IdTokenFault::BadSignature,
+        IdTokenFaultArg::Expired => IdTokenFault::Expired,
+        IdTokenFaultArg::SubMismatch => IdTokenFault::SubMismatch,
     }
 }
 
@@ -155,6 +169,11 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         hide_refresh_grant: args.hide_refresh_grant,
         revocation_requires_secret: args.revocation_requires_secret,
         require_nonce: args.require_nonce,
+        id_token_faults: args
+            .id_token_faults
+            .iter()
+            .map(|f| id_token_fault(*f))
+            .collect(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -5,8 +5,9 @@ use serde::Serialize;
 use crate::cli::RefreshArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flow::token::IdTokenRules;
 use crate::output;
-use crate::session::{fresh_session, Freshness};
+use crate::session::{fresh_session_with, Freshness};
 use crate::store::unix_now;
 
 /// `refresh --json`.
@@ -21,13 +22,20 @@ struct RefreshJson<'a> {
     grant: &'static str,
 }
 
-pub fn run(_args: &RefreshArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &RefreshArgs, ctx: &Context) -> Result<()> {
     let before = {
         let name = ctx.provider_name()?;
         let key = ctx.session_key(&name)?;
         ctx.store()?.peek(&key)?.map(|(s, _)| s)
     };
-    let (s, how) = fresh_session(ctx, std::time::Duration::ZERO, true)?;
+    let rules = IdTokenRules::new(args.id_token.leeway, args.id_token.no_verify_id_token);
+    let (s, how) = fresh_session_with(ctx, std::time::Duration::ZERO, true, &rules)?;
+    if let Some(c) = s.tokens.id_token_check.as_ref().filter(|c| !c.verified) {
+        ctx.ui.warn(&format!(
+            "the new ID token failed its checks and is stored anyway (--no-verify-id-token): {}",
+            ctx.redact(c.failure.as_deref().unwrap_or("unknown reason"))
+        ));
+    }
     let rotated = match &before {
         Some(b) => b.tokens.refresh_token != s.tokens.refresh_token,
         None => false,

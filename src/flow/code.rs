@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::flow::interrupt::{interrupted, Interrupt};
-use crate::flow::token::{CodeContext, GrantParams, TokenCall};
+use crate::flow::token::{CodeContext, GrantParams, IdTokenRules, TokenCall};
 use crate::http::Http;
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::client_auth::ClientCredentials;
@@ -84,7 +84,8 @@ pub async fn prepare(
         &request.redirect_uri,
         request.challenge.as_deref(),
         "login",
-    );
+    )
+    .with_nonce(request.nonce.as_deref());
     let requested = opts.scopes.clone().unwrap_or_else(|| provider.scopes());
     Ok(Prepared {
         request,
@@ -261,6 +262,8 @@ pub fn check_issuer(provider: &Provider, iss: Option<&str>) -> Result<()> {
 
 /// The token request that exchanges `code` (with the request's redirect URI and PKCE
 /// verifier); `overrides` are `--token-param`s. The refusal's diagnosis knows the flow.
+/// The ID token must carry the request's nonce.
+#[allow(clippy::too_many_arguments)]
 pub fn exchange<'a>(
     provider: &'a Provider,
     client: &'a ClientCredentials,
@@ -269,6 +272,7 @@ pub fn exchange<'a>(
     code: &str,
     overrides: &[(String, String)],
     known: CodeContext<'a>,
+    rules: IdTokenRules,
 ) -> TokenCall<'a> {
     let request = &prepared.request;
     let grant = GrantParams::AuthorizationCode {
@@ -279,6 +283,10 @@ pub fn exchange<'a>(
     TokenCall::new(provider, client, endpoint, &grant, overrides, "login")
         .requested(&prepared.requested)
         .code(known)
+        .id_token_rules(IdTokenRules {
+            nonce: request.nonce.clone(),
+            ..rules
+        })
 }
 
 /// Tells the browser the login succeeded.

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::error::{ErrorKind, Result};
-use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
+use crate::flow::token::{GrantParams, IdTokenRules, TokenCall, TokenFailure};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::device::{
@@ -15,7 +15,7 @@ use crate::store::TokenSet;
 
 /// Polls the token endpoint until the person approves (tokens), refuses, or the code
 /// expires. `extra` is added to every poll (`--token-param`); `on_event` hears about
-/// every poll that lets polling go on.
+/// every poll that lets polling go on; an ID token is checked by `rules`.
 #[allow(clippy::too_many_arguments)]
 pub async fn poll(
     http: &Http,
@@ -25,6 +25,7 @@ pub async fn poll(
     auth: &DeviceAuthorization,
     requested: &[String],
     extra: &[(String, String)],
+    rules: IdTokenRules,
     mut on_event: impl FnMut(&PollEvent),
 ) -> Result<TokenSet> {
     let grant = GrantParams::DeviceCode {
@@ -38,7 +39,8 @@ pub async fn poll(
         extra,
         "login",
     )
-    .requested(requested);
+    .requested(requested)
+    .id_token_rules(rules);
     let mut interval = auth.interval;
     let deadline = auth.deadline();
     loop {

@@ -7,11 +7,12 @@
 use crate::clock;
 use crate::error::Error;
 use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::jwt::id_token::{self, Expected, Keys, Nonce};
 use crate::oauth::client_auth::{self, ClientCredentials};
 use crate::oauth::error::OAuthError;
 use crate::oauth::token;
 use crate::provider::Provider;
-use crate::store::TokenSet;
+use crate::store::{IdTokenCheck, TokenSet};
 use crate::support::diagnose::{self, Diagnosis, Evidence};
 use crate::support::journal::{self, Flow, Journal};
 
@@ -117,6 +118,45 @@ pub struct CodeContext<'a> {
     pub fallback: Option<Flow>,
 }
 
+/// How an ID token in the answer is checked (OpenID Connect Core 3.1.3.7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdTokenRules {
+    /// `false` (`--no-verify-id-token`): a failed check is recorded, and the tokens
+    /// are kept anyway.
+    pub enforce: bool,
+    /// Seconds of clock skew allowed on `exp` and `iat` (`--leeway`).
+    pub leeway: i64,
+    /// The nonce of the authorization request (code flow).
+    pub nonce: Option<String>,
+    /// Or its hash, from the flow journal (`exchange`).
+    pub nonce_hash: Option<String>,
+    /// On a refresh: the `sub` of the session's ID token, which must not change.
+    pub subject: Option<String>,
+}
+
+impl Default for IdTokenRules {
+    fn default() -> Self {
+        IdTokenRules {
+            enforce: true,
+            leeway: id_token::DEFAULT_LEEWAY,
+            nonce: None,
+            nonce_hash: None,
+            subject: None,
+        }
+    }
+}
+
+impl IdTokenRules {
+    /// `--leeway` and `--no-verify-id-token`.
+    pub fn new(leeway: std::time::Duration, no_verify: bool) -> IdTokenRules {
+        IdTokenRules {
+            enforce: !no_verify,
+            leeway: i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX / 2),
+            ..Default::default()
+        }
+    }
+}
+
 /// One token request to make.
 #[derive(Debug, Clone)]
 pub struct TokenCall<'a> {
@@ -131,6 +171,8 @@ pub struct TokenCall<'a> {
     /// the journal.
     pub command: &'a str,
     pub code: Option<CodeContext<'a>>,
+    /// How an ID token in the answer is checked.
+    pub id_token: IdTokenRules,
 }
 
 /// What happens during a token request, in order.
@@ -242,7 +284,14 @@ impl<'a> TokenCall<'a> {
             requested: Vec::new(),
             command,
             code: None,
+            id_token: IdTokenRules::default(),
         }
+    }
+
+    /// How an ID token in the answer is checked.
+    pub fn id_token_rules(mut self, rules: IdTokenRules) -> Self {
+        self.id_token = rules;
+        self
     }
 
     pub fn requested(mut self, scopes: &[String]) -> Self {
@@ -297,7 +346,102 @@ impl<'a> TokenCall<'a> {
         on_event(TokenEvent::Answered {
             status: resp.status,
         });
-        self.read(http, &resp, &sent, grant, on_event)
+        let mut tokens = self.read(http, &resp, &sent, grant, on_event)?;
+        self.check_id_token(http, &sent, &mut tokens).await?;
+        Ok(tokens)
+    }
+
+    /// The nonce the ID token must carry: the one sent, else one of the hash the flow
+    /// journal keeps.
+    fn nonce(&self) -> Option<Nonce<'_>> {
+        match (&self.id_token.nonce, &self.id_token.nonce_hash) {
+            (Some(n), _) => Some(Nonce::Sent(n)),
+            (None, Some(h)) => Some(Nonce::Hashed {
+                hash: h,
+                with: journal::hash,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// Checks the answer's ID token (signature, iss, aud, exp, iat, nonce, hashes…)
+    /// and records how; a failed check fails the call unless the rules say to keep the
+    /// tokens anyway (the failure is then recorded).
+    async fn check_id_token(
+        &self,
+        http: &Http,
+        sent: &[(String, String)],
+        tokens: &mut TokenSet,
+    ) -> Result<(), Error> {
+        let Some(idt) = &tokens.id_token else {
+            return Ok(());
+        };
+        let spec = &self.provider.spec;
+        let issuer = spec.issuer.as_deref().ok_or_else(|| {
+            Error::input(format!(
+                "{} sent an ID token, and provider `{}` has no issuer to check it against",
+                self.provider.display_name(),
+                self.provider.name
+            ))
+            .with_hint(format!(
+                "set `issuer` in the [providers.{}] table of the config file, or pass --no-verify-id-token",
+                self.provider.name
+            ))
+        });
+        let client_id = param(sent, "client_id").unwrap_or(self.client.client_id.as_str());
+        let secret = self.client.client_secret.as_ref().map(|s| s.expose());
+        let algs = spec
+            .id_token_signing_alg_values_supported
+            .clone()
+            .unwrap_or_default();
+        let checked = match issuer {
+            Ok(issuer) => {
+                let expected = Expected {
+                    issuer,
+                    client_id,
+                    algs: &algs,
+                    nonce: self.nonce(),
+                    access_token: Some(tokens.access_token.expose()),
+                    code: param(sent, "code"),
+                    subject: self.id_token.subject.as_deref(),
+                    now: i64::try_from(clock::unix_now()).unwrap_or(i64::MAX / 2),
+                    leeway: self.id_token.leeway,
+                };
+                let keys = Keys {
+                    jwks_uri: spec.jwks_uri.as_deref(),
+                    client_secret: secret,
+                };
+                id_token::verify(http, idt.expose(), keys, &expected).await
+            }
+            Err(e) => Err(e),
+        };
+        let at = clock::unix_now();
+        tokens.id_token_check = Some(match checked {
+            Ok(p) => IdTokenCheck {
+                verified: true,
+                keys_from: if p.alg.starts_with("HS") {
+                    Some("the client secret".into())
+                } else {
+                    spec.jwks_uri.clone()
+                },
+                alg: Some(p.alg),
+                kid: p.kid,
+                checks: p.checks.iter().map(|c| c.to_string()).collect(),
+                failure: None,
+                at,
+            },
+            Err(e) if self.id_token.enforce => return Err(e),
+            Err(e) => IdTokenCheck {
+                verified: false,
+                alg: None,
+                kid: None,
+                keys_from: None,
+                checks: Vec::new(),
+                failure: Some(e.message),
+                at,
+            },
+        });
+        Ok(())
     }
 
     fn read(
@@ -472,7 +616,10 @@ mod tests {
         let grant = GrantParams::RefreshToken {
             refresh_token: "old-refresh",
         };
-        let call = TokenCall::new(&p, &client, url, &grant, &[], "refresh");
+        // The ID token here is no JWT: its check is switched off (tested in jwt::id_token).
+        let unchecked = IdTokenRules::new(std::time::Duration::from_secs(60), true);
+        let call =
+            TokenCall::new(&p, &client, url, &grant, &[], "refresh").id_token_rules(unchecked);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

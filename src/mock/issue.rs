@@ -8,7 +8,7 @@ use super::app::{scoped_claims, user_json, App};
 use super::errors::OAuthError;
 use super::http::{Out, Params};
 use super::jwt::at_hash;
-use super::options::TokenFormat;
+use super::options::{IdTokenFault, TokenFormat};
 use super::profile::TEST_USERNAME;
 use super::selfcontained::mint_refresh;
 use super::state::{random_token, AccessToken, AuthRequest, Grant, RefreshToken};
@@ -63,22 +63,51 @@ fn id_token(
         .profile
         .issuer(&app.base)
         .unwrap_or_else(|| app.base.clone());
+    let faults = app.state().faults.id_token.clone();
+    let has = |f: IdTokenFault| faults.contains(&f);
+    let (iat, exp) = if has(IdTokenFault::Expired) {
+        (now.saturating_sub(7200), now.saturating_sub(3600))
+    } else {
+        (now, exp)
+    };
     let mut claims = Map::new();
     claims.insert("iss".into(), json!(iss));
     claims.insert("sub".into(), json!(grant.subject));
-    claims.insert("aud".into(), json!(grant.client_id));
-    claims.insert("azp".into(), json!(grant.client_id));
-    claims.insert("iat".into(), json!(now));
+    if has(IdTokenFault::WrongAud) {
+        claims.insert("aud".into(), json!("another-client"));
+    } else {
+        claims.insert("aud".into(), json!(grant.client_id));
+        claims.insert("azp".into(), json!(grant.client_id));
+    }
+    claims.insert("iat".into(), json!(iat));
     claims.insert("exp".into(), json!(exp));
     claims.insert("auth_time".into(), json!(grant.auth_time));
     claims.insert("at_hash".into(), json!(at_hash(access)));
     if let Some(n) = nonce {
+        let n = if has(IdTokenFault::WrongNonce) {
+            "not-the-nonce-sent"
+        } else {
+            n
+        };
         claims.insert("nonce".into(), json!(n));
     }
     scoped_claims(&user_json(app), &grant.scopes, &mut claims);
-    app.signer
-        .sign(&Value::Object(claims), None)
-        .map_err(|e| OAuthError::server_error(e.message))
+    let claims = Value::Object(claims);
+    let signed = app
+        .signer
+        .sign(&claims, None)
+        .map_err(|e| OAuthError::server_error(e.message))?;
+    if !has(IdTokenFault::BadSignature) {
+        return Ok(signed);
+    }
+    // The signature of other claims: valid base64url, and wrong for these.
+    let other = app
+        .signer
+        .sign(&json!({"sub": "someone-else"}), None)
+        .map_err(|e| OAuthError::server_error(e.message))?;
+    let (head, _) = signed.rsplit_once('.').unwrap_or((signed.as_str(), ""));
+    let (_, sig) = other.rsplit_once('.').unwrap_or(("", other.as_str()));
+    Ok(format!("{head}.{sig}"))
 }
 
 /// Issues tokens for a grant and answers in the provider's shape. `keep_refresh` ties the

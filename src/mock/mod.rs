@@ -127,8 +127,8 @@ use crate::error::{Error, Result};
 use app::{App, Settings};
 pub use jwt::SigningAlg;
 pub use options::{
-    MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat, DEFAULT_CLIENT_ID,
-    DEFAULT_CLIENT_SECRET,
+    IdTokenFault, MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat,
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
 };
 pub use profile::{names as provider_names, TEST_PASSWORD, TEST_USERNAME};
 use router::Router;
@@ -213,8 +213,13 @@ impl MockHandle {
             fail_token_with,
             fail_token_count,
             latency,
+            id_token: st.faults.id_token.clone(),
         };
         st.token_failures = 0;
+    }
+    /// Replaces the faults of the ID tokens and userinfo answers issued from now on.
+    pub fn set_id_token_faults(&self, faults: Vec<IdTokenFault>) {
+        self.app.state().faults.id_token = faults;
     }
     /// Moves the mock's clock forward: codes, tokens and device codes expire sooner.
     pub fn advance_clock(&self, by: Duration) {
@@ -385,6 +390,7 @@ fn prepare(opts: &MockOptions) -> Result<Prepared> {
         fail_token_with: opts.fail_token_with,
         fail_token_count: opts.fail_token_count,
         latency: opts.latency,
+        id_token: opts.id_token_faults.clone(),
     };
     let mc = MockClient {
         client_id: client.id.clone(),

@@ -54,6 +54,34 @@ impl TokenFault {
     }
 }
 
+/// Something wrong with the OpenID Connect ID tokens (or userinfo) the mock issues
+/// (`--id-token-fault`), to show that a client checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTokenFault {
+    /// `aud` names another client.
+    WrongAud,
+    /// `nonce` is not the one of the authorization request.
+    WrongNonce,
+    /// The signature does not match the token.
+    BadSignature,
+    /// `exp` (and `iat`) an hour in the past.
+    Expired,
+    /// The userinfo answer names another `sub` than the ID token.
+    SubMismatch,
+}
+
+impl IdTokenFault {
+    pub fn name(self) -> &'static str {
+        match self {
+            IdTokenFault::WrongAud => "wrong-aud",
+            IdTokenFault::WrongNonce => "wrong-nonce",
+            IdTokenFault::BadSignature => "bad-signature",
+            IdTokenFault::Expired => "expired",
+            IdTokenFault::SubMismatch => "sub-mismatch",
+        }
+    }
+}
+
 /// Opaque random access tokens, or signed JWTs (RFC 9068).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenFormat {
@@ -136,6 +164,8 @@ pub struct MockOptions {
     /// An authorization request with the `openid` scope and no (or an empty) `nonce` is
     /// refused with invalid_request "nonce required" (`--require-nonce`).
     pub require_nonce: bool,
+    /// Faults of the ID tokens and userinfo answers (none by default).
+    pub id_token_faults: Vec<IdTokenFault>,
 }
 
 impl Default for MockOptions {
@@ -167,6 +197,7 @@ impl Default for MockOptions {
             hide_refresh_grant: false,
             revocation_requires_secret: false,
             require_nonce: false,
+            id_token_faults: Vec::new(),
         }
     }
 }

@@ -123,6 +123,8 @@ pub struct Faults {
     /// Fail only this many token requests (all when None).
     pub fail_token_count: Option<u64>,
     pub latency: std::time::Duration,
+    /// What is wrong with the ID tokens and userinfo answers.
+    pub id_token: Vec<super::options::IdTokenFault>,
 }
 
 #[derive(Debug, Default)]

@@ -101,7 +101,16 @@ pub fn userinfo(app: &App, req: &Req) -> Out {
         );
     }
     let mut claims = Map::new();
-    claims.insert("sub".into(), json!(rec.grant.subject));
+    if app
+        .state()
+        .faults
+        .id_token
+        .contains(&super::options::IdTokenFault::SubMismatch)
+    {
+        claims.insert("sub".into(), json!("someone-else"));
+    } else {
+        claims.insert("sub".into(), json!(rec.grant.subject));
+    }
     scoped_claims(&user, &rec.grant.scopes, &mut claims);
     Out::json(200, &Value::Object(claims))
 }

@@ -35,13 +35,17 @@ pub struct AuthorizeRequest {
     pub state: String,
     pub verifier: Option<Secret>,
     pub challenge: Option<String>,
+    /// The OpenID Connect `nonce` (sent when the scope holds `openid`), which the ID
+    /// token must carry back.
+    pub nonce: Option<String>,
     pub redirect_uri: String,
     pub params: Vec<(String, String)>,
 }
 
 /// Builds the URL: response_type, client_id, redirect_uri, scope (with the provider's
-/// parameter name and separator), state, and PKCE S256 unless the provider does not
-/// support it; then `extra`, each replacing a parameter of the same name.
+/// parameter name and separator), state, a nonce when the scope holds `openid`, and
+/// PKCE S256 unless the provider does not support it; then `extra`, each replacing a
+/// parameter of the same name.
 pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRequest> {
     let endpoint = provider.require_endpoint(Endpoint::Authorization)?;
     let mut url = url::Url::parse(&endpoint).map_err(|e| {
@@ -63,6 +67,10 @@ pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRe
         ));
     }
     params.push(("state".into(), state.clone()));
+    // OpenID Connect Core 3.1.2.1: binds the ID token to this request.
+    if scopes.iter().any(|s| s == "openid") {
+        params.push(("nonce".into(), pkce::nonce()));
+    }
     let (verifier, challenge) = if provider.uses_pkce() {
         let v = pkce::verifier();
         let c = pkce::challenge_s256(v.expose());
@@ -102,6 +110,7 @@ pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRe
         state: sent("state").unwrap_or(state),
         verifier,
         challenge: sent("code_challenge").or(challenge),
+        nonce: sent("nonce"),
         redirect_uri: sent("redirect_uri").unwrap_or_else(|| opts.redirect_uri.clone()),
         params,
     })

@@ -12,6 +12,8 @@ use crate::secret::Secret;
 const VERIFIER_BYTES: usize = 48;
 /// 32 random bytes: 256 bits of state.
 const STATE_BYTES: usize = 32;
+/// 32 random bytes: 256 bits of nonce.
+const NONCE_BYTES: usize = 32;
 
 fn random_b64(n: usize) -> String {
     let mut buf = vec![0u8; n];
@@ -32,6 +34,11 @@ pub fn challenge_s256(verifier: &str) -> String {
 /// A fresh state value.
 pub fn state() -> String {
     random_b64(STATE_BYTES)
+}
+
+/// A fresh OpenID Connect nonce: 256 bits, base64url.
+pub fn nonce() -> String {
+    random_b64(NONCE_BYTES)
 }
 
 #[cfg(test)]

@@ -78,6 +78,7 @@ pub fn parse_response(
         id_token: str_field(obj, "id_token").map(Secret::new),
         extra,
         secret_extra,
+        id_token_check: None,
     })
 }
 

@@ -56,6 +56,24 @@ pub fn jwt_claims_unverified(jwt: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// OpenID Connect Core 5.3.2: the userinfo answer's `sub` must be the ID token's. A
+/// warning when it is not (`None` without an ID token, or for an answer that is not
+/// JSON).
+pub fn sub_mismatch(id_token: Option<&Secret>, body: &[u8]) -> Option<String> {
+    let claims = jwt_claims_unverified(id_token?.expose())?;
+    let want = claims.get("sub")?;
+    let answer: Value = serde_json::from_slice(body).ok()?;
+    let got = answer.get("sub");
+    if got == Some(want) {
+        return None;
+    }
+    Some(format!(
+        "the userinfo answer's `sub` is {}, but the ID token's is {}: OpenID Connect Core 5.3.2 says not to use this answer (another user's token, or a misconfigured server)",
+        got.map(Value::to_string).unwrap_or_else(|| "missing".into()),
+        want
+    ))
+}
+
 /// The "who am I" request for `access_token`: a GET with the bearer token, or
 /// (`userinfo_request = "form_post"`, Worksection) a form POST of `client_id`,
 /// `client_secret` and `access_token`.
@@ -164,6 +182,25 @@ mod tests {
             Some("11")
         );
         assert_eq!(subject_from(&json!({"x":1})), None);
+    }
+
+    #[test]
+    fn userinfo_sub_must_be_the_id_tokens() {
+        let idt = Secret::new(format!(
+            "eyJhbGciOiJub25lIn0.{}.sig",
+            URL_SAFE_NO_PAD.encode(br#"{"sub":"alice"}"#)
+        ));
+        assert_eq!(sub_mismatch(Some(&idt), br#"{"sub":"alice","x":1}"#), None);
+        let w = sub_mismatch(Some(&idt), br#"{"sub":"bob"}"#).unwrap();
+        assert!(
+            w.contains("\"bob\"") && w.contains("\"alice\"") && w.contains("5.3.2"),
+            "{w}"
+        );
+        assert!(sub_mismatch(Some(&idt), br#"{"name":"x"}"#)
+            .unwrap()
+            .contains("missing"));
+        assert_eq!(sub_mismatch(None, br#"{"sub":"bob"}"#), None);
+        assert_eq!(sub_mismatch(Some(&idt), b"not json"), None);
     }
 
     #[test]

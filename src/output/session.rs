@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::jwt::{self, describe::StoredToken};
+use crate::store::IdTokenCheck;
 
 /// The line under a decoded JWT of a session: it was not verified.
 pub const NOT_VERIFIED: &str = "Signature: not verified (`oauthctl decode --verify` checks it)";
@@ -35,6 +36,9 @@ pub struct SessionView {
     pub token_type: String,
     pub scopes: Vec<String>,
     pub extra: BTreeMap<String, Value>,
+    /// How the ID token was checked when it came (`None`: not checked, e.g. a session
+    /// stored by an older oauthctl).
+    pub id_token_check: Option<IdTokenCheck>,
     pub tokens: StoredTokens,
 }
 
@@ -114,11 +118,22 @@ pub fn render(v: &SessionView, key: &str) -> String {
         line(k, &text(x));
     }
     s.push_str("\nTokens\n");
-    tokens(&mut s, &v.tokens);
+    tokens(&mut s, &v.tokens, id_token_line(v).as_deref());
     s
 }
 
-fn tokens(s: &mut String, tokens: &StoredTokens) {
+/// What `inspect` says of the ID token's checks, when the session has one.
+fn id_token_line(v: &SessionView) -> Option<String> {
+    if !v.tokens.0.iter().any(|(f, _)| f == "id_token") {
+        return None;
+    }
+    Some(match &v.id_token_check {
+        Some(c) => format!("ID token: {}", c.describe()),
+        None => "ID token: not checked when stored (a session from an older oauthctl)".into(),
+    })
+}
+
+fn tokens(s: &mut String, tokens: &StoredTokens, id_token: Option<&str>) {
     for (name, t) in &tokens.0 {
         let kind = match t.kind {
             "jws" => "JWT",
@@ -130,10 +145,20 @@ fn tokens(s: &mut String, tokens: &StoredTokens) {
             t.value, t.length
         ));
     }
+    if let Some(line) = id_token {
+        s.push_str(&format!("  {line}\n"));
+    }
     for (name, t) in &tokens.0 {
         if let Some(d) = &t.decoded {
             s.push('\n');
-            s.push_str(&super::jwt::token(name, d, None, NOT_VERIFIED));
+            let verified = id_token.filter(|_| name == "id_token").map(|l| {
+                format!(
+                    "Checked when received: {}",
+                    l.trim_start_matches("ID token: ")
+                )
+            });
+            let note = verified.as_deref().unwrap_or(NOT_VERIFIED);
+            s.push_str(&super::jwt::token(name, d, None, note));
         }
     }
 }

@@ -82,6 +82,10 @@ pub struct ProviderSpec {
     /// How a client may authenticate at the revocation endpoint (RFC 8414 §2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_endpoint_auth_methods_supported: Option<Vec<String>>,
+    /// The algorithms the server signs ID tokens with (OpenID Connect Discovery); an ID
+    /// token signed otherwise is refused (RS256 when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -221,6 +225,7 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "code_challenge_methods_supported",
     "revocation_endpoint_auth_methods_supported",
     "end_session_endpoint",
+    "id_token_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -319,6 +324,7 @@ impl ProviderSpec {
             scopes_supported, response_types_supported, grant_types_supported,
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
             revocation_endpoint_auth_methods_supported,
+            id_token_signing_alg_values_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,

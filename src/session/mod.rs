@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::flow::token::IdTokenRules;
 use crate::provider::ProviderSpec;
 use crate::store::{unix_now, Session, SessionKey, Store};
 use renew::RefreshError;
@@ -70,6 +71,17 @@ pub fn fresh_session(
     min_ttl: Duration,
     force: bool,
 ) -> Result<(Session, Freshness)> {
+    fresh_session_with(ctx, min_ttl, force, &IdTokenRules::default())
+}
+
+/// [`fresh_session`], with a new ID token checked by `rules` (`refresh --leeway`,
+/// `--no-verify-id-token`).
+pub fn fresh_session_with(
+    ctx: &Context,
+    min_ttl: Duration,
+    force: bool,
+    rules: &IdTokenRules,
+) -> Result<(Session, Freshness)> {
     let name = ctx.provider_name()?;
     let key = ctx.session_key(&name)?;
     let store = ctx.store()?;
@@ -82,7 +94,7 @@ pub fn fresh_session(
         register(ctx, &session);
         return Ok((session, Freshness::Cached));
     }
-    refresh_locked(ctx, &store, &key, min_ttl, force, &session)
+    refresh_locked(ctx, &store, &key, (min_ttl, force), &session, rules)
 }
 
 /// Lock, re-read, refresh when still needed, write, unlock.
@@ -90,9 +102,9 @@ fn refresh_locked(
     ctx: &Context,
     store: &Store,
     key: &SessionKey,
-    min_ttl: Duration,
-    force: bool,
+    (min_ttl, force): (Duration, bool),
     seen: &Session,
+    rules: &IdTokenRules,
 ) -> Result<(Session, Freshness)> {
     let guard = store.lock(key)?;
     let current = guard.load()?.ok_or_else(|| not_logged_in(key))?;
@@ -120,7 +132,7 @@ fn refresh_locked(
     }
     let rt = ctx.runtime()?;
     let provider = rt.block_on(ctx.provider(&ProviderSpec::default()))?;
-    let result = rt.block_on(renew::renew(ctx.http()?, &provider, &current));
+    let result = rt.block_on(renew::renew(ctx.http()?, &provider, &current, rules));
     match result {
         Ok(fresh) => {
             register(ctx, &fresh);

@@ -4,8 +4,9 @@
 //! credentials asked for again.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
+use crate::flow::token::{GrantParams, IdTokenRules, TokenCall, TokenFailure};
 use crate::http::Http;
+use crate::jwt::id_token;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::provider::{ClientAuth, Endpoint, Provider};
 use crate::store::{unix_now, Grant, Session, TokenSet};
@@ -66,10 +67,11 @@ pub async fn renew(
     http: &Http,
     provider: &Provider,
     session: &Session,
+    rules: &IdTokenRules,
 ) -> std::result::Result<Session, RefreshError> {
     let provider = with_session_client(provider, session);
     if !session.renews_by_asking_again() {
-        return refresh(http, &provider, session).await;
+        return refresh(http, &provider, session, rules).await;
     }
     let Grant::ClientCredentials {
         audience,
@@ -77,7 +79,7 @@ pub async fn renew(
         params: extra,
     } = &session.grant
     else {
-        return refresh(http, &provider, session).await;
+        return refresh(http, &provider, session, rules).await;
     };
     let endpoint = provider
         .require_endpoint(Endpoint::Token)
@@ -92,7 +94,8 @@ pub async fn renew(
         resource,
     };
     let call = TokenCall::new(&provider, &client, endpoint, &grant, extra, "refresh")
-        .requested(&session.tokens.scopes);
+        .requested(&session.tokens.scopes)
+        .id_token_rules(rules.clone());
     match call.run(http, &mut |_| {}).await {
         Ok(fresh) => Ok(merge(session, fresh, unix_now())),
         Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
@@ -106,11 +109,14 @@ pub async fn renew(
 
 /// Refreshes `session` and returns the new session. A rotated refresh token replaces
 /// the old one; an answer without one keeps the old one (RFC 6749 §6), and so do the
-/// ID token, the scopes and the provider's extra fields when the answer omits them.
+/// ID token, the scopes and the provider's extra fields when the answer omits them. A
+/// new ID token is checked by `rules`, and must name the session's subject (OpenID
+/// Connect Core 12.2); one that fails leaves the session as it was.
 pub async fn refresh(
     http: &Http,
     provider: &Provider,
     session: &Session,
+    rules: &IdTokenRules,
 ) -> std::result::Result<Session, RefreshError> {
     let login_cmd = session.login_command();
     let Some(refresh_token) = &session.tokens.refresh_token else {
@@ -132,8 +138,17 @@ pub async fn refresh(
     let grant = GrantParams::RefreshToken {
         refresh_token: refresh_token.expose(),
     };
+    let rules = IdTokenRules {
+        subject: session
+            .tokens
+            .id_token
+            .as_ref()
+            .and_then(|t| id_token::subject_of(t.expose())),
+        ..rules.clone()
+    };
     let call = TokenCall::new(provider, &client, endpoint, &grant, &[], "refresh")
-        .requested(&session.tokens.scopes);
+        .requested(&session.tokens.scopes)
+        .id_token_rules(rules);
     match call.run(http, &mut |_| {}).await {
         Ok(fresh) => Ok(merge(session, fresh, unix_now())),
         Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
@@ -167,6 +182,7 @@ fn merge(old: &Session, mut fresh: TokenSet, now: u64) -> Session {
     }
     if fresh.id_token.is_none() {
         fresh.id_token = old.tokens.id_token.clone();
+        fresh.id_token_check = old.tokens.id_token_check.clone();
     }
     for (k, v) in &old.tokens.extra {
         fresh.extra.entry(k.clone()).or_insert_with(|| v.clone());
@@ -200,6 +216,7 @@ mod tests {
             id_token: id.map(Secret::new),
             extra: BTreeMap::new(),
             secret_extra: BTreeMap::new(),
+            id_token_check: None,
         }
     }
 

@@ -56,6 +56,52 @@ pub struct TokenSet {
     pub extra: BTreeMap<String, Value>,
     /// Provider-specific secret fields (Onboardbase's `passphrase`).
     pub secret_extra: BTreeMap<String, Secret>,
+    /// How `id_token` was checked when it came (`None`: no ID token, or a session
+    /// stored before ID tokens were checked).
+    pub id_token_check: Option<IdTokenCheck>,
+}
+
+/// How an ID token was checked when it was received (OpenID Connect Core 3.1.3.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdTokenCheck {
+    /// Whether every check passed.
+    pub verified: bool,
+    /// The signature algorithm and the key that verified it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    /// Where the key came from (the issuer's `jwks_uri`; `client_secret` for HS*).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys_from: Option<String>,
+    /// The checks that passed, by claim: `signature`, `iss`, `aud`, `exp`, `iat`, …
+    #[serde(default)]
+    pub checks: Vec<String>,
+    /// Why it is not verified (stored anyway with `--no-verify-id-token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// Unix time of the check.
+    pub at: u64,
+}
+
+impl IdTokenCheck {
+    /// One line for people: `verified (RS256, key k1 from URL; iss, aud, …)`.
+    pub fn describe(&self) -> String {
+        if !self.verified {
+            return format!(
+                "NOT verified (stored with --no-verify-id-token): {}",
+                self.failure.as_deref().unwrap_or("unknown reason")
+            );
+        }
+        let mut how = self.alg.clone().unwrap_or_default();
+        if let Some(k) = &self.kid {
+            how.push_str(&format!(", key `{k}`"));
+        }
+        if let Some(f) = &self.keys_from {
+            how.push_str(&format!(" from {f}"));
+        }
+        format!("verified ({how}; checked {})", self.checks.join(", "))
+    }
 }
 
 /// The grant a session came from, and what is needed to ask for its tokens again.
@@ -181,6 +227,9 @@ struct Record {
     grant: Option<Grant>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client_assertion_key: Option<String>,
+    /// Absent in records written before ID tokens were checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token_check: Option<IdTokenCheck>,
 }
 
 const RECORD_VERSION: u32 = 1;
@@ -262,6 +311,7 @@ impl Session {
             obtained_at: self.obtained_at,
             grant: Some(self.grant.clone()),
             client_assertion_key: self.client_assertion_key.clone(),
+            id_token_check: t.id_token_check.clone(),
         };
         serde_json::to_string(&r)
             .map(Secret::new)
@@ -299,6 +349,7 @@ impl Session {
                     .into_iter()
                     .map(|(k, v)| (k, Secret::new(v)))
                     .collect(),
+                id_token_check: r.id_token_check,
             },
             obtained_at: r.obtained_at,
             grant: r.grant.unwrap_or_default(),
@@ -725,6 +776,7 @@ mod tests {
                 id_token: None,
                 extra: BTreeMap::from([("account_url".into(), Value::from("https://x"))]),
                 secret_extra: BTreeMap::from([("passphrase".into(), Secret::new("pp"))]),
+                id_token_check: None,
             },
             obtained_at: 1_900_000_000,
             grant: Grant::default(),

@@ -72,6 +72,9 @@ pub struct Flow {
     pub code_received_at: Option<u64>,
     #[serde(default)]
     pub exchanges: Vec<Exchange>,
+    /// The OpenID Connect nonce sent, hashed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce_hash: Option<String>,
 }
 
 impl Flow {
@@ -95,7 +98,14 @@ impl Flow {
             code_hash: None,
             code_received_at: None,
             exchanges: Vec::new(),
+            nonce_hash: None,
         }
+    }
+
+    /// The flow with the hash of the nonce it sent (never the nonce itself).
+    pub fn with_nonce(mut self, nonce: Option<&str>) -> Flow {
+        self.nonce_hash = nonce.map(hash);
+        self
     }
 }
 

@@ -76,6 +76,7 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         received.code.expose(),
         &args.token_params,
         context,
+        l.id_token_rules(),
     );
     let exchanged = l.interruptible(async {
         Ok(call

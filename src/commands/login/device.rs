@@ -151,6 +151,7 @@ fn approve(
     let (tx, mut rx) = mpsc::unbounded_channel::<PollEvent>();
     let http = ctx.http()?;
     let deadline = auth.deadline();
+    let rules = l.id_token_rules();
     l.rt.block_on(async {
         let poll = crate::flow::device::poll(
             http,
@@ -160,6 +161,7 @@ fn approve(
             auth,
             requested,
             &args.token_params,
+            rules,
             |e| {
                 let _ = tx.send(e.clone());
             },

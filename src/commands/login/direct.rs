@@ -51,7 +51,8 @@ fn token_request(
     let ctx = l.ctx;
     let (provider, client) = (l.provider.clone(), l.client.clone());
     let call = TokenCall::new(&provider, &client, endpoint, grant, overrides, "login")
-        .requested(requested);
+        .requested(requested)
+        .id_token_rules(l.id_token_rules());
     let http = ctx.http()?;
     let outcome = l.interruptible(async {
         Ok(call

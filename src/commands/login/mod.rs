@@ -13,7 +13,7 @@ use crate::cli::LoginArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flow::interrupt::Interrupt;
-use crate::flow::token::TokenEvent;
+use crate::flow::token::{IdTokenRules, TokenEvent};
 use crate::oauth::assertion::AssertionKey;
 use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
@@ -111,6 +111,14 @@ impl Login<'_> {
         requested_scopes(&self.args.scopes).unwrap_or_else(|| self.provider.scopes())
     }
 
+    /// How an ID token that comes back is checked (`--leeway`, `--no-verify-id-token`).
+    pub fn id_token_rules(&self) -> IdTokenRules {
+        IdTokenRules::new(
+            self.args.id_token.leeway,
+            self.args.id_token.no_verify_id_token,
+        )
+    }
+
     /// The session for `tokens`, from `grant`.
     pub fn session(&self, tokens: TokenSet, subject: Option<String>, grant: Grant) -> Session {
         Session {
@@ -150,6 +158,7 @@ impl Login<'_> {
 
     /// Ends the last `--trace` step with what was stored, and says so.
     pub fn stored(&self, steps: &mut Steps, session: &Session, saved: &store::Saved) -> Result<()> {
+        warn_unverified(self.ctx, &session.tokens);
         steps.end(&format!(
             "{}; session stored ({})",
             output::token_summary(&session.tokens, store::unix_now()),
@@ -170,6 +179,17 @@ impl Login<'_> {
         fut: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
         self.intr.run(self.rt, fut)
+    }
+}
+
+/// Warns when an ID token was kept although it failed its checks
+/// (`--no-verify-id-token`).
+pub(super) fn warn_unverified(ctx: &Context, tokens: &TokenSet) {
+    if let Some(c) = tokens.id_token_check.as_ref().filter(|c| !c.verified) {
+        ctx.ui.warn(&format!(
+            "the ID token failed its checks and is stored anyway (--no-verify-id-token): {}",
+            ctx.redact(c.failure.as_deref().unwrap_or("unknown reason"))
+        ));
     }
 }
 

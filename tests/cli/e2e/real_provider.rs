@@ -811,6 +811,21 @@ fn login_with_pkce_in_a_real_browser_keeps_the_session_in_the_real_keyring() {
 
     // The session is in the Secret Service, under oauthctl's service, not in a file.
     let t = stored_tokens(&env, k, "real");
+    // The real provider's ID token (ES256 for the native client) carried the nonce
+    // sent and passed every check against its JWKS.
+    let check = &t["id_token_check"];
+    assert_eq!(check["verified"], true, "{t}");
+    assert_eq!(check["alg"], "ES256", "{t}");
+    assert_eq!(check["kid"], "e2e-es256", "{t}");
+    for c in ["signature", "iss", "aud", "exp", "iat", "nonce"] {
+        assert!(
+            check["checks"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(c)),
+            "{c}: {check}"
+        );
+    }
     let access = t["tokens"]["access_token"]["value"]
         .as_str()
         .expect("access token")
@@ -1024,6 +1039,16 @@ fn refresh_rotates_the_refresh_token_and_the_provider_refuses_the_old_one() {
     assert_eq!(r["refresh_token_rotated"], true, "{r}");
     assert_eq!(r["provider"], "real");
     let after = stored_tokens(&env, k, "real");
+    // The refreshed ID token was checked, and names the same subject.
+    let check = &after["id_token_check"];
+    assert_eq!(check["verified"], true, "{after}");
+    assert!(
+        check["checks"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("sub")),
+        "{check}"
+    );
     let new_access = after["tokens"]["access_token"]["value"]
         .as_str()
         .unwrap()

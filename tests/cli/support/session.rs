@@ -234,5 +234,6 @@ pub fn tokens(access: &str, refresh: Option<&str>, ttl: i64) -> oauthctl::store:
         id_token: None,
         extra: Default::default(),
         secret_extra: Default::default(),
+        id_token_check: None,
     }
 }
