@@ -9,9 +9,9 @@ use reqwest::Method;
 
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::http::status_text;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::oauth::error::OAuthError;
-use crate::output::response::status_text;
 use crate::provider::{Provider, ENDPOINT_KEYS};
 use crate::session::fresh_session;
 use crate::store::Session;

@@ -69,6 +69,22 @@ impl Context {
         }
     }
 
+    /// Every secret of `t` joins the redactor.
+    pub fn secret_tokens(&self, t: &crate::store::TokenSet) {
+        for s in t.secrets() {
+            self.secret(s);
+        }
+    }
+
+    /// `e` with every registered secret masked in its message and hint.
+    pub fn redact_error(&self, e: Error) -> Error {
+        Error {
+            message: self.redact(&e.message),
+            hint: e.hint.map(|h| self.redact(&h)),
+            ..e
+        }
+    }
+
     /// The session profile (`--profile`, `OAUTHCTL_PROFILE`), checked.
     pub fn profile(&self) -> Result<String> {
         store::validate_profile(&self.global.profile)?;

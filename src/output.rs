@@ -450,13 +450,7 @@ impl Steps {
                 ),
             ),
             TokenEvent::Answered { status } => {
-                self.end(&format!(
-                    "{status} {}",
-                    reqwest::StatusCode::from_u16(*status)
-                        .ok()
-                        .and_then(|s| s.canonical_reason())
-                        .unwrap_or("")
-                ));
+                self.end(&format!("{status} {}", crate::http::reason(*status)));
                 self.begin("response", "reading the token response");
             }
             TokenEvent::Refused { error } => {

@@ -117,11 +117,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
                 output::json(&failure_json(ctx, &provider, &r.oauth, &r.diagnosis))?;
             }
             let e = r.to_error(&provider, "the token request");
-            Err(Error {
-                message: ctx.redact(&e.message),
-                hint: e.hint.map(|h| ctx.redact(&h)),
-                ..e
-            })
+            Err(ctx.redact_error(e))
         }
     }
 }

@@ -41,7 +41,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     if !args.no_revoke || args.end_session {
         // The session's secrets are needed only now.
         if let Some(session) = guard.load()? {
-            register(ctx, &session);
+            ctx.secret_tokens(&session.tokens);
             match resolve(ctx, &session) {
                 Ok((provider, client)) => {
                     if !args.no_revoke {
@@ -85,17 +85,6 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         open_end_session(args, ctx, &name, &end);
     }
     Ok(())
-}
-
-/// The session's secrets join the redactor before anything is sent or printed.
-fn register(ctx: &Context, s: &Session) {
-    ctx.secret(s.tokens.access_token.expose());
-    if let Some(r) = &s.tokens.refresh_token {
-        ctx.secret(r.expose());
-    }
-    if let Some(i) = &s.tokens.id_token {
-        ctx.secret(i.expose());
-    }
 }
 
 /// The provider as the session's client authenticated (a client that signed

@@ -230,16 +230,6 @@ impl From<Error> for TokenFailure {
     }
 }
 
-impl TokenFailure {
-    /// One error: a refusal with its diagnosis as the hint.
-    pub fn into_error(self, provider: &Provider, what: &str) -> Error {
-        match self {
-            TokenFailure::Refused(r) => r.to_error(provider, what),
-            TokenFailure::Failed(e) => e,
-        }
-    }
-}
-
 fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
     params
         .iter()
@@ -254,12 +244,8 @@ pub fn register_secrets(http: &Http, t: &TokenSet) {
         Ok(r) => r,
         Err(p) => p.into_inner(),
     };
-    r.add_value(t.access_token.expose());
-    for s in [&t.refresh_token, &t.id_token].into_iter().flatten() {
-        r.add_value(s.expose());
-    }
-    for s in t.secret_extra.values() {
-        r.add_value(s.expose());
+    for s in t.secrets() {
+        r.add_value(s);
     }
 }
 

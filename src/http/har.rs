@@ -57,7 +57,7 @@ fn entry(r: &Redactor, x: &Exchange) -> Value {
             let text = r.body(Some(&mime), &resp.body);
             json!({
                 "status": resp.status,
-                "statusText": reqwest::StatusCode::from_u16(resp.status).ok().and_then(|s| s.canonical_reason()).unwrap_or(""),
+                "statusText": super::message::reason(resp.status),
                 "httpVersion": "HTTP/1.1",
                 "cookies": [],
                 "headers": header_list(r, &resp.headers),

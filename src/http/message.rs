@@ -5,6 +5,22 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 
+/// The reason phrase of an HTTP status (`OK`, `Bad Request`), or "" for a code without one.
+pub fn reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+/// `200 OK`, or the bare number for a code without a reason phrase.
+pub fn status_text(status: u16) -> String {
+    match reason(status) {
+        "" => status.to_string(),
+        r => format!("{status} {r}"),
+    }
+}
+
 /// A request as oauthctl sees it: kept whole so it can be traced.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {

@@ -12,7 +12,7 @@ use crate::redact::Redactor;
 pub mod har;
 mod message;
 
-pub use message::{Exchange, HttpRequest, HttpResponse};
+pub use message::{reason, status_text, Exchange, HttpRequest, HttpResponse};
 
 pub const USER_AGENT: &str = concat!("oauthctl/", env!("CARGO_PKG_VERSION"));
 /// Response bodies larger than this are refused.
@@ -208,10 +208,7 @@ impl Http {
 
     fn trace_response(&self, resp: &HttpResponse) {
         let text = self.redacted(|r| {
-            let reason = reqwest::StatusCode::from_u16(resp.status)
-                .ok()
-                .and_then(|s| s.canonical_reason())
-                .unwrap_or("");
+            let reason = reason(resp.status);
             let mut s = format!(
                 "< {} {} ({} ms)\n",
                 resp.status,

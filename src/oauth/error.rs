@@ -397,10 +397,7 @@ impl OAuthError {
 
     /// An `Error` (exit 5) naming what failed; `what` is e.g. "the token request".
     pub fn to_error(&self, provider: &Provider, what: &str, grant: &str) -> Error {
-        let status = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason().map(|r| format!("{} {r}", self.status)))
-            .unwrap_or_else(|| self.status.to_string());
+        let status = crate::http::status_text(self.status);
         let mut msg = format!(
             "{what} to {} failed ({status}): {self}",
             provider.display_name()

@@ -3,14 +3,7 @@
 use crate::error::Result;
 use crate::http::HttpResponse;
 
-/// `200 OK`.
-pub fn status_text(status: u16) -> String {
-    reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .map(|r| format!("{status} {r}"))
-        .unwrap_or_else(|| status.to_string())
-}
+pub use crate::http::status_text;
 
 /// `HTTP 200 OK (23 ms)`.
 pub fn status_line(resp: &HttpResponse) -> String {

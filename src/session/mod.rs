@@ -91,7 +91,7 @@ pub fn fresh_session_with(
         return Err(needs_login(&session, &reason));
     }
     if !force && !expiring(&session, min_ttl, now) {
-        register(ctx, &session);
+        ctx.secret_tokens(&session.tokens);
         return Ok((session, Freshness::Cached));
     }
     refresh_locked(ctx, &store, &key, (min_ttl, force), &session, rules)
@@ -116,14 +116,14 @@ fn refresh_locked(
     // answer as long as it has not expired, even when the server's lifetime is shorter
     // than --min-ttl (refreshing again would only make every waiter refresh in turn).
     if changed && !expiring(&current, Duration::ZERO, unix_now()) {
-        register(ctx, &current);
+        ctx.secret_tokens(&current.tokens);
         return Ok((current, Freshness::RefreshedElsewhere));
     }
     if !force && !expiring(&current, min_ttl, unix_now()) {
-        register(ctx, &current);
+        ctx.secret_tokens(&current.tokens);
         return Ok((current, Freshness::Cached));
     }
-    register(ctx, &current);
+    ctx.secret_tokens(&current.tokens);
     // Without a refresh token only a login helps (Onboardbase issues none). Whether the
     // server's metadata lists the refresh grant is advisory: a held refresh token is
     // always tried, and a refusal is explained like any other.
@@ -135,7 +135,7 @@ fn refresh_locked(
     let result = rt.block_on(renew::renew(ctx.http()?, &provider, &current, rules));
     match result {
         Ok(fresh) => {
-            register(ctx, &fresh);
+            ctx.secret_tokens(&fresh.tokens);
             guard.save(&fresh)?;
             Ok((fresh, Freshness::Refreshed))
         }
@@ -154,15 +154,5 @@ fn refresh_locked(
             })
         }
         Err(RefreshError::Failed(e)) => Err(e),
-    }
-}
-
-fn register(ctx: &Context, s: &Session) {
-    ctx.secret(s.tokens.access_token.expose());
-    if let Some(r) = &s.tokens.refresh_token {
-        ctx.secret(r.expose());
-    }
-    if let Some(i) = &s.tokens.id_token {
-        ctx.secret(i.expose());
     }
 }

@@ -26,14 +26,6 @@ pub enum RefreshError {
     Failed(Error),
 }
 
-impl RefreshError {
-    pub fn into_error(self) -> Error {
-        match self {
-            RefreshError::LoginRequired { error, .. } | RefreshError::Failed(error) => error,
-        }
-    }
-}
-
 /// OAuth errors that mean the refresh token (or the grant behind it) is dead.
 const DEAD_GRANT: &[&str] = &["invalid_grant", "invalid_token", "unauthorized_client"];
 

@@ -163,6 +163,21 @@ impl Grant {
 }
 
 impl TokenSet {
+    /// Every secret value the set holds: the access, refresh and ID tokens and the
+    /// provider's secret fields (for the redactor).
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        let tokens = [
+            Some(&self.access_token),
+            self.refresh_token.as_ref(),
+            self.id_token.as_ref(),
+        ];
+        tokens
+            .into_iter()
+            .flatten()
+            .chain(self.secret_extra.values())
+            .map(Secret::expose)
+    }
+
     /// The authorization scheme to send the access token with: `Bearer` for any
     /// spelling of it (Worksection answers `bearer`), else the server's token type.
     pub fn scheme(&self) -> String {

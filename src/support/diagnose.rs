@@ -659,10 +659,7 @@ fn unreadable_answer(b: &mut Builder<'_>, facts: &ErrorFacts) -> String {
             90,
             Some(format!(
                 "{status} {} is what a proxy or load balancer answers when the server behind it is down or too slow",
-                reqwest::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("")
+                crate::http::reason(status)
             )),
         ),
         500..=599 => b.score(CauseKind::ServerFailure, 80, None),

@@ -369,11 +369,10 @@ fn classify_refusal(
     p.verdict = Verdict::Rejected;
     p.error = words.error.clone();
     p.description = words.description.clone().or_else(|| words.text.clone());
-    let reason = reqwest::StatusCode::from_u16(resp.status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .map(|r| format!(" {r}"))
-        .unwrap_or_default();
+    let reason = match crate::http::reason(resp.status) {
+        "" => String::new(),
+        r => format!(" {r}"),
+    };
     let kind = if words.is_html {
         "an error page"
     } else if words.is_json {

@@ -1,7 +1,7 @@
 //! `login` with the authorization-code grant: the steps of `flow::code`, shown as
 //! numbered `--trace` steps, with the preflight, the browser and the final page.
 
-use super::{note, on_token_event, redacted, requested_scopes, subject, Login};
+use super::{note, on_token_event, requested_scopes, subject, Login};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEvent};
 use crate::flow::token::{CodeContext, TokenFailure};
@@ -86,7 +86,7 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
     let tokens = match exchanged {
         Ok(Ok(t)) => t,
         Ok(Err(TokenFailure::Refused(r))) => {
-            let e = redacted(ctx, r.to_error(&provider, "the token request"));
+            let e = ctx.redact_error(r.to_error(&provider, "the token request"));
             return fail(l, received, e);
         }
         Ok(Err(TokenFailure::Failed(e))) | Err(e) => {
@@ -154,7 +154,7 @@ fn preflight_step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Resu
     match checked {
         Ok(p) if p.verdict == Verdict::Rejected => {
             steps.end("refused");
-            Err(redacted(ctx, p.refusal(&l.provider)))
+            Err(ctx.redact_error(p.refusal(&l.provider)))
         }
         Ok(p) => {
             if p.verdict == Verdict::Unclear {

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::{on_token_event, redacted, subject, Login};
+use super::{on_token_event, subject, Login};
 use crate::error::{Error, Result};
 use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
 use crate::oauth::token;
@@ -65,10 +65,9 @@ fn token_request(
             steps.end("failed");
             Err(e)
         }
-        Err(TokenFailure::Refused(r)) => Err(redacted(
-            ctx,
-            r.to_grant_error(&provider, "the token request"),
-        )),
+        Err(TokenFailure::Refused(r)) => {
+            Err(ctx.redact_error(r.to_grant_error(&provider, "the token request")))
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::cli::LoginArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::flow::interrupt::Interrupt;
 use crate::flow::token::{IdTokenRules, TokenEvent};
 use crate::oauth::assertion::AssertionKey;
@@ -221,15 +221,6 @@ pub(super) fn on_token_event(ctx: &Context, steps: &mut Steps, ev: &TokenEvent<'
         ));
     }
     steps.token_event(ev, &|t| ctx.redact(t));
-}
-
-/// `e` with every registered secret masked in its message and hint.
-pub(super) fn redacted(ctx: &Context, e: Error) -> Error {
-    Error {
-        message: ctx.redact(&e.message),
-        hint: e.hint.map(|h| ctx.redact(&h)),
-        ..e
-    }
 }
 
 pub(super) fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
