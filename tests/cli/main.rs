@@ -18,6 +18,7 @@ mod doctor;
 mod e2e;
 mod flow_journal;
 mod har_flow;
+mod hardening;
 mod id_token;
 mod inspect_introspect;
 mod keyring;
