@@ -124,7 +124,7 @@ pub const CODES: &[ErrorCode] = &[
         "oauthctl doctor -p {name}", true, Some("response_type")),
     code("invalid_scope", "RFC 6749 §4.1.2.1, §5.2",
         "a requested scope is unknown, malformed, or not allowed for this client",
-        "a scope in `scopes` or --scope that the server does not know or does not grant this client",
+        "a scope in `scopes` or --scope that the server lacks or does not grant this client",
         "ask for scopes the server knows with --scope (`oauthctl discover -p {name}` lists scopes_supported)",
         "oauthctl login -p {name} --scope SCOPE", true, Some("scope")),
     code("server_error", "RFC 6749 §4.1.2.1, §5.2",
@@ -204,7 +204,7 @@ pub const CODES: &[ErrorCode] = &[
     // RFC 8707 and RFC 9396.
     code("invalid_target", "RFC 8707 §2",
         "a requested resource (or audience) is unknown, not allowed, or cannot be combined",
-        "a --resource or --audience the server does not know for this client",
+        "a --resource or --audience that the server has not registered for this client",
         "ask for a resource the server accepts, or leave --resource out",
         "oauthctl login -p {name}", true, Some("resource")),
     code("invalid_authorization_details", "RFC 9396 §5",

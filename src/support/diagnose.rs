@@ -1325,6 +1325,48 @@ mod tests {
     }
 
     #[test]
+    fn openid_connect_errors_of_the_authorization_request_have_their_own_cause() {
+        let ev = Evidence {
+            grant: "authorization_code".into(),
+            command: "login".into(),
+            authorization_request: true,
+            ..Evidence::default()
+        };
+        for code in crate::oauth::error_codes::CODES
+            .iter()
+            .filter(|c| c.authorization)
+        {
+            let d = diagnose(&provider("hub"), &grant_error(code.code, None), &ev);
+            assert!(
+                !d.meaning.contains("does not know"),
+                "{}: {}",
+                code.code,
+                d.meaning
+            );
+            assert!(
+                !d.hint().contains("oauthctl exchange"),
+                "{}: {}",
+                code.code,
+                d.hint()
+            );
+        }
+        let d = diagnose(
+            &provider("hub"),
+            &grant_error("consent_required", None),
+            &ev,
+        );
+        assert_eq!(d.top().unwrap().cause, CauseKind::ErrorCode);
+        assert_eq!(d.next, "oauthctl login -p hub --param prompt=consent");
+        // A token-side extension code is known too.
+        let d = diagnose(
+            &provider("hub"),
+            &grant_error("use_dpop_nonce", None),
+            &code_evidence(),
+        );
+        assert!(d.meaning.contains("DPoP"), "{}", d.meaning);
+    }
+
+    #[test]
     fn evidence_alone_ranks_a_reused_code_first() {
         let mut ev = code_evidence();
         ev.earlier.push(EarlierExchange {

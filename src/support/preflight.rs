@@ -939,6 +939,102 @@ mod tests {
     }
 
     #[test]
+    fn only_proof_stops_a_login() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        // A single-sign-on portal's answer to a client that asked for JSON.
+        let sso = classify(
+            &p,
+            &r,
+            &resp(
+                401,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("WWW-Authenticate", "SSO realm=\"x\""),
+                ],
+                r#"{"error":9}"#,
+            ),
+        );
+        assert_eq!(sso.verdict, Verdict::Unclear, "{sso:?}");
+        assert!(
+            sso.summary.contains("asks for a sign-in first"),
+            "{}",
+            sso.summary
+        );
+        assert!(sso.seen.contains("www-authenticate: SSO"), "{}", sso.seen);
+        // Not an OAuth error, without WWW-Authenticate either.
+        let json = classify(
+            &p,
+            &r,
+            &resp(
+                403,
+                &[("Content-Type", "application/json")],
+                r#"{"error":9}"#,
+            ),
+        );
+        assert_eq!(json.verdict, Verdict::Unclear, "{json:?}");
+        assert!(
+            json.summary.contains("not an OAuth error"),
+            "{}",
+            json.summary
+        );
+        let basic = classify(
+            &p,
+            &r,
+            &resp(401, &[("WWW-Authenticate", "Basic realm=x")], ""),
+        );
+        assert_eq!(basic.verdict, Verdict::Unclear);
+        let down = classify(
+            &p,
+            &r,
+            &resp(503, &[("Content-Type", "text/html")], "<title>503</title>"),
+        );
+        assert_eq!(down.verdict, Verdict::Unclear);
+        assert_eq!(down.problem, Some(Problem::ServerFailure));
+        // An OAuth error naming no parameter of this request cannot tell either.
+        let vague = classify(
+            &p,
+            &r,
+            &resp(
+                400,
+                &[("Content-Type", "text/html")],
+                "<p>invalid_request: something is off</p>",
+            ),
+        );
+        assert_eq!(vague.verdict, Verdict::Unclear, "{vague:?}");
+        // A known code that names its parameter is proof; so is one whose words do.
+        let client = classify(
+            &p,
+            &r,
+            &resp(
+                401,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("WWW-Authenticate", "Bearer"),
+                ],
+                r#"{"error":"invalid_client"}"#,
+            ),
+        );
+        assert_eq!(client.verdict, Verdict::Rejected, "{client:?}");
+        let named = classify(
+            &p,
+            &r,
+            &resp(
+                400,
+                &[("Content-Type", "text/html")],
+                "<p>invalid_request: state is too short</p>",
+            ),
+        );
+        assert_eq!(named.verdict, Verdict::Rejected, "{named:?}");
+    }
+
+    #[test]
+    fn the_preflight_asks_as_a_browser_without_json() {
+        assert!(!ACCEPT.contains("json"));
+        assert!(ACCEPT.starts_with("text/html"));
+    }
+
+    #[test]
     fn uris_are_found_in_text() {
         assert_eq!(
             uris_in("registered: http://127.0.0.1:8765/callback); or `https://a.example/cb`. And com.example.app://x/y."),
