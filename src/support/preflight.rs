@@ -608,6 +608,9 @@ fn classify_problem(provider: &Provider, p: &Preflight) -> (Problem, Option<Stri
         Some("access_denied") => Problem::AccessDenied,
         Some("unsupported_response_type") => Problem::ResponseType,
         Some("server_error") | Some("temporarily_unavailable") => Problem::ServerFailure,
+        // Another registered code (consent_required, invalid_request_uri…) says what it
+        // is about itself; the words are not searched for a guess.
+        Some(e) if e != "invalid_request" && error_codes::lookup(e).is_some() => Problem::Other,
         _ if lower.contains("redirect_uri")
             || lower.contains("redirect uri")
             || lower.contains("callback") =>
@@ -714,9 +717,17 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, f
                 if missing { "send" } else { "send a valid value for" }
             ));
         }
-        Problem::Other => p.fixes.push(format!(
-            "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
-        )),
+        Problem::Other => match p.error.as_deref().and_then(error_codes::lookup) {
+            // A registered code (consent_required, login_required…): its own causes.
+            Some(c) => {
+                let fill = |t: &str| error_codes::fill(t, name);
+                p.fixes.push(format!("{} ({}): {}", c.meaning, c.spec, c.causes));
+                p.fixes.push(format!("fix: {}; next: `{}`", fill(c.fix), fill(c.next)));
+            }
+            None => p.fixes.push(format!(
+                "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
+            )),
+        },
     }
 }
 

@@ -279,6 +279,13 @@ fn refused_consent_is_explained_as_consent_never_as_an_exchange() {
     );
     assert!(err.contains("the browser was not opened"), "{err}");
     assert!(!err.contains("oauthctl exchange"), "{err}");
+    // Its own cause, not a guess from the words ("consent to this client").
+    assert!(
+        err.contains("has not given (or refused) consent")
+            && err.contains("next: `oauthctl login -p oidc --param prompt=consent`"),
+        "{err}"
+    );
+    assert!(!err.contains("does not accept client_id"), "{err}");
 }
 
 #[test]
