@@ -59,13 +59,13 @@ pub fn missing_refresh_token(
     let granted = tokens.scopes.iter().any(|s| s == OFFLINE_ACCESS);
     let likely = match prompt {
         Some(p) if !p.split(' ').any(|x| x == "consent") => format!(
-            "the authorization request carried prompt={p} instead of prompt=consent, and servers drop offline_access without it (OpenID Connect Core §11): log in again without --param prompt=…"
+            "the authorization request carried prompt={p} instead of prompt=consent, and servers drop offline_access without it (OpenID Connect Core §11): log in again without --param prompt={p}"
         ),
         _ if granted => "the server granted offline_access but issues no refresh token to this client: its registration may not allow refresh tokens (the refresh_token grant)".to_string(),
         _ => "the server did not grant offline_access: the client may not be allowed offline access (or refresh tokens) in its registration at the server, or the user did not consent to it".to_string(),
     };
     Some(format!(
-        "offline_access was requested but no refresh token came back{}; likely reason: {likely}. The session needs a new login when the access token expires",
+        "offline_access was requested but no refresh token came back{}; likely reason: {likely}; the session needs a new login when the access token expires",
         if granted { "" } else { " (offline_access is not among the granted scopes)" }
     ))
 }
