@@ -98,3 +98,45 @@ fn the_next_steps_change_the_authorization_request() {
         assert!(err.contains(next), "{code}: {err}");
     }
 }
+
+/// The token endpoint's and the APIs' extension codes: RFC 6750, 7591, 8628, 8707 and
+/// 9449, each explained as itself when a token request gets it.
+#[test]
+fn token_side_extension_codes_are_explained_as_themselves() {
+    use crate::support::{Env, Reply, Server};
+    let env = Env::new();
+    let s = Server::start();
+    env.write_config(&format!(
+        "[providers.canned]\nauthorization_endpoint = \"{}\"\ntoken_endpoint = \"{}\"\nclient_id = \"c\"\nredirect_uri = \"http://127.0.0.1:8765/callback\"\n",
+        s.url("/authorize"),
+        s.url("/token")
+    ));
+    for code in [
+        "invalid_token",
+        "insufficient_scope",
+        "invalid_client_metadata",
+        "invalid_software_statement",
+        "unapproved_software_statement",
+        "slow_down",
+        "invalid_dpop_proof",
+        "use_dpop_nonce",
+        "invalid_target",
+        "invalid_authorization_details",
+    ] {
+        s.route(
+            "/token",
+            Reply::json(400, &format!("{{\"error\":\"{code}\"}}")),
+        );
+        let out = env
+            .cmd()
+            .args(["exchange", "-p", "canned", "--code", "abc"])
+            .assert()
+            .code(5)
+            .get_output()
+            .clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let entry = error_codes::lookup(code).unwrap();
+        assert!(err.contains(entry.meaning), "{code}: {err}");
+        assert!(!err.contains("does not know"), "{code}: {err}");
+    }
+}

@@ -356,3 +356,40 @@ fn client_credentials_keep_the_configured_scopes() {
         "{err}"
     );
 }
+
+#[test]
+fn the_in_process_mock_has_the_same_switches() {
+    use oauthctl::mock::{self, MockOptions};
+    let redirect = "http://127.0.0.1:47999/callback";
+    let h = mock::start_in_thread(MockOptions {
+        provider: "oidc".into(),
+        redirect_uris: vec![redirect.into()],
+        json_errors: true,
+        sso: true,
+        hide_none_auth: true,
+        offline_access_needs_consent: true,
+        refuse_consent: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(h
+        .config_toml()
+        .contains("token_endpoint_auth_method = \"none\""));
+    // Without PKCE the public client is refused, in JSON to a JSON Accept.
+    let url = format!(
+        "{}?client_id=oauthctl-mock&response_type=code&redirect_uri={redirect}&scope=openid&state=st",
+        h.url("/authorize")
+    );
+    let r = request("GET", &url, &[("Accept", "application/json")], b"");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"], "invalid_request", "{}", r.text());
+    let (_v, challenge) = crate::support::mock::pkce();
+    let url = format!("{url}&code_challenge={challenge}&code_challenge_method=S256");
+    let r = request(
+        "GET",
+        &url,
+        &[("Accept", "*/*;q=0.1, application/json;q=0.01")],
+        b"",
+    );
+    assert_eq!((r.status, r.json()), (401, serde_json::json!({"error": 9})));
+}
