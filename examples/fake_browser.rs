@@ -269,7 +269,8 @@ fn main() {
             url = next;
             continue;
         }
-        if resp.status == 200 && resp.body.contains("name=\"decision\"") {
+        // A sign-in page may come as a 401 (a single-sign-on portal's `WWW-Authenticate`).
+        if (resp.status == 200 || resp.status == 401) && resp.body.contains("name=\"decision\"") {
             if decision == "ignore" {
                 log("CONSENT ignored");
                 return;

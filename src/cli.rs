@@ -768,6 +768,26 @@ pub struct MockArgs {
     /// Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")
     #[arg(long)]
     pub require_nonce: bool,
+    /// Answer authorization errors as JSON to any Accept header that mentions JSON, whatever its q-value (as some single-sign-on portals do)
+    #[arg(long)]
+    pub json_errors: bool,
+
+    /// Ask for a sign-in first: an authorization request without a session gets 401 with `WWW-Authenticate: SSO` (a sign-in page for a browser, `{"error":9}` with --json-errors to JSON)
+    #[arg(long)]
+    pub sso: bool,
+
+    /// Make the mock's client public (PKCE required) and leave `none` out of token_endpoint_auth_methods_supported; public clients are accepted still
+    #[arg(long)]
+    pub hide_none_auth: bool,
+
+    /// Drop offline_access unless the authorization request carries prompt=consent (OpenID Connect Core §11); refresh tokens come with offline_access only
+    #[arg(long)]
+    pub offline_access_needs_consent: bool,
+
+    /// End the consent step with error=consent_required instead of a code
+    #[arg(long)]
+    pub refuse_consent: bool,
+
     /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
     #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]
     pub id_token_faults: Vec<IdTokenFaultArg>,

@@ -419,6 +419,13 @@ impl Steps {
         )
     }
 
+    /// A line of detail inside the current step (with --trace only).
+    pub fn detail(&self, msg: &str) {
+        if self.on {
+            eprintln!("   {msg}");
+        }
+    }
+
     /// Starts the next step (ending none: call `end` first).
     pub fn begin(&mut self, name: &str, what: &str) {
         self.n += 1;

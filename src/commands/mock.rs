@@ -169,6 +169,11 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         hide_refresh_grant: args.hide_refresh_grant,
         revocation_requires_secret: args.revocation_requires_secret,
         require_nonce: args.require_nonce,
+        json_errors: args.json_errors,
+        sso: args.sso,
+        hide_none_auth: args.hide_none_auth,
+        offline_access_needs_consent: args.offline_access_needs_consent,
+        refuse_consent: args.refuse_consent,
         id_token_faults: args
             .id_token_faults
             .iter()

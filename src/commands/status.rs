@@ -21,6 +21,8 @@ struct SessionRow<'a> {
     refreshable: bool,
     needs_login: bool,
     needs_login_reason: Option<&'a str>,
+    /// Why no refresh token came although offline_access was requested.
+    no_refresh_token: Option<&'a str>,
     store: &'static str,
     obtained_at: u64,
     client_id: Option<&'a str>,
@@ -41,6 +43,7 @@ impl<'a> SessionRow<'a> {
             refreshable: m.refreshable && m.needs_login.is_none(),
             needs_login: m.needs_login.is_some(),
             needs_login_reason: m.needs_login.as_deref(),
+            no_refresh_token: m.no_refresh_token.as_deref(),
             store: m.backend.as_str(),
             obtained_at: m.obtained_at,
             client_id: m.client_id.as_deref(),
@@ -110,13 +113,23 @@ pub fn run(_args: &StatusArgs, ctx: &Context) -> Result<()> {
                 m.scopes.join(" ")
             },
             expires,
-            match (&m.needs_login, m.refreshable) {
-                (Some(reason), _) => format!("no: login required ({reason})"),
-                (None, true) => "yes".into(),
-                (None, false) => "no".into(),
+            match (&m.needs_login, m.refreshable, &m.no_refresh_token) {
+                (Some(reason), _, _) => format!("no: login required ({reason})"),
+                (None, true, _) => "yes".into(),
+                (None, false, Some(_)) => {
+                    "no: offline_access requested, no refresh token came".into()
+                }
+                (None, false, None) => "no".into(),
             },
             m.backend.as_str().into(),
         ]);
     }
-    output::print_table(&t)
+    output::print_table(&t)?;
+    for m in &sessions {
+        if let (Some(why), false) = (&m.no_refresh_token, m.refreshable) {
+            ctx.ui
+                .info(&format!("{} ({}): {why}", m.provider, m.profile));
+        }
+    }
+    Ok(())
 }

@@ -42,6 +42,16 @@ pub struct Settings {
     pub revocation_requires_secret: bool,
     /// `nonce` required with the `openid` scope.
     pub require_nonce: bool,
+    /// Authorization errors as JSON to an `Accept` that mentions JSON.
+    pub json_errors: bool,
+    /// A sign-in (401, `WWW-Authenticate: SSO`) before the consent.
+    pub sso: bool,
+    /// `none` left out of the advertised client authentication methods.
+    pub hide_none_auth: bool,
+    /// `offline_access` only with `prompt=consent`; refresh tokens only with it.
+    pub offline_access_needs_consent: bool,
+    /// Consent ends in `consent_required`.
+    pub refuse_consent: bool,
 }
 
 /// Everything a request handler needs.

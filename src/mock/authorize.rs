@@ -79,21 +79,36 @@ pub fn authorize(app: &App, req: &Req) -> Out {
     if req.method == Method::POST && params.has("request") && params.has("decision") {
         return consent_decision(app, &params);
     }
+    let json = wants_json(app, req);
     let (client, redirect, given) = match client_and_redirect(app, &params) {
         Ok(x) => x,
+        Err(e) if json => return app.error(&e),
         Err(e) => return error_page(app, &e),
     };
     let state = params.get("state");
     let response_type = params.get("response_type").unwrap_or("");
     let fragment = response_type == "token";
-    let fail = |e: OAuthError| redirect_error(&redirect, &e, state, fragment);
+    let fail = |e: OAuthError| {
+        if json {
+            app.error(&e)
+        } else {
+            redirect_error(&redirect, &e, state, fragment)
+        }
+    };
     let checked = check_response_type(&app.profile, response_type)
         .and_then(|()| requested_scopes(&app.profile, &params))
         .and_then(|scopes| Ok((scopes, pkce_challenge(app, &params)?)));
-    let (scopes, challenge) = match checked {
+    let (mut scopes, challenge) = match checked {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
+    // OpenID Connect Core §11: offline_access without prompt=consent is ignored.
+    let consent_prompt = params
+        .get("prompt")
+        .is_some_and(|p| p.split(' ').any(|x| x == "consent"));
+    if app.settings.offline_access_needs_consent && !consent_prompt {
+        scopes.retain(|s| s != "offline_access");
+    }
     let nonce = params.get("nonce").filter(|n| !n.is_empty());
     if app.settings.require_nonce && nonce.is_none() && scopes.iter().any(|s| s == "openid") {
         return fail(OAuthError::invalid_request(
@@ -117,7 +132,14 @@ pub fn authorize(app: &App, req: &Req) -> Out {
             "the user denied the request",
         ));
     }
-    if app.settings.auto_approve {
+    if app.settings.sso && json {
+        // No session: what a single-sign-on portal answers a client that asks for JSON.
+        let mut o = Out::json(401, &serde_json::json!({"error": 9}))
+            .header("WWW-Authenticate", SSO_CHALLENGE.into());
+        o.error = Some("sso_login_required".into());
+        return o;
+    }
+    if app.settings.auto_approve && !app.settings.sso {
         return approve(app, ar);
     }
     let id = random_token(16);
@@ -133,7 +155,27 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         );
         st.inserted(now);
     }
-    consent_page(app, &ar, client.name.as_deref(), &id, &req.path)
+    let page = consent_page(app, &ar, client.name.as_deref(), &id, &req.path);
+    if app.settings.sso {
+        // No session: the sign-in page (which also approves), as a 401 with the portal's
+        // own authentication scheme.
+        let mut o = page.header("WWW-Authenticate", SSO_CHALLENGE.into());
+        o.status = 401;
+        return o;
+    }
+    page
+}
+
+/// The `WWW-Authenticate` challenge of `--sso`: not an OAuth scheme.
+const SSO_CHALLENGE: &str = "SSO realm=\"oauthctl-mock\"";
+
+/// Whether the authorization errors go out as JSON (`--json-errors`): any `Accept`
+/// that mentions JSON, whatever its q-value.
+fn wants_json(app: &App, req: &Req) -> bool {
+    app.settings.json_errors
+        && req
+            .header("accept")
+            .is_some_and(|a| a.to_ascii_lowercase().contains("json"))
 }
 
 /// The client and the redirect URI to answer at (and whether the request named it).
@@ -343,6 +385,18 @@ fn consent_decision(app: &App, params: &Params) -> Out {
 fn approve(app: &App, ar: AuthRequest) -> Out {
     let state = ar.state.clone();
     let redirect = ar.redirect_uri.clone();
+    if app.settings.refuse_consent {
+        return redirect_error(
+            &redirect,
+            &OAuthError::new(
+                "consent_required",
+                400,
+                "the user did not give consent to this client",
+            ),
+            state.as_deref(),
+            ar.response_type == "token",
+        );
+    }
     if ar.response_type == "token" {
         return match implicit(app, &ar) {
             Ok(fields) => {

@@ -27,6 +27,11 @@ pub fn metadata(app: &App) -> Value {
                 g.retain(|x| x != "refresh_token");
             }
         }
+        if app.settings.hide_none_auth {
+            if let Some(Value::Array(m)) = o.get_mut("token_endpoint_auth_methods_supported") {
+                m.retain(|x| x != "none");
+            }
+        }
         if app.settings.revocation_requires_secret && o.contains_key("revocation_endpoint") {
             o.insert(
                 "revocation_endpoint_auth_methods_supported".into(),

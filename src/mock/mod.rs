@@ -263,7 +263,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
             p.lifetime("refresh_token_lifetime", Duration::from_secs(30 * 86400))
         }),
         rotate: opts.rotate_refresh_tokens || p.rotation(),
-        require_pkce: opts.require_pkce,
+        require_pkce: opts.require_pkce || opts.hide_none_auth,
         auto_approve: opts.auto_approve,
         token_format: opts.token_format.unwrap_or(default_format),
         device_interval: opts.device_interval,
@@ -273,6 +273,11 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         hide_refresh_grant: opts.hide_refresh_grant,
         revocation_requires_secret: opts.revocation_requires_secret,
         require_nonce: opts.require_nonce,
+        json_errors: opts.json_errors,
+        sso: opts.sso,
+        hide_none_auth: opts.hide_none_auth,
+        offline_access_needs_consent: opts.offline_access_needs_consent,
+        refuse_consent: opts.refuse_consent,
     }
 }
 
@@ -290,6 +295,8 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
     }
     let method = if keys.is_some() {
         "private_key_jwt".to_string()
+    } else if opts.hide_none_auth {
+        "none".to_string()
     } else {
         p.client_auth_method()
     };

@@ -166,6 +166,24 @@ pub struct MockOptions {
     pub require_nonce: bool,
     /// Faults of the ID tokens and userinfo answers (none by default).
     pub id_token_faults: Vec<IdTokenFault>,
+    /// The authorization endpoint answers its errors as JSON to any `Accept` that
+    /// mentions JSON, whatever its q-value (`--json-errors`), as some single-sign-on
+    /// portals do.
+    pub json_errors: bool,
+    /// An authorization request without a session gets 401 with `WWW-Authenticate: SSO`:
+    /// a sign-in page for a browser, `{"error":9}` for JSON (`--sso`).
+    pub sso: bool,
+    /// The mock's client is public (PKCE required) and the metadata leaves `none` out of
+    /// `token_endpoint_auth_methods_supported`; public clients are accepted still
+    /// (`--hide-none-auth`).
+    pub hide_none_auth: bool,
+    /// `offline_access` is dropped unless the authorization request carries
+    /// `prompt=consent`; refresh tokens come with `offline_access` only
+    /// (`--offline-access-needs-consent`).
+    pub offline_access_needs_consent: bool,
+    /// The consent step ends with `error=consent_required` instead of a code
+    /// (`--refuse-consent`).
+    pub refuse_consent: bool,
 }
 
 impl Default for MockOptions {
@@ -198,6 +216,11 @@ impl Default for MockOptions {
             revocation_requires_secret: false,
             require_nonce: false,
             id_token_faults: Vec::new(),
+            json_errors: false,
+            sso: false,
+            hide_none_auth: false,
+            offline_access_needs_consent: false,
+            refuse_consent: false,
         }
     }
 }

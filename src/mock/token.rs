@@ -221,7 +221,9 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         };
         (grant, c.req.nonce.clone())
     };
-    let with_refresh = app.profile.supports_grant("refresh_token");
+    let with_refresh = app.profile.supports_grant("refresh_token")
+        && (!app.settings.offline_access_needs_consent
+            || grant.scopes.iter().any(|s| s == "offline_access"));
     issue(app, grant, with_refresh, None, nonce.as_deref())
 }
 

@@ -42,10 +42,39 @@ pub struct AuthorizeRequest {
     pub params: Vec<(String, String)>,
 }
 
+/// The OpenID Connect scope that asks for a refresh token.
+pub const OFFLINE_ACCESS: &str = "offline_access";
+
+/// Why no refresh token came back although `requested` held `offline_access` (None when
+/// one came, or it was not asked for). `prompt`: the prompt the authorization request
+/// carried (oauthctl sends `consent` unless one is given).
+pub fn missing_refresh_token(
+    requested: &[String],
+    tokens: &crate::store::TokenSet,
+    prompt: Option<&str>,
+) -> Option<String> {
+    if tokens.refresh_token.is_some() || !requested.iter().any(|s| s == OFFLINE_ACCESS) {
+        return None;
+    }
+    let granted = tokens.scopes.iter().any(|s| s == OFFLINE_ACCESS);
+    let likely = match prompt {
+        Some(p) if !p.split(' ').any(|x| x == "consent") => format!(
+            "the authorization request carried prompt={p} instead of prompt=consent, and servers drop offline_access without it (OpenID Connect Core §11): log in again without --param prompt={p}"
+        ),
+        _ if granted => "the server granted offline_access but issues no refresh token to this client: its registration may not allow refresh tokens (the refresh_token grant)".to_string(),
+        _ => "the server did not grant offline_access: the client may not be allowed offline access (or refresh tokens) in its registration at the server, or the user did not consent to it".to_string(),
+    };
+    Some(format!(
+        "offline_access was requested but no refresh token came back{}; likely reason: {likely}; the session needs a new login when the access token expires",
+        if granted { "" } else { " (offline_access is not among the granted scopes)" }
+    ))
+}
+
 /// Builds the URL: response_type, client_id, redirect_uri, scope (with the provider's
 /// parameter name and separator), state, a nonce when the scope holds `openid`, and
 /// PKCE S256 unless the provider does not support it; then `extra`, each replacing a
-/// parameter of the same name.
+/// parameter of the same name; `prompt=consent` with `offline_access` unless a prompt
+/// is given.
 pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRequest> {
     let endpoint = provider.require_endpoint(Endpoint::Authorization)?;
     let mut url = url::Url::parse(&endpoint).map_err(|e| {
@@ -86,6 +115,11 @@ pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRe
         } else {
             params.push((k.clone(), v.clone()));
         }
+    }
+    // OpenID Connect Core §11: a request for offline_access must carry prompt=consent,
+    // or servers drop the scope (and issue no refresh token).
+    if scopes.iter().any(|s| s == OFFLINE_ACCESS) && !params.iter().any(|(k, _)| k == "prompt") {
+        params.push(("prompt".into(), "consent".into()));
     }
     // Keep any query the endpoint already has, then append ours.
     let mut query = url.query().map(str::to_string).unwrap_or_default();

@@ -387,6 +387,20 @@ impl OAuthError {
             "server_error" | "temporarily_unavailable" => {
                 "the server failed; try again later".into()
             }
+            other if crate::oauth::error_codes::lookup(other).is_some() => {
+                let c = crate::oauth::error_codes::lookup(other);
+                c.map(|c| {
+                    let fill = |t: &str| crate::oauth::error_codes::fill(t, &provider.name);
+                    format!(
+                        "{} ({}): {}; next: `{}`",
+                        c.meaning,
+                        c.spec,
+                        fill(c.fix),
+                        fill(c.next)
+                    )
+                })
+                .unwrap_or_default()
+            }
             _ => match self.format {
                 ErrorFormat::Html => "the server answered with a web page instead of JSON: check the endpoint URL, or a proxy in between; run with --trace to see the exchange".into(),
                 _ if self.status >= 500 => "the server failed; try again later, or run with --trace to see the exchange".into(),

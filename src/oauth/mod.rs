@@ -10,6 +10,7 @@ pub mod client_auth;
 pub mod device;
 pub mod end_session;
 pub mod error;
+pub mod error_codes;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;

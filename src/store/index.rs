@@ -38,6 +38,10 @@ pub struct SessionMeta {
     /// was refused: the tokens are kept, but only a new login helps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_login: Option<String>,
+    /// Why no refresh token came back although `offline_access` was requested (set by
+    /// `login`): `status` says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_refresh_token: Option<String>,
 }
 
 impl SessionMeta {
@@ -163,6 +167,7 @@ mod tests {
             issuer: None,
             token_type: "Bearer".into(),
             needs_login: None,
+            no_refresh_token: None,
         }
     }
 

@@ -298,6 +298,7 @@ impl Session {
             issuer: self.issuer.clone(),
             token_type: self.tokens.token_type.clone(),
             needs_login: None,
+            no_refresh_token: None,
         }
     }
 
@@ -616,6 +617,11 @@ impl Store {
         self.lock(&session.key())?.save(session)
     }
 
+    /// See [`SessionGuard::mark_no_refresh_token`].
+    pub fn mark_no_refresh_token(&self, key: &SessionKey, why: &str) -> Result<()> {
+        self.lock(key)?.mark_no_refresh_token(why)
+    }
+
     fn keyring(&self) -> std::result::Result<&Keyring, &KeyringError> {
         self.keyring
             .get_or_init(|| Keyring::connect(self.keyring_timeout))
@@ -664,6 +670,16 @@ impl SessionGuard<'_> {
     pub fn mark_needs_login(&self, reason: &str) -> Result<()> {
         if let Some(mut meta) = self.meta()? {
             meta.needs_login = Some(reason.to_string());
+            self.store.index.put(meta, self.store.lock_wait)?;
+        }
+        Ok(())
+    }
+
+    /// Notes in the index why the session has no refresh token although one was asked
+    /// for (`offline_access`): `status` shows it.
+    pub fn mark_no_refresh_token(&self, why: &str) -> Result<()> {
+        if let Some(mut meta) = self.meta()? {
+            meta.no_refresh_token = Some(why.to_string());
             self.store.index.put(meta, self.store.lock_wait)?;
         }
         Ok(())

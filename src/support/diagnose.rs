@@ -128,6 +128,10 @@ pub enum CauseKind {
     ProxyFailure,
     WrongEndpoint,
     ClockSkew,
+    /// A registered error code with a cause of its own (`consent_required`,
+    /// `login_required`, `invalid_request_uri`, `invalid_dpop_proof`…): its title, fix
+    /// and next step come from `oauth::error_codes`.
+    ErrorCode,
     Other,
 }
 
@@ -317,6 +321,8 @@ struct Builder<'a> {
     authorization: bool,
     /// The parameter an authorization request was refused for, when the server named one.
     parameter: Option<String>,
+    /// The next step of a known error code (`oauth::error_codes`).
+    code_next: Option<String>,
 }
 
 impl Builder<'_> {
@@ -460,6 +466,10 @@ fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
             "this machine's clock and the server's differ",
             "set this machine's clock right (NTP); `oauthctl doctor` measures the difference".to_string(),
         ),
+        CauseKind::ErrorCode => (
+            "the reason the server's error code names",
+            format!("read the server's words above; `oauthctl login -p {name} --trace` shows each request"),
+        ),
         CauseKind::Other => (
             "the server gave no reason oauthctl recognises",
             format!("read the server's words above; replay the request with `oauthctl exchange -p {name}` and --trace"),
@@ -592,6 +602,7 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
         causes: Vec::new(),
         authorization: ev.authorization_request,
         parameter: None,
+        code_next: None,
     };
     let desc = facts
         .description
@@ -623,8 +634,13 @@ pub fn diagnose(provider: &Provider, facts: &ErrorFacts, ev: &Evidence) -> Diagn
         );
     }
     let parameter = b.parameter.clone();
+    let code_next = b.code_next.clone();
     let causes = ranked(b);
-    let next = if ev.authorization_request {
+    let next = if let (Some(CauseKind::ErrorCode), Some(n)) =
+        (causes.first().map(|c| c.cause), code_next)
+    {
+        n
+    } else if ev.authorization_request {
         authorization_next_step(provider, causes.first(), parameter.as_deref())
     } else {
         next_step(provider, causes.first(), ev)
@@ -693,7 +709,10 @@ fn error_meaning(error: &str, numbered: &str) -> String {
         "invalid_scope" => format!("{numbered}: a requested scope is invalid, unknown or beyond what was granted"),
         "unsupported_grant_type" => format!("{numbered}: the server does not support this grant type"),
         "server_error" | "temporarily_unavailable" => format!("{numbered}: the server failed or is overloaded"),
-        other => format!("{numbered}: an error oauthctl does not know ({other}); the server's words are above"),
+        other => match crate::oauth::error_codes::lookup(other) {
+            Some(c) => format!("{numbered}: {} ({})", c.meaning, c.spec),
+            None => format!("{numbered}: an error oauthctl does not know ({other}); the server's words are above"),
+        },
     }
 }
 
@@ -731,9 +750,35 @@ fn error_causes(
         "invalid_scope" => b.score(CauseKind::InvalidScope, 85, None),
         "unsupported_grant_type" => b.score(CauseKind::UnsupportedGrant, 80, None),
         "server_error" | "temporarily_unavailable" => b.score(CauseKind::ServerFailure, 85, None),
+        other if crate::oauth::error_codes::lookup(other).is_some() => code_cause(b, facts),
         _ if facts.status >= 500 => b.score(CauseKind::ServerFailure, 70, None),
         _ => b.score(CauseKind::Other, 30, None),
     }
+}
+
+/// A registered error code's own cause (`oauth::error_codes`): its causes, its fix and
+/// its next step.
+fn code_cause(b: &mut Builder<'_>, facts: &ErrorFacts) {
+    let Some(entry) = crate::oauth::error_codes::lookup(&facts.error) else {
+        return;
+    };
+    let name = b.provider.name.clone();
+    let fill = |t: &str| crate::oauth::error_codes::fill(t, &name);
+    b.score(
+        CauseKind::ErrorCode,
+        80,
+        Some(
+            facts
+                .description
+                .as_deref()
+                .map(|d| format!("the server said: {d}"))
+                .unwrap_or_else(|| format!("the server answered {}", entry.code)),
+        ),
+    );
+    let c = b.cause(CauseKind::ErrorCode);
+    c.title = entry.causes.to_string();
+    c.fix = fill(entry.fix);
+    b.code_next = Some(fill(entry.next));
 }
 
 /// The causes in order, most likely first; when none fits, a cause saying so.
@@ -1174,7 +1219,7 @@ fn next_step(p: &Provider, top: Option<&Cause>, ev: &Evidence) -> String {
         ),
         CauseKind::ClockSkew => format!("oauthctl doctor -p {name}"),
         CauseKind::InvalidScope => format!("oauthctl login -p {name} --scope SCOPE"),
-        CauseKind::GrantNotAllowed | CauseKind::UnsupportedGrant | CauseKind::MalformedRequest | CauseKind::AuthorizationParameter | CauseKind::Other => {
+        CauseKind::GrantNotAllowed | CauseKind::UnsupportedGrant | CauseKind::MalformedRequest | CauseKind::AuthorizationParameter | CauseKind::ErrorCode | CauseKind::Other => {
             format!("{exchange} --trace (add --param k=v or --omit NAME to change the request)")
         }
     }
@@ -1277,6 +1322,48 @@ mod tests {
             client_auth: Some(ClientAuth::None),
             ..Evidence::default()
         }
+    }
+
+    #[test]
+    fn openid_connect_errors_of_the_authorization_request_have_their_own_cause() {
+        let ev = Evidence {
+            grant: "authorization_code".into(),
+            command: "login".into(),
+            authorization_request: true,
+            ..Evidence::default()
+        };
+        for code in crate::oauth::error_codes::CODES
+            .iter()
+            .filter(|c| c.authorization)
+        {
+            let d = diagnose(&provider("hub"), &grant_error(code.code, None), &ev);
+            assert!(
+                !d.meaning.contains("does not know"),
+                "{}: {}",
+                code.code,
+                d.meaning
+            );
+            assert!(
+                !d.hint().contains("oauthctl exchange"),
+                "{}: {}",
+                code.code,
+                d.hint()
+            );
+        }
+        let d = diagnose(
+            &provider("hub"),
+            &grant_error("consent_required", None),
+            &ev,
+        );
+        assert_eq!(d.top().unwrap().cause, CauseKind::ErrorCode);
+        assert_eq!(d.next, "oauthctl login -p hub --param prompt=consent");
+        // A token-side extension code is known too.
+        let d = diagnose(
+            &provider("hub"),
+            &grant_error("use_dpop_nonce", None),
+            &code_evidence(),
+        );
+        assert!(d.meaning.contains("DPoP"), "{}", d.meaning);
     }
 
     #[test]

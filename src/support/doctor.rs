@@ -22,6 +22,8 @@ use crate::clock::parse_http_date;
 use crate::error::Result;
 use crate::http::{Http, HttpRequest};
 use crate::oauth::authorize::{self, AuthorizeOptions};
+use crate::oauth::client_auth::{self, ClientCredentials};
+use crate::oauth::error::OAuthError;
 use crate::provider::{discovery, ClientAuth, ExpiresIn, Pkce, Provider, ProviderSpec};
 use crate::support::preflight::{self, Verdict};
 
@@ -168,9 +170,14 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
     let (discovery_check, provider, doc) = check_discovery(http, base, layer).await;
     let endpoints = check_endpoints(&provider, doc.is_some());
     let client = check_client(&provider);
-    let client_auth = check_client_auth(&provider, doc.as_ref());
-    let pkce = check_pkce(&provider, doc.as_ref());
     let (redirect_check, redirect_uri) = check_redirect(&provider, opts);
+    let probe = if advertised_elsewhere(&provider) {
+        probe_client_auth(http, &provider, redirect_uri.as_deref()).await
+    } else {
+        None
+    };
+    let client_auth = check_client_auth(&provider, doc.as_ref(), probe.as_ref());
+    let pkce = check_pkce(&provider, doc.as_ref());
     let preflight = check_preflight(http, &provider, redirect_uri, opts).await;
     let reach = probe_token_endpoint(http, &provider).await;
     let exchanges = http.exchanges();
@@ -618,7 +625,63 @@ fn source_of(key: &str, doc: Option<&Map<String, Value>>, provider: &Provider) -
     }
 }
 
-fn check_client_auth(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
+/// What a token request authenticated as configured got, with a made-up code.
+#[derive(Debug, Clone, PartialEq)]
+enum Probe {
+    /// Past client authentication: the server judged the code (the error it answered).
+    Accepted(String),
+    /// Refused for the client's authentication (the server's words).
+    Refused(String),
+}
+
+/// Whether the configured method is missing from the advertised ones (then the doctor
+/// tries it: metadata is advisory).
+fn advertised_elsewhere(provider: &Provider) -> bool {
+    provider
+        .spec
+        .token_endpoint_auth_methods_supported
+        .as_ref()
+        .is_some_and(|m| !m.is_empty() && !m.iter().any(|x| x == provider.auth_method().as_str()))
+}
+
+/// Tries the configured client authentication: an authorization-code token request
+/// with a made-up code. `invalid_client` (or a 401) refuses the client; any other
+/// answer means the client got past authentication. `None` when it cannot be tried.
+async fn probe_client_auth(
+    http: &Http,
+    provider: &Provider,
+    redirect_uri: Option<&str>,
+) -> Option<Probe> {
+    let endpoint = provider.spec.token_endpoint.clone()?;
+    let client = ClientCredentials::from_provider(provider).ok()?;
+    let mut params: Vec<(String, String)> = vec![
+        ("grant_type".into(), "authorization_code".into()),
+        ("code".into(), "oauthctl-doctor-probe".into()),
+    ];
+    if let Some(r) = redirect_uri {
+        params.push(("redirect_uri".into(), r.to_string()));
+    }
+    if provider.uses_pkce() {
+        params.push((
+            "code_verifier".into(),
+            "oauthctl-doctor-probe-oauthctl-doctor-probe-0".into(),
+        ));
+    }
+    let req = client_auth::build_request(provider, &endpoint, &params, &client).ok()?;
+    let resp = http.send(req).await.ok()?;
+    let e = OAuthError::parse(provider, &resp);
+    if e.error == "invalid_client" || resp.status == 401 {
+        Some(Probe::Refused(e.to_string()))
+    } else {
+        Some(Probe::Accepted(e.error))
+    }
+}
+
+fn check_client_auth(
+    provider: &Provider,
+    doc: Option<&Map<String, Value>>,
+    probe: Option<&Probe>,
+) -> Check {
     const NAME: &str = "client_auth";
     const SUPPORTED_BY_OAUTHCTL: &[&str] = &[
         "none",
@@ -655,12 +718,46 @@ fn check_client_auth(provider: &Provider, doc: Option<&Map<String, Value>>) -> C
         .iter()
         .filter(|m| SUPPORTED_BY_OAUTHCTL.contains(&m.as_str()))
         .collect();
+    let display = provider.display_name();
+    let refused = match probe {
+        Some(Probe::Refused(words)) => words.clone(),
+        Some(Probe::Accepted(error)) => {
+            return Check::warn(
+                NAME,
+                format!(
+                    "{method} is configured and {display} does not advertise it ({from}: {}), but it accepted it: a token request authenticated with {method} got past client authentication (the made-up code got {error})",
+                    supported.join(", ")
+                ),
+            )
+            .detail("metadata is advisory: nothing to change while logins work");
+        }
+        None => {
+            let mut c = Check::warn(
+                NAME,
+                format!(
+                    "{method} is configured and {display} does not advertise it ({from}: {}); the server may still accept it",
+                    supported.join(", ")
+                ),
+            );
+            if method == ClientAuth::None && provider.uses_pkce() {
+                c = c.detail("most servers accept public clients that use PKCE (oauthctl sends S256) without listing `none`");
+            }
+            return match usable.first() {
+                Some(m) if method != ClientAuth::None => c.detail(format!(
+                    "if the token request fails with invalid_client, set `token_endpoint_auth_method = \"{m}\"` in the [providers.{}] table",
+                    provider.name
+                )),
+                _ => c.detail(format!(
+                    "if the token request fails with invalid_client, the client must be registered as {display} expects"
+                )),
+            };
+        }
+    };
     let mut c = Check::fail(
         NAME,
         Side::Local,
         format!(
-            "{method} is configured, but {} accepts {} only ({from}): the token request would fail with invalid_client",
-            provider.display_name(),
+            "{method} is configured, but {display} accepts {} only ({from}), and a token request authenticated with {method} was refused: {refused}",
             supported.join(", ")
         ),
     );
@@ -854,12 +951,12 @@ async fn check_preflight(
     };
     match preflight::run(http, provider, &request).await {
         Ok(p) => from_preflight(&p),
+        // The same judgement as login's: what cannot be told is a warning.
         Err(e) => {
-            let mut c = Check::fail(
+            let mut c = Check::warn(
                 NAME,
-                Side::Server,
                 format!(
-                    "the authorization endpoint cannot be reached: {}",
+                    "the authorization endpoint did not answer from here: {} (a browser may still reach it)",
                     e.message
                 ),
             );
@@ -884,6 +981,11 @@ pub fn from_preflight(p: &preflight::Preflight) -> Check {
             c = c.detail(format!("the server said: {d}"));
         }
         c.details.extend(p.fixes.iter().cloned());
+    }
+    if p.verdict == Verdict::Unclear {
+        c = c.detail(format!("the server answered: {}", p.seen)).detail(
+            "a login goes on to the browser; it stops at the preflight only on a proven refusal",
+        );
     }
     c
 }
@@ -911,7 +1013,9 @@ mod tests {
             s.token_endpoint_auth_method = Some(ClientAuth::ClientSecretPost);
             s.client_secret = Some("x".into());
         });
-        let c = check_client_auth(&p, None);
+        // Tried and refused: a failure.
+        let refused = Probe::Refused("invalid_client".into());
+        let c = check_client_auth(&p, None, Some(&refused));
         assert_eq!(c.status, Status::Fail);
         assert_eq!(c.side, Some(Side::Local));
         assert!(
@@ -921,7 +1025,29 @@ mod tests {
         );
         assert!(c.details[0].contains("token_endpoint_auth_method = \"client_secret_basic\""));
         let p = provider("teamwork", |_| {});
-        assert_eq!(check_client_auth(&p, None).status, Status::Ok);
+        assert_eq!(check_client_auth(&p, None, None).status, Status::Ok);
+    }
+
+    #[test]
+    fn a_method_the_server_does_not_advertise_is_a_warning_until_refused() {
+        let p = provider("oidc", |s| {
+            s.token_endpoint_auth_method = Some(ClientAuth::None);
+            s.token_endpoint_auth_methods_supported = Some(vec!["client_secret_basic".into()]);
+        });
+        assert!(advertised_elsewhere(&p));
+        let c = check_client_auth(&p, None, None);
+        assert_eq!(c.status, Status::Warn, "{c:?}");
+        assert!(c.summary.contains("may still accept it"), "{}", c.summary);
+        assert!(c.details[0].contains("most servers accept public clients that use PKCE"));
+        let c = check_client_auth(&p, None, Some(&Probe::Accepted("invalid_grant".into())));
+        assert_eq!(c.status, Status::Warn);
+        assert!(
+            c.summary.contains("got past client authentication"),
+            "{}",
+            c.summary
+        );
+        let c = check_client_auth(&p, None, Some(&Probe::Refused("invalid_client".into())));
+        assert_eq!(c.status, Status::Fail);
     }
 
     #[test]

@@ -19,29 +19,17 @@ use crate::error::Result;
 use crate::http::{Http, HttpRequest, HttpResponse};
 use crate::oauth::authorize::AuthorizeRequest;
 use crate::oauth::error::{ErrorFormat, OAuthError};
+use crate::oauth::error_codes;
 use crate::provider::Provider;
 use crate::support::diagnose::named_parameter;
 use crate::support::redirect_uri::{redirect_fixes, uris_in};
 use crate::text::html_text;
 
-/// What a browser asks for; the server should answer the preflight as it would a person.
-const ACCEPT: &str = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8";
+/// What a browser asks for (Firefox's), with no JSON in it: some servers answer JSON to
+/// any Accept that mentions JSON, whatever its q-value, and a browser never gets that.
+pub const ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 /// How much of the server's words is kept.
 const WORDS_MAX: usize = 400;
-
-/// OAuth error codes that may appear in an error page's text.
-const KNOWN_ERRORS: &[&str] = &[
-    "redirect_uri_mismatch",
-    "invalid_redirect_uri",
-    "invalid_client",
-    "unauthorized_client",
-    "access_denied",
-    "unsupported_response_type",
-    "invalid_scope",
-    "invalid_request",
-    "server_error",
-    "temporarily_unavailable",
-];
 
 /// The server's verdict on the authorization request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,10 +37,13 @@ const KNOWN_ERRORS: &[&str] = &[
 pub enum Verdict {
     /// client_id and redirect_uri were accepted: a login or consent page comes next.
     Accepted,
-    /// The server refused the request.
+    /// The server refused the request, and said so unambiguously: a redirect carrying
+    /// `error=`, or a page or JSON body naming an OAuth error code and a parameter of
+    /// this request. Only this stops a login.
     Rejected,
-    /// The answer does not say either way (a 2xx JSON, a page titled "error" without
-    /// an error code, a redirect without Location…).
+    /// The answer does not say either way (a sign-in page behind a 401 with a non-OAuth
+    /// `WWW-Authenticate`, a 2xx JSON, a page titled "error" without an error code, a
+    /// 5xx, a JSON body that is not an OAuth error…): the login goes on to the browser.
     Unclear,
 }
 
@@ -90,6 +81,9 @@ pub struct Preflight {
     pub fixes: Vec<String>,
     /// The redirect URI that was sent.
     pub redirect_uri: String,
+    /// What came back: status, Content-Type, WWW-Authenticate and the start of the body
+    /// (not yet redacted), for `--trace` and `doctor`.
+    pub seen: String,
     #[serde(serialize_with = "millis")]
     pub elapsed: Duration,
 }
@@ -190,6 +184,7 @@ pub fn classify(provider: &Provider, request: &AuthorizeRequest, resp: &HttpResp
         description: None,
         fixes: Vec::new(),
         redirect_uri: request.redirect_uri.clone(),
+        seen: seen(resp),
         elapsed: resp.elapsed,
     };
     if (300..400).contains(&resp.status) {
@@ -303,6 +298,7 @@ fn classify_success(
             .trim_end()
             .to_string();
             explain(provider, request, p, &words.full);
+            unless_proven(provider, request, p, &words.full);
         } else if words.title_says_error() {
             p.description = words.text.clone();
             p.summary = format!(
@@ -333,6 +329,7 @@ fn classify_success(
         p.description = words.description.clone();
         p.summary = format!("{name} answered {} with an OAuth error", resp.status);
         explain(provider, request, p, &words.full);
+        unless_proven(provider, request, p, &words.full);
         return;
     }
     p.summary = format!(
@@ -347,7 +344,9 @@ fn classify_success(
     ));
 }
 
-/// A 4xx or 5xx (or 1xx): a refusal, unless it is HTTP authentication.
+/// A 4xx or 5xx (or 1xx): a refusal when it names an OAuth error code and a parameter
+/// of this request; anything else (a sign-in behind a non-OAuth `WWW-Authenticate`, a
+/// 5xx page, a JSON body that is not an OAuth error) cannot tell.
 fn classify_refusal(
     provider: &Provider,
     request: &AuthorizeRequest,
@@ -356,16 +355,6 @@ fn classify_refusal(
     p: &mut Preflight,
 ) {
     let name = provider.display_name();
-    if resp.status == 401 && words.error.is_none() {
-        if let Some(w) = resp.header("www-authenticate") {
-            p.verdict = Verdict::Accepted;
-            p.summary = format!(
-                "{name} asks for HTTP authentication ({}): the browser will prompt for a login",
-                w.split_whitespace().next().unwrap_or("WWW-Authenticate")
-            );
-            return;
-        }
-    }
     p.verdict = Verdict::Rejected;
     p.error = words.error.clone();
     p.description = words.description.clone().or_else(|| words.text.clone());
@@ -394,6 +383,104 @@ fn classify_refusal(
                 resp.status
             ),
         );
+    }
+    if proven(provider, request, p, &words.full) {
+        return;
+    }
+    p.verdict = Verdict::Unclear;
+    let scheme = resp
+        .header("www-authenticate")
+        .and_then(|w| w.split_whitespace().next())
+        .filter(|s| !is_oauth_scheme(s));
+    p.summary = match scheme {
+        Some(scheme) => format!(
+            "{name} asks for a sign-in first ({}{reason}, WWW-Authenticate: {scheme}): a browser gets its sign-in page, and whether client_id and redirect_uri are accepted shows after it",
+            resp.status
+        ),
+        None if words.is_json && p.error.is_some() => format!(
+            "{name} answered {}{reason} with JSON that is not an OAuth error naming a parameter of this request ({}): it cannot tell whether client_id and redirect_uri are accepted",
+            resp.status,
+            clip(&resp.text())
+        ),
+        None => format!(
+            "{name} answered {}{reason} with {} that names no OAuth error and parameter of this request: it cannot tell whether client_id and redirect_uri are accepted",
+            resp.status,
+            if words.is_html { "a page" } else { "an answer" }
+        ),
+    };
+    if scheme.is_some() {
+        p.fixes.clear();
+        p.problem = None;
+    }
+}
+
+/// `WWW-Authenticate` schemes of OAuth (RFC 6750, RFC 9449): their `error` is an
+/// OAuth error.
+fn is_oauth_scheme(scheme: &str) -> bool {
+    scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("dpop")
+}
+
+/// Whether a refusal is proven: an OAuth error code oauthctl knows, and a parameter of
+/// this request, named by the code itself (`redirect_uri_mismatch`, `invalid_client`,
+/// `invalid_scope`…) or by the server's words (a parameter's name, or the redirect URI
+/// or client_id sent).
+fn proven(provider: &Provider, request: &AuthorizeRequest, p: &Preflight, full: &str) -> bool {
+    let Some(code) = p.error.as_deref().and_then(error_codes::lookup) else {
+        return false;
+    };
+    if code.parameter.is_some() {
+        return true;
+    }
+    let words = format!("{} {full}", p.description.as_deref().unwrap_or(""));
+    if named_parameter(&words, provider.scope_param()).is_some() {
+        return true;
+    }
+    let sent = |k: &str| {
+        request
+            .params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| v.len() >= 4)
+    };
+    ["redirect_uri", "client_id"]
+        .iter()
+        .filter_map(|k| sent(k))
+        .any(|v| words.contains(v))
+}
+
+/// A page or JSON error that is not proven lets the login go on.
+fn unless_proven(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, full: &str) {
+    if p.verdict == Verdict::Rejected && !proven(provider, request, p, full) {
+        p.verdict = Verdict::Unclear;
+        p.summary = format!(
+            "{}; it names no parameter of this request, so the login goes on",
+            p.summary
+        );
+    }
+}
+
+/// What came back, for `--trace` and `doctor`: the status, the headers that matter and
+/// the start of the body.
+fn seen(resp: &HttpResponse) -> String {
+    let mut s = crate::http::status_text(resp.status);
+    for h in ["content-type", "www-authenticate"] {
+        if let Some(v) = resp.header(h) {
+            s.push_str(&format!(", {h}: {v}"));
+        }
+    }
+    let body = clip(&resp.text());
+    if !body.is_empty() {
+        s.push_str(&format!(", body: {}", clip_to(&body, 200)));
+    }
+    s
+}
+
+fn clip_to(s: &str, max: usize) -> String {
+    if s.chars().count() > max {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    } else {
+        s.to_string()
     }
 }
 
@@ -438,12 +525,9 @@ impl ServerWords {
             ErrorFormat::Html => {
                 w.is_html = true;
                 let (title, text) = html_text(&resp.text());
-                w.error = KNOWN_ERRORS
-                    .iter()
-                    .find(|k| {
-                        text.contains(**k) || title.as_deref().is_some_and(|t| t.contains(**k))
-                    })
-                    .map(|k| (*k).to_string());
+                w.error = error_codes::find_in(&text)
+                    .or_else(|| title.as_deref().and_then(error_codes::find_in))
+                    .map(|c| c.code.to_string());
                 let shown = match &title {
                     Some(t) if !t.is_empty() && !text.starts_with(t.as_str()) => {
                         format!("\"{t}\": {text}")
@@ -524,6 +608,9 @@ fn classify_problem(provider: &Provider, p: &Preflight) -> (Problem, Option<Stri
         Some("access_denied") => Problem::AccessDenied,
         Some("unsupported_response_type") => Problem::ResponseType,
         Some("server_error") | Some("temporarily_unavailable") => Problem::ServerFailure,
+        // Another registered code (consent_required, invalid_request_uri…) says what it
+        // is about itself; the words are not searched for a guess.
+        Some(e) if e != "invalid_request" && error_codes::lookup(e).is_some() => Problem::Other,
         _ if lower.contains("redirect_uri")
             || lower.contains("redirect uri")
             || lower.contains("callback") =>
@@ -630,9 +717,17 @@ fn explain(provider: &Provider, request: &AuthorizeRequest, p: &mut Preflight, f
                 if missing { "send" } else { "send a valid value for" }
             ));
         }
-        Problem::Other => p.fixes.push(format!(
-            "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
-        )),
+        Problem::Other => match p.error.as_deref().and_then(error_codes::lookup) {
+            // A registered code (consent_required, login_required…): its own causes.
+            Some(c) => {
+                let fill = |t: &str| error_codes::fill(t, name);
+                p.fixes.push(format!("{} ({}): {}", c.meaning, c.spec, c.causes));
+                p.fixes.push(format!("fix: {}; next: `{}`", fill(c.fix), fill(c.next)));
+            }
+            None => p.fixes.push(format!(
+                "read the page: open the URL of `oauthctl authorize-url -p {name}` in a browser, or run with --trace to see the exchange"
+            )),
+        },
     }
 }
 
@@ -852,6 +947,102 @@ mod tests {
             ),
         );
         assert_eq!(out.problem, Some(Problem::ServerFailure));
+    }
+
+    #[test]
+    fn only_proof_stops_a_login() {
+        let p = provider("hub");
+        let r = request(&p, "http://127.0.0.1:8765/callback");
+        // A single-sign-on portal's answer to a client that asked for JSON.
+        let sso = classify(
+            &p,
+            &r,
+            &resp(
+                401,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("WWW-Authenticate", "SSO realm=\"x\""),
+                ],
+                r#"{"error":9}"#,
+            ),
+        );
+        assert_eq!(sso.verdict, Verdict::Unclear, "{sso:?}");
+        assert!(
+            sso.summary.contains("asks for a sign-in first"),
+            "{}",
+            sso.summary
+        );
+        assert!(sso.seen.contains("www-authenticate: SSO"), "{}", sso.seen);
+        // Not an OAuth error, without WWW-Authenticate either.
+        let json = classify(
+            &p,
+            &r,
+            &resp(
+                403,
+                &[("Content-Type", "application/json")],
+                r#"{"error":9}"#,
+            ),
+        );
+        assert_eq!(json.verdict, Verdict::Unclear, "{json:?}");
+        assert!(
+            json.summary.contains("not an OAuth error"),
+            "{}",
+            json.summary
+        );
+        let basic = classify(
+            &p,
+            &r,
+            &resp(401, &[("WWW-Authenticate", "Basic realm=x")], ""),
+        );
+        assert_eq!(basic.verdict, Verdict::Unclear);
+        let down = classify(
+            &p,
+            &r,
+            &resp(503, &[("Content-Type", "text/html")], "<title>503</title>"),
+        );
+        assert_eq!(down.verdict, Verdict::Unclear);
+        assert_eq!(down.problem, Some(Problem::ServerFailure));
+        // An OAuth error naming no parameter of this request cannot tell either.
+        let vague = classify(
+            &p,
+            &r,
+            &resp(
+                400,
+                &[("Content-Type", "text/html")],
+                "<p>invalid_request: something is off</p>",
+            ),
+        );
+        assert_eq!(vague.verdict, Verdict::Unclear, "{vague:?}");
+        // A known code that names its parameter is proof; so is one whose words do.
+        let client = classify(
+            &p,
+            &r,
+            &resp(
+                401,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("WWW-Authenticate", "Bearer"),
+                ],
+                r#"{"error":"invalid_client"}"#,
+            ),
+        );
+        assert_eq!(client.verdict, Verdict::Rejected, "{client:?}");
+        let named = classify(
+            &p,
+            &r,
+            &resp(
+                400,
+                &[("Content-Type", "text/html")],
+                "<p>invalid_request: state is too short</p>",
+            ),
+        );
+        assert_eq!(named.verdict, Verdict::Rejected, "{named:?}");
+    }
+
+    #[test]
+    fn the_preflight_asks_as_a_browser_without_json() {
+        assert!(!ACCEPT.contains("json"));
+        assert!(ACCEPT.starts_with("text/html"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ mod login;
 mod logout_rp;
 mod me_call;
 mod mock;
+mod oidc_errors;
+mod preflight_real;
 mod refresh_advisory;
 mod refresh_hint;
 mod register;

@@ -2,7 +2,7 @@
 //! numbered `--trace` steps, with the preflight, the browser and the final page.
 
 use super::{note, on_token_event, requested_scopes, subject, Login};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEvent};
 use crate::flow::token::{CodeContext, TokenFailure};
 use crate::oauth::browser;
@@ -10,7 +10,6 @@ use crate::output::{self, Steps};
 use crate::provider::Endpoint;
 use crate::store::{self, Grant};
 use crate::support::journal::Journal;
-use crate::support::preflight::{self, Verdict};
 
 /// Logs in through a browser (or a pasted URL). `demo_drives`: the built-in demo follows
 /// the URL itself (no browser here).
@@ -44,7 +43,7 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
     });
 
     let mut steps = Steps::new(ctx.global.trace, 5);
-    preflight_step(l, &mut steps, &prepared)?;
+    super::preflight::step(l, &mut steps, &prepared)?;
     let paste = hand_off(l, &mut steps, &choice, demo_drives, &prepared)?;
     let received = wait_step(l, &mut steps, &mut prepared, paste)?;
     note(ctx, journal.as_ref(), |j| {
@@ -134,48 +133,6 @@ fn fail(l: &Login, received: Received, e: Error) -> Result<()> {
         &e,
     ));
     Err(e)
-}
-
-/// Checks the authorization URL from here before any browser opens.
-fn preflight_step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Result<()> {
-    let ctx = l.ctx;
-    if l.args.no_preflight {
-        steps.begin("preflight", "skipped (--no-preflight)");
-        steps.end("skipped");
-        return Ok(());
-    }
-    steps.begin(
-        "preflight",
-        "GET the authorization URL from here, redirects not followed",
-    );
-    let (http, provider) = (ctx.http()?, l.provider.clone());
-    let checked =
-        l.interruptible(async { Ok(preflight::run(http, &provider, &prepared.request).await) })?;
-    match checked {
-        Ok(p) if p.verdict == Verdict::Rejected => {
-            steps.end("refused");
-            Err(ctx.redact_error(p.refusal(&l.provider)))
-        }
-        Ok(p) => {
-            if p.verdict == Verdict::Unclear {
-                ctx.ui.warn(&format!(
-                    "{} (the login goes on; --no-preflight skips this check)",
-                    ctx.redact(&p.summary)
-                ));
-            }
-            steps.end(&ctx.redact(&p.summary));
-            Ok(())
-        }
-        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) => {
-            ctx.ui.warn(&format!(
-                "cannot check the authorization URL from here ({}); the browser may still reach it",
-                ctx.redact(&e.message)
-            ));
-            steps.end("unreachable from here");
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// Shows the URL (always, on stderr) and starts the browser, or the demo's stand-in.

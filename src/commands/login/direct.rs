@@ -6,21 +6,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use super::{on_token_event, subject, Login};
 use crate::error::{Error, Result};
 use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
+use crate::oauth::authorize::OFFLINE_ACCESS;
 use crate::oauth::token;
 use crate::output::Steps;
 use crate::provider::{ClientAuth, Endpoint};
 use crate::secret::Secret;
 use crate::store::{Grant, TokenSet};
-
-/// OpenID Connect scopes that ask for a user's identity or offline access.
-const USER_SCOPES: &[&str] = &[
-    "openid",
-    "profile",
-    "email",
-    "address",
-    "phone",
-    "offline_access",
-];
 
 /// Warns when the provider says it does not support `grant` (the server decides).
 fn check_listed(l: &Login, grant: &str) {
@@ -85,17 +76,14 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
         )));
     }
     let endpoint = l.provider.require_endpoint(Endpoint::Token)?;
-    // --scope as given; else the provider's scopes without those that only mean
-    // something for a user (OpenID Connect's), which servers refuse without one.
-    let requested: Vec<String> = if args.scopes.is_empty() {
-        l.provider
-            .scopes()
-            .into_iter()
-            .filter(|s| !USER_SCOPES.contains(&s.as_str()))
-            .collect()
-    } else {
-        l.requested_scopes()
-    };
+    // --scope as given; else the configured scopes, less offline_access (and it says so).
+    let mut requested = l.requested_scopes();
+    if args.scopes.is_empty() && requested.iter().any(|s| s == OFFLINE_ACCESS) {
+        requested.retain(|s| s != OFFLINE_ACCESS);
+        ctx.ui.warn(&format!(
+            "the configured scope {OFFLINE_ACCESS} is left out: it asks for a refresh token, which the client credentials grant does not issue (RFC 6749 §4.4.3); --scope sends exactly the scopes given"
+        ));
+    }
     let mut steps = Steps::new(ctx.global.trace, 2);
     // Renewed by asking again with the same parameters.
     let mut extra = args.params.clone();

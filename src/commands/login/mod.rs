@@ -6,6 +6,7 @@
 mod code;
 mod device;
 mod direct;
+mod preflight;
 
 use std::time::Duration;
 
@@ -170,7 +171,23 @@ impl Login<'_> {
             session,
             saved.backend,
             saved.path.as_deref(),
-        )
+        )?;
+        self.no_refresh_token(session)
+    }
+
+    /// Says so when offline_access was asked for and no refresh token came back (and
+    /// notes it for `status`).
+    fn no_refresh_token(&self, session: &Session) -> Result<()> {
+        let prompt = self.args.params.iter().find(|(k, _)| k == "prompt");
+        let prompt = prompt.map(|(_, v)| v.as_str());
+        let scopes = self.requested_scopes();
+        match crate::oauth::authorize::missing_refresh_token(&scopes, &session.tokens, prompt) {
+            Some(why) if !matches!(session.grant, Grant::ClientCredentials { .. }) => {
+                self.ctx.ui.warn(&why);
+                self.store.mark_no_refresh_token(&session.key(), &why)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Runs `fut` on the runtime; Ctrl-C ends it with exit code 130.

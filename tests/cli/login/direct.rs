@@ -524,8 +524,10 @@ fn a_provider_that_takes_basic_only_refuses_an_assertion() {
 
 #[test]
 fn client_credentials_without_scope_leave_out_the_user_scopes() {
-    // The provider's scopes are OpenID Connect's (openid profile email offline_access):
-    // meaningless without a user, so none is asked for, and the server's default applies.
+    // The configured scopes are OpenID Connect's (openid profile email offline_access):
+    // since issue 14 they are kept, less offline_access (see
+    // preflight_real::client_credentials_keep_the_configured_scopes), and the server
+    // grants what it grants a client.
     let s = Setup::new("oidc", &[]);
     let out = s
         .cmd()

@@ -1,0 +1,64 @@
+//! `login`'s preflight step: the authorization URL checked from here before any
+//! browser opens (`support::preflight`). Only a proven refusal stops the login.
+
+use super::Login;
+use crate::error::{ErrorKind, Result};
+use crate::flow::code::Prepared;
+use crate::output::Steps;
+use crate::support::preflight::{self, Verdict};
+
+/// Checks the authorization URL from here before any browser opens. Only a proven
+/// refusal stops the login; anything the preflight cannot judge is one warning line (in
+/// full under --trace) and the login goes on to the browser.
+pub(super) fn step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Result<()> {
+    let ctx = l.ctx;
+    if l.args.no_preflight {
+        steps.begin("preflight", "skipped (--no-preflight)");
+        steps.end("skipped");
+        return Ok(());
+    }
+    steps.begin(
+        "preflight",
+        "GET the authorization URL from here as a browser would, redirects not followed",
+    );
+    let (http, provider) = (ctx.http()?, l.provider.clone());
+    let checked =
+        l.interruptible(async { Ok(preflight::run(http, &provider, &prepared.request).await) })?;
+    match checked {
+        Ok(p) if p.verdict == Verdict::Rejected => {
+            steps.detail(&ctx.redact(&format!("the server answered: {}", p.seen)));
+            steps.end("refused");
+            Err(ctx.redact_error(p.refusal(&l.provider)))
+        }
+        Ok(p) => {
+            steps.detail(&ctx.redact(&format!("the server answered: {}", p.seen)));
+            if p.verdict == Verdict::Unclear {
+                ctx.ui.warn(&format!(
+                    "preflight: {} (the login goes on; --trace shows the answer, --no-preflight skips this check)",
+                    ctx.redact(&p.summary)
+                ));
+                if let Some(d) = &p.description {
+                    steps.detail(&ctx.redact(&format!("the server said: {d}")));
+                }
+                for f in &p.fixes {
+                    steps.detail(&ctx.redact(f));
+                }
+            }
+            steps.end(&ctx.redact(&p.summary));
+            Ok(())
+        }
+        Err(e) => {
+            let why = if matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout) {
+                "the browser may still reach it"
+            } else {
+                "the browser gets its own answer"
+            };
+            ctx.ui.warn(&format!(
+                "preflight: cannot check the authorization URL from here ({}); {why}, so the login goes on",
+                ctx.redact(&e.message)
+            ));
+            steps.end("no answer from here");
+            Ok(())
+        }
+    }
+}
