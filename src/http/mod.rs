@@ -368,3 +368,97 @@ fn insecure_http_error(url: &url::Url, what: &str) -> Error {
         "use the server's https address; for a test server on a network you trust, pass --allow-insecure-http",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(url: &str) -> HttpRequest {
+        HttpRequest::new(reqwest::Method::POST, url::Url::parse(url).unwrap())
+    }
+
+    fn form(url: &str, pairs: &[(&str, &str)]) -> HttpRequest {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        req(url).form(&pairs)
+    }
+
+    #[test]
+    fn secrets_over_plain_http_to_another_host_are_found() {
+        let basic = |url: &str, name: &str, value: &str| req(url).header(name, value);
+        let far = "http://auth.example.com/token";
+        assert_eq!(
+            secret_in_clear(&basic(far, "Authorization", "Basic YTpi")),
+            Some("the client secret")
+        );
+        assert_eq!(
+            secret_in_clear(&basic(far, "authorization", "BASIC YTpi")),
+            Some("the client secret")
+        );
+        assert_eq!(
+            secret_in_clear(&basic(far, "Authorization", "Bearer abc")),
+            None
+        );
+        assert_eq!(secret_in_clear(&basic(far, "X-Basic", "Basic YTpi")), None);
+        for (name, what) in [
+            ("client_secret", "the client secret"),
+            ("password", "the password"),
+            ("refresh_token", "the refresh token"),
+        ] {
+            assert_eq!(
+                secret_in_clear(&form(far, &[("grant_type", "x"), (name, "s")])),
+                Some(what)
+            );
+            assert_eq!(
+                secret_in_clear(&req(&format!("{far}?{name}=s"))),
+                Some(what)
+            );
+        }
+        assert_eq!(
+            secret_in_clear(&form(far, &[("code", "c"), ("client_id", "i")])),
+            None
+        );
+        // A body that is not a form is not read as one.
+        let mut json = req(far);
+        json.body = Some(b"client_secret=s".to_vec());
+        assert_eq!(secret_in_clear(&json), None);
+    }
+
+    #[test]
+    fn https_and_loopback_hosts_may_carry_secrets() {
+        let secret = |url: &str| secret_in_clear(&form(url, &[("client_secret", "s")]));
+        assert_eq!(secret("https://auth.example.com/token"), None);
+        for url in [
+            "http://127.0.0.1:8080/token",
+            "http://127.8.9.10/token",
+            "http://[::1]:8080/token",
+            "http://localhost/token",
+            "http://LOCALHOST./token",
+            "http://api.localhost/token",
+        ] {
+            assert_eq!(secret(url), None, "{url}");
+        }
+        for url in [
+            "http://localhost.example.com/token",
+            "http://notlocalhost/token",
+            "http://10.0.0.1/token",
+            "http://[::2]/token",
+        ] {
+            assert_eq!(secret(url), Some("the client secret"), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_refusal_names_the_host_and_the_way_out_but_not_the_query() {
+        let e = insecure_http_error(
+            &url::Url::parse("http://auth.example.com/token?client_secret=s3cr3t").unwrap(),
+            "the client secret",
+        );
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.message.contains("http://auth.example.com/token is not https"));
+        assert!(!e.message.contains("s3cr3t"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("--allow-insecure-http"));
+    }
+}
