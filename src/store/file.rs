@@ -278,6 +278,74 @@ mod tests {
         fs::metadata(p).unwrap().permissions().mode() & 0o7777
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn odd_paths_are_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path();
+        // Nothing odd: a plain missing directory.
+        assert!(odd_path(&base.join("a/b")).is_none());
+        // The directory itself is a link to nowhere.
+        std::os::unix::fs::symlink(base.join("gone"), base.join("link")).unwrap();
+        let e = odd_path(&base.join("link")).unwrap();
+        assert_eq!(e.exit_code(), 8);
+        assert_eq!(
+            e.message,
+            format!(
+                "{} is a symbolic link to {}, which does not exist",
+                base.join("link").display(),
+                base.join("gone").display()
+            )
+        );
+        assert!(e
+            .hint
+            .unwrap()
+            .contains(&format!("mkdir -p -m 700 {}", base.join("gone").display())));
+        // A link above it.
+        let e = odd_path(&base.join("link/sessions")).unwrap();
+        assert!(e.message.starts_with(&format!(
+            "{} is a symbolic link",
+            base.join("link").display()
+        )));
+        // A link that points somewhere real is not odd.
+        fs::create_dir(base.join("real")).unwrap();
+        std::os::unix::fs::symlink(base.join("real"), base.join("good")).unwrap();
+        assert!(odd_path(&base.join("good/sessions")).is_none());
+        // A file where a directory should be.
+        fs::write(base.join("file"), "x").unwrap();
+        let e = odd_path(&base.join("file/sessions")).unwrap();
+        assert_eq!(
+            e.message,
+            format!(
+                "{} is a file, where oauthctl needs a directory (to hold {})",
+                base.join("file").display(),
+                base.join("file/sessions").display()
+            )
+        );
+        // A private directory is left as it is (its other bits too); an open one is made
+        // private; a file is not taken for a directory.
+        use std::os::unix::fs::PermissionsExt;
+        let kept = base.join("kept");
+        fs::create_dir(&kept).unwrap();
+        fs::set_permissions(&kept, fs::Permissions::from_mode(0o2700)).unwrap();
+        ensure_private_dir(&kept).unwrap();
+        assert_eq!(mode(&kept), 0o2700);
+        fs::set_permissions(&kept, fs::Permissions::from_mode(0o755)).unwrap();
+        ensure_private_dir(&kept).unwrap();
+        assert_eq!(mode(&kept), 0o700);
+        let e = ensure_private_dir(&base.join("file")).unwrap_err();
+        assert!(
+            e.message.contains("exists and is not a directory"),
+            "{}",
+            e.message
+        );
+        // ensure_private_dir reports them instead of "File exists".
+        let e = ensure_private_dir(&base.join("link")).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{}", e.message);
+        let e = ensure_private_dir(&base.join("file/sessions")).unwrap_err();
+        assert!(e.message.contains("is a file"), "{}", e.message);
+    }
+
     #[test]
     fn writes_private_files_atomically_and_reads_them_back() {
         let tmp = tempfile::tempdir().unwrap();

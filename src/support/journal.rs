@@ -440,6 +440,37 @@ mod tests {
     }
 
     #[test]
+    fn parallel_updates_each_keep_their_flow() {
+        let (_dir, j) = journal();
+        let path = j.path().to_path_buf();
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let j = Journal::new(path);
+                    j.record_flow(Flow::new(
+                        "hub",
+                        "c",
+                        &format!("state-{i}"),
+                        "http://127.0.0.1/cb",
+                        None,
+                        "authorize-url",
+                    ))
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        assert_eq!(j.flows().unwrap().len(), 16);
+        assert!(
+            j.lock_path().ends_with("flows.json.lock"),
+            "{:?}",
+            j.lock_path()
+        );
+    }
+
+    #[test]
     fn a_damaged_journal_is_reported_and_started_anew() {
         let (_d, j) = journal();
         std::fs::create_dir_all(j.path().parent().unwrap()).unwrap();
