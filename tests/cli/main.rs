@@ -18,6 +18,8 @@ mod doctor;
 mod e2e;
 mod flow_journal;
 mod har_flow;
+mod hostile;
+mod hostile_corpus;
 mod id_token;
 mod inspect_introspect;
 mod keyring;

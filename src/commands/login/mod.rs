@@ -214,11 +214,13 @@ pub(super) fn note(
 /// A token request's progress as `--trace` steps; a journal that cannot be written is
 /// a detail.
 pub(super) fn on_token_event(ctx: &Context, steps: &mut Steps, ev: &TokenEvent<'_>) {
-    if let TokenEvent::JournalFailed { error } = ev {
-        ctx.ui.detail(&format!(
+    match ev {
+        TokenEvent::JournalFailed { error } => ctx.ui.detail(&format!(
             "could not record the flow journal: {}",
             error.message
-        ));
+        )),
+        TokenEvent::Warning { message } => ctx.ui.warn(message),
+        _ => {}
     }
     steps.token_event(ev, &|t| ctx.redact(t));
 }
