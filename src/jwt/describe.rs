@@ -85,7 +85,11 @@ impl Description {
             Token::Opaque { len } => Description::Opaque {
                 length: *len,
                 looks_like: if raw.len() >= 8 {
-                    format!("{}…", &raw[..4])
+                    // Characters, not bytes: a pasted token may be anything.
+                    format!(
+                        "{}…",
+                        crate::text::inert(&raw.chars().take(4).collect::<String>())
+                    )
                 } else {
                     String::new()
                 },

@@ -56,6 +56,31 @@ pub fn is_token_type_syntax(t: &str) -> bool {
     !t.is_empty() && t.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
+/// A stored session's token type and tokens, checked again before they are printed
+/// (`token`, `header`): a session written before the answer was checked, or edited by
+/// hand, must not inject a header or a line.
+pub fn check_stored(t: &TokenSet) -> crate::error::Result<()> {
+    let bad = |what: &str| {
+        crate::error::Error::input(format!(
+            "the stored {what} holds characters RFC 6749 does not allow (a space, CR, LF or control character); it is not printed"
+        ))
+        .with_hint("log in again to replace the session (`oauthctl login`); if the server sent it, report it to its administrators")
+    };
+    if !is_token_type_syntax(&t.scheme()) {
+        return Err(bad("token_type"));
+    }
+    if !is_token_syntax(t.access_token.expose()) {
+        return Err(bad("access token"));
+    }
+    if t.id_token
+        .as_ref()
+        .is_some_and(|i| !is_token_syntax(i.expose()))
+    {
+        return Err(bad("ID token"));
+    }
+    Ok(())
+}
+
 /// Reads a token answer: any 2xx with the token is a success; everything else is an
 /// `OAuthError`. `now` is a Unix time; `requested` are the scopes asked for.
 pub fn parse_response(

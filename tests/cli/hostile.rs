@@ -600,6 +600,58 @@ fn token_type_and_tokens_with_control_characters_are_refused() {
 }
 
 #[test]
+fn a_stored_token_with_a_newline_or_an_injected_header_is_not_printed() {
+    let env = Env::new();
+    env.write_config(
+        "[providers.inj]\ntoken_endpoint = \"http://127.0.0.1:1/t\"\nclient_id = \"c\"\n",
+    );
+    for (token_type, access) in [
+        ("Bearer\r\nX-Injected: 1", "inj-access-token-1"),
+        ("Bearer", "inj-access\nsecond-line"),
+    ] {
+        let mut t = tokens(access, None, 3600);
+        t.token_type = token_type.into();
+        let s = Session {
+            provider: "inj".into(),
+            profile: "default".into(),
+            client_id: Some("c".into()),
+            issuer: None,
+            subject: None,
+            tokens: t,
+            obtained_at: 1_700_000_000,
+            grant: Grant::AuthorizationCode,
+            client_assertion_key: None,
+        };
+        Store::new(Preference::File, env.path().join("data/oauthctl"))
+            .save(&s)
+            .unwrap();
+        for cmd in ["header", "token"] {
+            let out = env
+                .cmd()
+                .args(["--store", "file", cmd, "-p", "inj"])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(3), "{cmd}: {}", text(&out.stdout));
+            assert!(
+                !text(&out.stdout).contains("X-Injected"),
+                "{}",
+                text(&out.stdout)
+            );
+            assert!(
+                !text(&out.stdout).contains("second-line"),
+                "{}",
+                text(&out.stdout)
+            );
+            assert!(
+                text(&out.stderr).contains("RFC 6749"),
+                "{}",
+                text(&out.stderr)
+            );
+        }
+    }
+}
+
+#[test]
 fn a_negative_or_non_numeric_expires_in_means_expired_with_a_warning() {
     let server = HostileServer::start();
     let (env, config) = hostile_env(&server);
@@ -674,4 +726,21 @@ fn decode_escapes_claims_and_kid() {
         "{}",
         text(&out.stdout)
     );
+}
+
+#[test]
+fn pasted_text_with_multibyte_characters_never_panics() {
+    // Found by the property tests: a byte slice inside a multi-byte character.
+    let env = Env::new();
+    for t in [
+        "é.é.é",
+        "ⱺⱺⱺⱺⱺⱺⱺⱺⱺⱺ",
+        "Authorization: éé",
+        "Bearer é",
+        "ééééééééé",
+    ] {
+        let out = env.cmd().args(["decode", t]).output().unwrap();
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(3), "{t}: {}", text(&out.stderr));
+    }
 }
