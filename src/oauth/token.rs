@@ -56,6 +56,15 @@ pub fn is_token_type_syntax(t: &str) -> bool {
     !t.is_empty() && t.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
+/// What to say about tokens that came without a usable lifetime (an `expires_in` that
+/// was negative or not a number is taken as "expired now"), for the commands whose
+/// token request reports no events (`refresh`, `login --device`).
+pub fn born_expired(t: &TokenSet, now: u64) -> Option<&'static str> {
+    t.expires_at.is_some_and(|e| e <= now).then_some(
+        "the server gave the new access token no valid lifetime (expires_in negative, not a number, or already past): it is taken as expired and will be refreshed when next used",
+    )
+}
+
 /// A stored session's token type and tokens, checked again before they are printed
 /// (`token`, `header`): a session written before the answer was checked, or edited by
 /// hand, must not inject a header or a line.

@@ -744,3 +744,56 @@ fn pasted_text_with_multibyte_characters_never_panics() {
         assert_eq!(out.status.code(), Some(3), "{t}: {}", text(&out.stderr));
     }
 }
+
+#[test]
+fn refresh_and_device_login_warn_when_the_new_token_has_no_valid_lifetime() {
+    let server = HostileServer::start();
+    let (env, config) = hostile_env(&server);
+    server.serve(Some(&case(
+        "token",
+        200,
+        r#"{"access_token":"neg-access-2","refresh_token":"neg-refresh-2","token_type":"Bearer","expires_in":-60}"#,
+    )));
+    let mut t = tokens("old-access-2", Some("old-refresh-2"), -60);
+    t.token_type = "Bearer".into();
+    Store::new(Preference::File, env.path().join("data/oauthctl"))
+        .save(&Session {
+            provider: "h".into(),
+            profile: "default".into(),
+            client_id: Some("c".into()),
+            issuer: None,
+            subject: None,
+            tokens: t,
+            obtained_at: 1_700_000_000,
+            grant: Grant::AuthorizationCode,
+            client_assertion_key: None,
+        })
+        .unwrap();
+    let base = |args: &[&str]| {
+        env.cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["--store", "file"])
+            .args(args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap()
+    };
+    for args in [
+        vec!["refresh", "-p", "h"],
+        vec!["login", "-p", "h", "--device", "--browser", "true"],
+    ] {
+        let out = base(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("taken as expired"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
