@@ -160,6 +160,11 @@ fn try_case(server: &HostileServer, run: Run, case: &Case) -> Vec<String> {
         problems.push(format!("{tag}: PANIC (exit 101): {}", tail(&stderr)));
     } else if !DOCUMENTED.contains(&code) {
         problems.push(format!("{tag}: exit {code}, not in the README's table"));
+    } else if code == 1 {
+        problems.push(format!(
+            "{tag}: exit 1, an internal error (a bug): {}",
+            tail(&stderr)
+        ));
     }
     let mut secrets: Vec<&str> = case.secrets.iter().map(String::as_str).collect();
     secrets.extend([
@@ -188,6 +193,12 @@ fn try_case(server: &HostileServer, run: Run, case: &Case) -> Vec<String> {
     }
     if stderr.len() > 256 * 1024 {
         problems.push(format!("{tag}: {} bytes on stderr", stderr.len()));
+    }
+    if server.hits() == 0 {
+        problems.push(format!(
+            "{tag}: the hostile answer was never requested: {}",
+            tail(&stderr)
+        ));
     }
     let after = std::fs::read(w.session_file()).ok();
     if code != 0 && before != after {

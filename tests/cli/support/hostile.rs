@@ -145,6 +145,8 @@ pub fn corpus() -> Vec<Case> {
 pub struct HostileServer {
     pub base: String,
     case: Arc<Mutex<Option<Case>>>,
+    /// How many requests the current case's endpoint answered.
+    hits: Arc<Mutex<usize>>,
     server: Arc<tiny_http::Server>,
     handle: Option<thread::JoinHandle<()>>,
 }
@@ -187,7 +189,8 @@ impl HostileServer {
         let port = server.server_addr().to_ip().expect("ip").port();
         let base = format!("http://127.0.0.1:{port}");
         let case: Arc<Mutex<Option<Case>>> = Arc::default();
-        let (s2, c2, b2) = (server.clone(), case.clone(), base.clone());
+        let hits: Arc<Mutex<usize>> = Arc::default();
+        let (s2, c2, b2, h2) = (server.clone(), case.clone(), base.clone(), hits.clone());
         let handle = thread::spawn(move || {
             for mut req in s2.incoming_requests() {
                 let mut sink = Vec::new();
@@ -217,7 +220,10 @@ impl HostileServer {
                 }
                 let current = c2.lock().unwrap().clone();
                 match current.filter(|c| c.endpoint == path) {
-                    Some(c) => respond(req, c.status, &c.headers, c.body),
+                    Some(c) => {
+                        *h2.lock().unwrap() += 1;
+                        respond(req, c.status, &c.headers, c.body)
+                    }
                     None => {
                         let (status, body) = good(path, &b2);
                         let h = vec![("Content-Type".to_string(), "application/json".to_string())];
@@ -229,6 +235,7 @@ impl HostileServer {
         HostileServer {
             base,
             case,
+            hits,
             server,
             handle: Some(handle),
         }
@@ -237,6 +244,12 @@ impl HostileServer {
     /// From now on, the case's endpoint answers the case.
     pub fn serve(&self, case: Option<&Case>) {
         *self.case.lock().unwrap() = case.cloned();
+        *self.hits.lock().unwrap() = 0;
+    }
+
+    /// How many times the current case was served.
+    pub fn hits(&self) -> usize {
+        *self.hits.lock().unwrap()
     }
 }
 
