@@ -72,6 +72,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Send a client secret, password or refresh token over plain http to a host that is
+    /// not loopback (unsafe: anyone on the network path can read them)
+    #[arg(long, global = true, env = "OAUTHCTL_ALLOW_INSECURE_HTTP")]
+    pub allow_insecure_http: bool,
+
     /// Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]
     #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
@@ -423,6 +428,10 @@ pub struct LogoutArgs {
     #[arg(long)]
     pub no_revoke: bool,
 
+    /// Revoke the tokens and delete the session, and fail (exit 5) when a token could not be revoked, so a script knows they are dead at the server (the session is deleted either way)
+    #[arg(long, conflicts_with_all = ["no_revoke", "end_session"])]
+    pub revoke_only: bool,
+
     /// Also end the session at the server: open its end_session_endpoint in the browser (OpenID Connect RP-Initiated Logout, with id_token_hint, client_id and the configured post_logout_redirect_uri)
     #[arg(long)]
     pub end_session: bool,
@@ -434,7 +443,7 @@ pub struct LogoutArgs {
 
 #[derive(Debug, Args)]
 pub struct ExchangeArgs {
-    /// The authorization code
+    /// The authorization code; `-` reads it from a line of stdin, `env:VAR` from a variable, `@FILE` from a file (out of `ps` and the shell history)
     #[arg(
         long,
         value_name = "CODE",
@@ -443,11 +452,11 @@ pub struct ExchangeArgs {
     )]
     pub code: Option<String>,
 
-    /// The URL the browser was redirected to: its code is exchanged, its state finds the flow
+    /// The URL the browser was redirected to: its code is exchanged, its state finds the flow (`-`, env:VAR, @FILE as for --code)
     #[arg(long, value_name = "URL", conflicts_with = "code")]
     pub callback_url: Option<String>,
 
-    /// The PKCE code_verifier (`authorize-url` prints it)
+    /// The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)
     #[arg(long, value_name = "VERIFIER", allow_hyphen_values = true)]
     pub code_verifier: Option<String>,
 

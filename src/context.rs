@@ -31,6 +31,9 @@ impl Context {
     pub fn new(global: GlobalArgs) -> Result<Self> {
         let ui = Ui::new(global.quiet, global.verbose, global.color);
         let config = Config::load(global.config.as_deref())?;
+        if let Some(warning) = config.exposed_secret_warning() {
+            ui.warn(&warning);
+        }
         let redactor = Arc::new(Mutex::new(Redactor::new(global.show_secrets)));
         Ok(Context {
             global,
@@ -141,11 +144,15 @@ impl Context {
         if self.global.insecure {
             self.ui.warn("--insecure: TLS certificates are NOT verified; anyone on the network path can read and change this traffic");
         }
+        if self.global.allow_insecure_http {
+            self.ui.warn("--allow-insecure-http: client secrets, passwords and refresh tokens may go over plain http, readable by anyone on the network path");
+        }
         let cfg = HttpConfig {
             timeout: self.timeout()?,
             cacert: self.global.cacert.clone(),
             insecure: self.global.insecure,
             trace: self.global.trace,
+            allow_insecure_http: self.global.allow_insecure_http,
             ..HttpConfig::default()
         };
         let http = Http::new(cfg, self.redactor.clone())?;

@@ -33,12 +33,12 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
     if let Some(s) = &client.client_secret {
         ctx.secret(s.expose());
     }
-    let callback = args
-        .callback_url
-        .as_deref()
-        .map(parse_callback)
-        .transpose()?;
-    let code = the_code(ctx, &provider, args, callback.as_ref())?;
+    // Read in this order, so that `--code - --code-verifier -` takes two lines of stdin.
+    let callback_url = reference(ctx, args.callback_url.as_deref(), "--callback-url")?;
+    let given_code = reference(ctx, args.code.as_deref(), "--code")?;
+    let verifier = reference(ctx, args.code_verifier.as_deref(), "--code-verifier")?;
+    let callback = callback_url.as_deref().map(parse_callback).transpose()?;
+    let code = the_code(ctx, &provider, given_code, callback.as_ref())?;
     let now = crate::clock::unix_now();
     let journal = Journal::open_default().ok();
     let state = callback.as_ref().and_then(|c| c.state.clone());
@@ -64,7 +64,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
     let grant = GrantParams::AuthorizationCode {
         code: &code,
         redirect_uri: redirect_uri.as_deref(),
-        verifier: args.code_verifier.as_deref(),
+        verifier: verifier.as_deref(),
     };
     let earlier = journal.as_ref().map(|j| j.exchanges_of(&code));
     let fallback = Flow::new(
@@ -127,12 +127,21 @@ fn human(secs: u64) -> String {
     crate::duration::human(std::time::Duration::from_secs(secs))
 }
 
+/// A value given as itself, `-` (a line of stdin), `env:VAR` or `@FILE`; registered as a
+/// secret.
+fn reference(ctx: &Context, src: Option<&str>, flag: &str) -> Result<Option<String>> {
+    let Some(src) = src else { return Ok(None) };
+    let (value, _) = crate::secret::from_arg(src, flag)?;
+    ctx.secret(value.expose());
+    Ok(Some(value.expose().to_string()))
+}
+
 /// The code: `--code`, or the one in `--callback-url` (whose error, if it carries one,
-/// is explained instead). Registered as a secret, with the verifier.
+/// is explained instead). Registered as a secret.
 fn the_code(
     ctx: &Context,
     provider: &Provider,
-    args: &ExchangeArgs,
+    given: Option<String>,
     callback: Option<&Callback>,
 ) -> Result<String> {
     if let Some(cb) = callback {
@@ -148,8 +157,8 @@ fn the_code(
             ));
         }
     }
-    let code = match (&args.code, callback) {
-        (Some(c), _) => c.clone(),
+    let code = match (given, callback) {
+        (Some(c), _) => c,
         (None, Some(cb)) => cb.code.clone().ok_or_else(|| {
             Error::input("the --callback-url has no `code` parameter").with_hint(
                 "paste the URL the browser landed on after approving (it carries ?code=…&state=…)",
@@ -165,9 +174,6 @@ fn the_code(
         return Err(Error::input("the code is empty").with_hint("pass --code CODE"));
     }
     ctx.secret(&code);
-    if let Some(v) = &args.code_verifier {
-        ctx.secret(v);
-    }
     Ok(code)
 }
 

@@ -1,11 +1,12 @@
 //! `oauthctl logout`: revoke at the server where it can (RFC 7009), end the session at
 //! the server in the browser when asked (`--end-session`, RP-Initiated Logout 1.0),
 //! and always delete the local session. What the server would not or could not do is
-//! a warning naming the token that stays valid and until when; the exit code stays 0.
+//! a warning naming the token that stays valid and until when; the exit code stays 0
+//! (with `--revoke-only`, an error: exit 5).
 
 use crate::cli::LogoutArgs;
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::end_session::{self, EndSession};
@@ -78,6 +79,13 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     ctx.ui.info(&format!(
         "Logged out of {key}: deleted the session from {from}{revoked_note}."
     ));
+    if args.revoke_only && !report.warnings.is_empty() {
+        return Err(Error::server(format!(
+            "the session of {key} was deleted, but not every token was revoked: {}",
+            ctx.redact(&report.warnings.join("; "))
+        ))
+        .with_hint("a token that stays valid can still be used until it expires; revoke it in the server's console, or rotate the client's credentials"));
+    }
     for w in &report.warnings {
         ctx.ui.warn(&ctx.redact(w));
     }

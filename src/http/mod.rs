@@ -26,6 +26,8 @@ pub struct HttpConfig {
     pub insecure: bool,
     pub max_body: usize,
     pub trace: bool,
+    /// `--allow-insecure-http`: send secrets over plain http to hosts that are not loopback.
+    pub allow_insecure_http: bool,
 }
 
 impl Default for HttpConfig {
@@ -37,6 +39,7 @@ impl Default for HttpConfig {
             insecure: false,
             max_body: DEFAULT_MAX_BODY,
             trace: false,
+            allow_insecure_http: false,
         }
     }
 }
@@ -112,6 +115,11 @@ impl Http {
 
     /// Sends a request; any HTTP status is a response, only transport failures are errors.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+        if !self.config.allow_insecure_http {
+            if let Some(what) = secret_in_clear(&req) {
+                return Err(insecure_http_error(&req.url, what));
+            }
+        }
         let started_at = std::time::SystemTime::now();
         let started = Instant::now();
         let result = self.send_inner(&req, started).await;
@@ -303,4 +311,69 @@ impl Http {
         ))
         .with_hint("check the URL and the network")
     }
+}
+
+/// Whether `host` is this machine's loopback (where plain http never leaves the machine).
+fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// What long-lived secret `req` would send readable to anyone on the network path: a
+/// client secret (HTTP Basic, or a `client_secret` parameter), a password or a refresh
+/// token, over plain http to a host that is not loopback.
+pub fn secret_in_clear(req: &HttpRequest) -> Option<&'static str> {
+    if req.url.scheme() != "http" || is_loopback_host(&req.url) {
+        return None;
+    }
+    let basic = req.headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("authorization")
+            && v.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("basic "))
+    });
+    if basic {
+        return Some("the client secret");
+    }
+    let body_params: Vec<String> = req
+        .body
+        .as_deref()
+        .filter(|_| {
+            req.headers.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("content-type")
+                    && v.starts_with("application/x-www-form-urlencoded")
+            })
+        })
+        .map(|b| {
+            url::form_urlencoded::parse(b)
+                .map(|(k, _)| k.into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let query_params = req.url.query_pairs().map(|(k, _)| k.into_owned());
+    for name in body_params.into_iter().chain(query_params) {
+        match name.as_str() {
+            "client_secret" => return Some("the client secret"),
+            "password" => return Some("the password"),
+            "refresh_token" => return Some("the refresh token"),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn insecure_http_error(url: &url::Url, what: &str) -> Error {
+    let host = url.host_str().unwrap_or("?");
+    Error::input(format!(
+        "refusing to send {what} over plain http to {host}: {url} is not https and {host} is not this machine, so anyone on the network path could read it",
+        url = url.as_str().split('?').next().unwrap_or("")
+    ))
+    .with_hint(
+        "use the server's https address; for a test server on a network you trust, pass --allow-insecure-http",
+    )
 }

@@ -19,9 +19,9 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use crate::error::{Error, Result};
 use crate::provider::Provider;
@@ -195,35 +195,75 @@ impl Listener {
             consumed: AtomicBool::new(false),
             events: tx,
         });
+        // One cap for all addresses: a connection holds a permit until it closes.
+        let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
         for l in self.listeners {
             let shared = shared.clone();
-            tokio::spawn(async move {
-                loop {
-                    let Ok((stream, peer)) = l.accept().await else {
-                        continue;
-                    };
-                    let _ = stream.set_nodelay(true);
-                    let shared = shared.clone();
-                    tokio::spawn(async move {
-                        let written: Arc<Mutex<Option<oneshot::Sender<()>>>> = Arc::default();
-                        let slot = written.clone();
-                        let svc = service_fn(move |req| {
-                            let shared = shared.clone();
-                            let slot = slot.clone();
-                            async move { Ok::<_, Infallible>(handle(req, peer, &shared, &slot).await) }
-                        });
-                        let _ = http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), svc)
-                            .await;
-                        let done = written.lock().ok().and_then(|mut s| s.take());
-                        if let Some(done) = done {
-                            let _ = done.send(());
-                        }
-                    });
-                }
-            });
+            let permits = permits.clone();
+            tokio::spawn(accept_loop(l, shared, permits));
         }
         rx
+    }
+}
+
+/// At most this many connections are served at once; the next ones wait in the kernel's
+/// backlog (they hold no descriptor of ours) until one closes.
+pub const MAX_CONNECTIONS: usize = 32;
+/// A client must send its request line and headers within this time, or is dropped: a
+/// stalled socket cannot hold a slot for ever.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// No connection lives longer than this, whatever it does (the page after a redirect is
+/// written within the exchange's own timeouts, well before).
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+
+/// Accepts connections while a permit is free. Accept errors (a descriptor limit reached,
+/// a connection reset before it was accepted) back off from 10 ms to 1 s instead of
+/// spinning.
+async fn accept_loop(l: TcpListener, shared: Arc<Shared>, permits: Arc<Semaphore>) {
+    let mut backoff = Duration::from_millis(10);
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return;
+        };
+        let (stream, peer) = match l.accept().await {
+            Ok(accepted) => {
+                backoff = Duration::from_millis(10);
+                accepted
+            }
+            Err(_) => {
+                drop(permit);
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(1));
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let _ =
+                tokio::time::timeout(CONNECTION_LIFETIME, serve_one(stream, peer, shared)).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Serves one connection (HTTP/1.1, headers within [`HEADER_READ_TIMEOUT`]).
+async fn serve_one(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+    let written: Arc<Mutex<Option<oneshot::Sender<()>>>> = Arc::default();
+    let slot = written.clone();
+    let svc = service_fn(move |req| {
+        let shared = shared.clone();
+        let slot = slot.clone();
+        async move { Ok::<_, Infallible>(handle(req, peer, &shared, &slot).await) }
+    });
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), svc)
+        .await;
+    let done = written.lock().ok().and_then(|mut s| s.take());
+    if let Some(done) = done {
+        let _ = done.send(());
     }
 }
 

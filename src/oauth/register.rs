@@ -172,27 +172,8 @@ pub fn dropped_fields_warning(provider: &Provider, reg: &Registration) -> Option
 /// The initial access token of `--token`: @FILE, env:VAR, `-` (stdin), or the token
 /// itself; a leading `Bearer ` is dropped.
 pub fn read_initial_access_token(src: &str) -> Result<Secret> {
-    let (raw, from) = if src == "-" {
-        let mut buf = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| Error::input(format!("cannot read --token from stdin: {e}")))?;
-        (buf, "stdin".to_string())
-    } else if let Some(path) = src.strip_prefix('@') {
-        let t = std::fs::read_to_string(path).map_err(|e| {
-            Error::input(format!("cannot read --token from {path}: {e}"))
-                .with_hint("--token @FILE reads the initial access token from FILE")
-        })?;
-        (t, path.to_string())
-    } else if let Some(var) = src.strip_prefix("env:") {
-        let t = std::env::var(var).map_err(|_| {
-            Error::input(format!("--token env:{var}: the variable {var} is not set"))
-                .with_hint(format!("export {var}=… first"))
-        })?;
-        (t, format!("${var}"))
-    } else {
-        (src.to_string(), "--token".to_string())
-    };
-    let t = raw.trim();
+    let (raw, from) = crate::secret::from_arg(src, "--token")?;
+    let t = raw.expose();
     let t = match t.get(..7) {
         Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim(),
         _ => t,

@@ -30,6 +30,18 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
+/// The permission bits of `path` (following links), where the platform has them.
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().map(|m| m.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn file_mode(_: &Path) -> Option<u32> {
+    None
+}
+
 /// `$XDG_CONFIG_HOME/oauthctl/config.toml` (or the platform's equivalent).
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "oauthctl").map(|d| d.config_dir().join("config.toml"))
@@ -74,6 +86,33 @@ impl Config {
             file,
             path: Some(path),
         })
+    }
+
+    /// A warning when the file holds a `client_secret` and users other than its owner can
+    /// read it (Unix permissions).
+    pub fn exposed_secret_warning(&self) -> Option<String> {
+        let path = self.path.as_ref()?;
+        let holders: Vec<&str> = self
+            .file
+            .providers
+            .iter()
+            .filter(|(_, spec)| spec.client_secret.is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if holders.is_empty() {
+            return None;
+        }
+        let mode = file_mode(path)?;
+        if mode & 0o077 == 0 {
+            return None;
+        }
+        Some(format!(
+            "the config file {} holds the client_secret of [providers.{}] and other users can read it (mode {:03o}): run `chmod 600 {}`, or keep the secret out of the file with `client_secret_env = \"VAR\"`",
+            path.display(),
+            holders.join("], [providers."),
+            mode & 0o777,
+            path.display()
+        ))
     }
 
     pub fn display_path(&self) -> String {

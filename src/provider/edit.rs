@@ -215,8 +215,16 @@ fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     ));
     let result = (|| -> std::io::Result<()> {
         fs::write(&tmp, data)?;
-        if let Some(p) = permissions {
-            fs::set_permissions(&tmp, p)?;
+        match permissions {
+            Some(p) => fs::set_permissions(&tmp, p)?,
+            // A new config file may come to hold a client secret: only its owner reads it.
+            #[cfg(unix)]
+            None => {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600))?
+            }
+            #[cfg(not(unix))]
+            None => {}
         }
         fs::rename(&tmp, path)
     })();

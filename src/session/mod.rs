@@ -56,6 +56,57 @@ fn without_refresh_token(session: &Session) -> Error {
     ))
 }
 
+/// A session whose refresh was refused: its access token while it is still valid (with
+/// a warning, since only a login renews it), else login required. An explicit refresh
+/// (`force`) always says login required.
+fn still_valid(
+    ctx: &Context,
+    session: Session,
+    reason: &str,
+    force: bool,
+) -> Result<(Session, Freshness)> {
+    let now = unix_now();
+    let valid = session.tokens.expires_at.is_some_and(|e| e > now);
+    if force || !valid {
+        return Err(needs_login(&session, reason));
+    }
+    let left = crate::duration::expires_in_words(session.tokens.expires_at, now)
+        .unwrap_or_else(|| "soon".into());
+    ctx.ui.warn(&ctx.redact(&format!(
+        "the session of {} can no longer be refreshed ({reason}); its access token still works and expires {left}: run `{}` before then",
+        session.key(),
+        session.login_command()
+    )));
+    ctx.secret_tokens(&session.tokens);
+    Ok((session, Freshness::Cached))
+}
+
+/// A refresh that worked but could not be stored. When the server rotated the refresh
+/// token, the stored one is now dead: say so, and what to do.
+fn unsaved_rotation(e: Error, old: &Session, fresh: &Session) -> Error {
+    let rotated = old.tokens.refresh_token.is_some()
+        && fresh.tokens.refresh_token.is_some()
+        && old.tokens.refresh_token != fresh.tokens.refresh_token;
+    if !rotated {
+        return e;
+    }
+    let hint = e.hint.clone().unwrap_or_default();
+    Error::new(
+        e.kind,
+        format!(
+            "the server renewed the session of {} and rotated its refresh token, but the new tokens could not be stored: {}. The stored refresh token has been replaced at the server and will be refused",
+            old.key(),
+            e.message
+        ),
+    )
+    .with_hint(format!(
+        "{}{}then run `{}` to get a new session",
+        hint,
+        if hint.is_empty() { "" } else { "; " },
+        old.login_command()
+    ))
+}
+
 fn expiring(s: &Session, min_ttl: Duration, now: u64) -> bool {
     s.tokens
         .expires_at
@@ -88,7 +139,7 @@ pub fn fresh_session_with(
     let now = unix_now();
     let (session, meta) = store.peek(&key)?.ok_or_else(|| not_logged_in(&key))?;
     if let Some(reason) = meta.as_ref().and_then(|m| m.needs_login.clone()) {
-        return Err(needs_login(&session, &reason));
+        return still_valid(ctx, session, &reason, force);
     }
     if !force && !expiring(&session, min_ttl, now) {
         ctx.secret_tokens(&session.tokens);
@@ -109,7 +160,7 @@ fn refresh_locked(
     let guard = store.lock(key)?;
     let current = guard.load()?.ok_or_else(|| not_logged_in(key))?;
     if let Some(reason) = guard.meta()?.and_then(|m| m.needs_login) {
-        return Err(needs_login(&current, &reason));
+        return still_valid(ctx, current, &reason, force);
     }
     let changed = current.tokens.access_token != seen.tokens.access_token;
     // Another process refreshed it while this one waited for the lock: its token is the
@@ -136,7 +187,9 @@ fn refresh_locked(
     match result {
         Ok(fresh) => {
             ctx.secret_tokens(&fresh.tokens);
-            guard.save(&fresh)?;
+            guard
+                .save(&fresh)
+                .map_err(|e| unsaved_rotation(e, &current, &fresh))?;
             Ok((fresh, Freshness::Refreshed))
         }
         Err(RefreshError::LoginRequired {
@@ -146,6 +199,10 @@ fn refresh_locked(
         }) => {
             // Keep the tokens; remember that only a login helps.
             guard.mark_needs_login(&reason)?;
+            // The access token still works for a while: hand it out, with the refusal.
+            if !force && !expiring(&current, Duration::ZERO, unix_now()) {
+                return still_valid(ctx, current, &format!("refused: {reason}"), force);
+            }
             // `token` and `header` say it in one line, for scripts; an explicit
             // `refresh` explains the refusal too.
             Err(match explained {

@@ -48,13 +48,50 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
                 .recursive(true)
                 .mode(0o700)
                 .create(dir)
-                .map_err(mkdir_err),
+                .map_err(|e| odd_path(dir).unwrap_or_else(|| mkdir_err(e))),
         }
     }
     #[cfg(not(unix))]
     {
         fs::create_dir_all(dir).map_err(mkdir_err)
     }
+}
+
+/// What is wrong on the way to `dir` when it cannot be created: a symbolic link (the
+/// directory itself or one above it) pointing nowhere, or a file where a directory
+/// should be. `None` when nothing such is found.
+pub fn odd_path(dir: &Path) -> Option<Error> {
+    for at in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        let Ok(link) = fs::symlink_metadata(at) else {
+            continue;
+        };
+        if link.file_type().is_symlink() && fs::metadata(at).is_err() {
+            let target = fs::read_link(at)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            return Some(
+                Error::storage(format!(
+                    "{} is a symbolic link to {target}, which does not exist",
+                    at.display()
+                ))
+                .with_hint(format!(
+                    "create the directory it points to (`mkdir -p -m 700 {target}`), or remove the link (`rm {}`) and oauthctl makes a directory there",
+                    at.display()
+                )),
+            );
+        }
+        if fs::metadata(at).is_ok_and(|m| !m.is_dir()) {
+            return Some(
+                Error::storage(format!(
+                    "{} is a file, where oauthctl needs a directory (to hold {})",
+                    at.display(),
+                    dir.display()
+                ))
+                .with_hint("move the file away, or set XDG_DATA_HOME to another place"),
+            );
+        }
+    }
+    None
 }
 
 /// Reads a private file: `None` when it does not exist; an error when it is a symbolic

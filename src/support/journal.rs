@@ -10,7 +10,8 @@
 //!
 //! No secret is ever written: codes and states are kept as SHA-256 hashes; the PKCE
 //! challenge is public (it was in the URL); the verifier is never stored. The file is
-//! `$XDG_STATE_HOME/oauthctl/flows.json`, mode 0600, written atomically, and keeps the
+//! `$XDG_STATE_HOME/oauthctl/flows.json`, mode 0600, changed under a lock and written
+//! atomically (parallel commands each keep their flow), and keeps the
 //! last [`MAX_FLOWS`] flows of the last [`MAX_AGE`].
 
 use std::path::{Path, PathBuf};
@@ -20,9 +21,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::store::lock::FileLock;
 
 pub const MAX_FLOWS: usize = 50;
 pub const MAX_AGE: Duration = Duration::from_secs(7 * 86400);
+/// How long a journal update waits for another process's.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// A one-way hash of a code or state: 128 bits of SHA-256, hex.
 pub fn hash(value: &str) -> String {
@@ -148,6 +152,12 @@ impl Journal {
         &self.path
     }
 
+    fn lock_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
     /// Every flow, oldest first. A missing file is an empty journal; an unreadable one
     /// is an error (it is a diagnosis aid: callers may carry on without it).
     pub fn flows(&self) -> Result<Vec<Flow>> {
@@ -171,7 +181,11 @@ impl Journal {
 
     /// Loads, changes and writes back the journal (atomically, 0600), dropping flows
     /// beyond [`MAX_FLOWS`] or older than [`MAX_AGE`]. A damaged file is started anew.
+    ///
+    /// The read-change-write runs under a lock (`flows.json.lock` beside the file), so
+    /// parallel `authorize-url` and `login` commands each keep their flow.
     pub fn update(&self, change: impl FnOnce(&mut Vec<Flow>)) -> Result<()> {
+        let _lock = FileLock::acquire(&self.lock_path(), LOCK_WAIT)?;
         let mut flows = self.flows().unwrap_or_default();
         change(&mut flows);
         let cutoff = unix_now().saturating_sub(MAX_AGE.as_secs());
@@ -204,7 +218,11 @@ impl Journal {
         b.create(dir).map_err(|e| io(e, dir))?;
         let text = serde_json::to_string_pretty(file)
             .map_err(|e| Error::internal(format!("cannot render the flow journal: {e}")))?;
-        let tmp = dir.join(format!(".flows.{}.tmp", std::process::id()));
+        let tmp = dir.join(format!(
+            ".flows.{}.{:08x}.tmp",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -212,12 +230,20 @@ impl Journal {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        {
+        let written = (|| {
             use std::io::Write;
-            let mut f = opts.open(&tmp).map_err(|e| io(e, &tmp))?;
-            f.write_all(text.as_bytes()).map_err(|e| io(e, &tmp))?;
+            let mut f = opts.open(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e, &tmp));
         }
-        std::fs::rename(&tmp, &self.path).map_err(|e| io(e, &self.path))
+        std::fs::rename(&tmp, &self.path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e, &self.path)
+        })
     }
 
     pub fn record_flow(&self, flow: Flow) -> Result<()> {

@@ -18,6 +18,7 @@ mod doctor;
 mod e2e;
 mod flow_journal;
 mod har_flow;
+mod hardening;
 mod hostile;
 mod hostile_corpus;
 mod id_token;

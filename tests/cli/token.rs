@@ -274,6 +274,24 @@ impl InProc {
     fn bytes(&self) -> Vec<u8> {
         std::fs::read(self.session_file()).unwrap()
     }
+    fn session(&self) -> oauthctl::store::Session {
+        oauthctl::store::Store::new(
+            oauthctl::store::Preference::File,
+            self.env.path().join("data/oauthctl"),
+        )
+        .load(&oauthctl::store::SessionKey::new(&self.provider, "default").unwrap())
+        .unwrap()
+        .unwrap()
+    }
+    /// Changes the stored access token's expiry in the file itself (the index, and a
+    /// "login required" mark in it, stay as they are).
+    fn set_expires_at(&self, at: u64) {
+        let path = self.session_file();
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        v["expires_at"] = serde_json::json!(at);
+        std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+    }
     fn refreshes(&self) -> usize {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
@@ -296,14 +314,11 @@ fn invalid_grant_keeps_the_session_and_marks_it_as_needing_login() {
     let p = InProc::start("hub", None);
     p.login();
     let bytes = p.bytes();
+    let valid = p.session().tokens.access_token.expose().to_string();
     p.fail_with(Some(oauthctl::mock::TokenFault::InvalidGrant), 0);
-    let out = p
-        .cmd()
-        .args(["token", "-p", "hub", "--min-ttl", "2h"])
-        .assert()
-        .code(4);
+    // The explicit refresh says login required, in one line naming the command.
+    let out = p.cmd().args(["refresh", "-p", "hub"]).assert().code(4);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains("invalid_grant") && err.contains("run `oauthctl login -p hub`"),
         "{err}"
@@ -318,22 +333,96 @@ fn invalid_grant_keeps_the_session_and_marks_it_as_needing_login() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v[0]["needs_login"], true);
     assert_eq!(v[0]["refreshable"], false);
-    // Even a valid-looking token is not handed out any more, and the server is not asked.
+    // The access token is valid for another hour: `token` still gives it, with one
+    // warning naming the refusal and the login command, and the server is not asked.
     p.fail_with(None, 0);
     let asked = p.refreshes();
-    p.cmd()
-        .args(["token", "-p", "hub"])
-        .assert()
-        .code(4)
-        .stderr(contains("can no longer be refreshed"));
+    for args in [
+        &["token", "-p", "hub"][..],
+        &["token", "-p", "hub", "--min-ttl", "2h"],
+    ] {
+        let out = p.cmd().args(args).assert().code(0);
+        let o = out.get_output();
+        assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), valid);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("warning")
+                && err.contains("can no longer be refreshed (invalid_grant)")
+                && err.contains("run `oauthctl login -p hub` before then"),
+            "{err}"
+        );
+    }
     assert_eq!(p.refreshes(), asked);
     // A new login clears the mark.
     p.login();
-    p.cmd().args(["token", "-p", "hub"]).assert().code(0);
+    p.cmd()
+        .args(["token", "-p", "hub"])
+        .assert()
+        .code(0)
+        .stderr("");
     p.cmd()
         .args(["status"])
         .assert()
         .stdout(contains("login required").not());
+}
+
+#[test]
+fn a_rotated_refresh_that_cannot_be_stored_says_the_old_refresh_token_is_dead() {
+    let p = InProc::start("hub", None);
+    p.login();
+    let bytes = p.bytes();
+    let asked = p.refreshes();
+    // No file may grow: the refreshed session cannot be written (as on a
+    // full disk), after the server has rotated the refresh token.
+    let out = p
+        .env
+        .sh("trap '' XFSZ; ulimit -f 0")
+        .arg("--config")
+        .arg(&p.config)
+        .args(["--store", "file", "refresh", "-p", "hub"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert_eq!(p.refreshes(), asked + 1, "the server did refresh");
+    assert!(
+        err.contains("the server renewed the session of hub and rotated its refresh token, but the new tokens could not be stored")
+            && err.contains("The stored refresh token has been replaced at the server and will be refused")
+            && err.contains("then run `oauthctl login -p hub` to get a new session"),
+        "{err}"
+    );
+    assert_eq!(p.bytes(), bytes, "the stored session is left as it was");
+}
+
+#[test]
+fn a_refused_refresh_still_hands_out_the_valid_access_token_then_login_required_once_it_expires() {
+    let p = InProc::start("hub", None);
+    p.login();
+    let valid = p.session().tokens.access_token.expose().to_string();
+    p.fail_with(Some(oauthctl::mock::TokenFault::InvalidGrant), 0);
+    // The refresh that `--min-ttl` asks for is refused: the token still works for an
+    // hour, so it is given, with the refusal on stderr.
+    let out = p
+        .cmd()
+        .args(["token", "-p", "hub", "--min-ttl", "2h"])
+        .assert()
+        .code(0);
+    let o = out.get_output();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), valid);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("refused: invalid_grant"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Once it has expired, only a login helps.
+    p.set_expires_at(oauthctl::store::unix_now() - 10);
+    p.cmd()
+        .args(["token", "-p", "hub"])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(contains("can no longer be refreshed"));
 }
 
 #[test]

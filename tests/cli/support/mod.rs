@@ -48,6 +48,26 @@ impl Env {
         p
     }
 
+    /// The binary run by `sh -c "SETUP && exec oauthctl ARGS…"` (a shell that sets a
+    /// resource limit first, say), with the same isolated environment as [`Env::cmd`].
+    pub fn sh(&self, setup: &str) -> std::process::Command {
+        let mut c = std::process::Command::new("sh");
+        c.arg("-c")
+            .arg(format!("{setup} && exec \"$@\""))
+            .arg("sh")
+            .arg(assert_cmd::cargo::cargo_bin("oauthctl"));
+        c.env_clear();
+        c.env("PATH", std::env::var("PATH").unwrap_or_default());
+        c.env("HOME", self.path());
+        c.env("XDG_CONFIG_HOME", self.path().join("config"));
+        c.env("XDG_CACHE_HOME", self.path().join("cache"));
+        c.env("XDG_DATA_HOME", self.path().join("data"));
+        c.env("XDG_STATE_HOME", self.path().join("state"));
+        c.env("XDG_RUNTIME_DIR", self.path().join("run"));
+        c.env("NO_COLOR", "1");
+        c
+    }
+
     /// The binary with a clean, isolated environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("oauthctl").expect("binary");
