@@ -337,7 +337,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__decode)
-            opts="-p -q -v -h -V --verify --jwks --secret --leeway --iss --aud --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --verify --jwks --trust-token-issuer --secret --leeway --iss --aud --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

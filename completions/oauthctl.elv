@@ -378,7 +378,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --version 'Print version'
         }
         &'oauthctl;decode'= {
-            cand --jwks 'JWKS to verify with: a file or an http(s) URL (default: the provider''s jwks_uri, or the token issuer''s)'
+            cand --jwks 'JWKS to verify with: a file or an http(s) URL (else -p NAME''s jwks_uri, or --iss URL''s keys)'
             cand --secret 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself'
             cand --leeway 'Clock skew allowed when checking exp and nbf'
             cand --iss 'Require this issuer (`iss`)'
@@ -393,6 +393,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
             cand --profile 'Session profile, to keep several sessions per provider'
             cand --verify 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
+            cand --trust-token-issuer 'With --verify and no --jwks, -p or --iss: fetch the keys of the token''s own `iss` (not pinned: anyone can mint such a token)'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
             cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'

@@ -351,7 +351,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s q -l quie
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (default: the provider\'s jwks_uri, or the token issuer\'s)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (else -p NAME\'s jwks_uri, or --iss URL\'s keys)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Require this issuer (`iss`)' -r
@@ -369,6 +369,7 @@ keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trust-token-issuer -d 'With --verify and no --jwks, -p or --iss: fetch the keys of the token\'s own `iss` (not pinned: anyone can mint such a token)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

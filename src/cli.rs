@@ -553,9 +553,13 @@ pub struct DecodeArgs {
     #[arg(long)]
     pub verify: bool,
 
-    /// JWKS to verify with: a file or an http(s) URL (default: the provider's jwks_uri, or the token issuer's)
+    /// JWKS to verify with: a file or an http(s) URL (else -p NAME's jwks_uri, or --iss URL's keys)
     #[arg(long, value_name = "FILE|URL")]
     pub jwks: Option<String>,
+
+    /// With --verify and no --jwks, -p or --iss: fetch the keys of the token's own `iss` (not pinned: anyone can mint such a token)
+    #[arg(long)]
+    pub trust_token_issuer: bool,
 
     /// HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself
     #[arg(long, value_name = "SOURCE")]

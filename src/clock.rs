@@ -22,7 +22,7 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == parts[2])? as u32 + 1;
-    let year: i64 = parts[3].parse().ok()?;
+    let year: i64 = parts[3].parse().ok().filter(|y| (0..=9999).contains(y))?;
     let hms: Vec<u64> = parts[4]
         .split(':')
         .map(|x| x.parse().ok())
@@ -44,7 +44,17 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
     let secs = days * 86400 + (hms[0] * 3600 + hms[1] * 60 + hms[2]) as i64;
     u64::try_from(secs)
         .ok()
-        .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+        .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)))
+}
+
+/// The seconds from `now` to `at` (negative when past), without overflow whatever
+/// `at` a server sent.
+pub fn seconds_until(at: u64, now: u64) -> i64 {
+    if at >= now {
+        i64::try_from(at - now).unwrap_or(i64::MAX)
+    } else {
+        i64::try_from(now - at).map_or(i64::MIN, |d| -d)
+    }
 }
 
 /// Seconds the server's clock is ahead of this machine's, from a response just received

@@ -2,14 +2,27 @@
 
 use std::time::Duration;
 
-/// Parses a duration; a bare number means seconds.
+/// The longest duration oauthctl accepts: 100 years (anything longer is surely a typo,
+/// and would overflow the clock arithmetic of a deadline).
+pub const MAX: Duration = Duration::from_secs(100 * 365 * 86400);
+
+fn too_long(input: &str) -> String {
+    format!("duration `{input}` is too long: the most oauthctl accepts is 100 years (36500d)")
+}
+
+/// Parses a duration; a bare number means seconds. Never panics: a negative, non-finite
+/// or too long duration is an error saying so.
 pub fn parse(input: &str) -> Result<Duration, String> {
     let s = input.trim();
     if s.is_empty() {
         return Err("empty duration: write it like 90s, 5m or 1h".into());
     }
     if let Ok(n) = s.parse::<u64>() {
-        return Ok(Duration::from_secs(n));
+        let d = Duration::from_secs(n);
+        return if d > MAX { Err(too_long(input)) } else { Ok(d) };
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(too_long(input));
     }
     let mut total = Duration::ZERO;
     let mut rest = s;
@@ -51,7 +64,11 @@ pub fn parse(input: &str) -> Result<Duration, String> {
                 ))
             }
         };
-        total += Duration::from_secs_f64(secs);
+        let part = Duration::try_from_secs_f64(secs).map_err(|_| too_long(input))?;
+        total = total
+            .checked_add(part)
+            .filter(|t| *t <= MAX)
+            .ok_or_else(|| too_long(input))?;
     }
     Ok(total)
 }

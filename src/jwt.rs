@@ -6,6 +6,7 @@ use base64::Engine;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::text;
 
 pub mod describe;
 pub mod id_token;
@@ -402,15 +403,41 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// `2026-11-23T14:00:00Z`.
+/// The last second of year 9999 (`9999-12-31T23:59:59Z`): later dates have no RFC 3339
+/// form.
+pub const MAX_ISO: i64 = 253_402_300_799;
+
+/// `2026-11-23T14:00:00Z`; a time before 1970 or after year 9999 as its raw number with
+/// a note (a server may send anything: it is shown, never a panic).
 pub fn iso(ts: i64) -> String {
     if ts < 0 {
-        return ts.to_string();
+        return format!("{ts} (before 1970)");
     }
-    humantime::format_rfc3339_seconds(
-        std::time::UNIX_EPOCH + std::time::Duration::from_secs(ts as u64),
-    )
-    .to_string()
+    if ts > MAX_ISO {
+        return format!("{ts} (after year 9999)");
+    }
+    std::time::UNIX_EPOCH
+        .checked_add(std::time::Duration::from_secs(ts.unsigned_abs()))
+        .map(|t| humantime::format_rfc3339_seconds(t).to_string())
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// A time claim as seconds: a JSON number (a huge one saturates), `None` when absent;
+/// `Err` when present but not a number (`"exp": "1"`).
+pub fn time_claim(
+    claims: &Map<String, Value>,
+    k: &str,
+) -> std::result::Result<Option<i64>, String> {
+    match claims.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))),
+        Some(other) => Err(format!(
+            "`{k}` is {}, not a number of seconds (RFC 7519 NumericDate)",
+            text::untrusted(&other.to_string())
+        )),
+    }
 }
 
 /// "in 42 min" / "3 h ago".
@@ -446,14 +473,21 @@ pub fn check_claims(
     aud: Option<&str>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let num = |k: &str| claims.get(k).and_then(Value::as_f64).map(|f| f as i64);
-    if let Some(exp) = num("exp") {
-        if now > exp + leeway {
+    let mut num = |k: &str| match time_claim(claims, k) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let (exp, nbf, _) = (num("exp"), num("nbf"), num("iat"));
+    if let Some(exp) = exp {
+        if now > exp.saturating_add(leeway) {
             problems.push(format!("expired {} ({})", relative(exp, now), iso(exp)));
         }
     }
-    if let Some(nbf) = num("nbf") {
-        if now + leeway < nbf {
+    if let Some(nbf) = nbf {
+        if now.saturating_add(leeway) < nbf {
             problems.push(format!(
                 "not valid until {} ({})",
                 iso(nbf),

@@ -25,4 +25,7 @@ pub mod store;
 pub mod support;
 pub mod text;
 
+#[cfg(test)]
+mod proptests;
+
 pub use error::{Error, ErrorKind, Result};

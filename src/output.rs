@@ -6,6 +6,11 @@ use comfy_table::{presets, ContentArrangement, Table};
 
 use crate::cli::ColorChoice;
 use crate::error::{Error, Result};
+use crate::text::{cut, inert_lines};
+
+/// The longest error message or hint printed whole (longer ones are cut, the length
+/// noted).
+pub const MAX_ERROR_LINE: usize = 8000;
 
 /// Messages for humans, on stderr.
 #[derive(Debug, Clone, Copy)]
@@ -47,26 +52,33 @@ impl Ui {
     /// A progress or summary line; silenced by --quiet.
     pub fn info(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", inert_lines(msg));
         }
     }
 
     /// Details shown with --verbose.
     pub fn detail(&self, msg: &str) {
         if self.verbose && !self.quiet {
-            eprintln!("{}", self.paint("2", msg));
+            eprintln!("{}", self.paint("2", &inert_lines(msg)));
         }
     }
 
     /// A warning; always shown.
     pub fn warn(&self, msg: &str) {
-        eprintln!("{} {msg}", self.paint("33", "oauthctl: warning:"));
+        eprintln!(
+            "{} {}",
+            self.paint("33", "oauthctl: warning:"),
+            inert_lines(msg)
+        );
     }
 
-    /// The one place errors are printed.
+    /// The one place errors are printed: control characters escaped (a server's words
+    /// may be quoted in it), a runaway message cut with its length noted.
     pub fn error(&self, e: &Error) {
-        eprintln!("{} {}", self.paint("31", "oauthctl: error:"), e.message);
+        let message = inert_lines(&cut(&e.message, MAX_ERROR_LINE));
+        eprintln!("{} {message}", self.paint("31", "oauthctl: error:"));
         if let Some(h) = &e.hint {
+            let h = inert_lines(&cut(h, MAX_ERROR_LINE));
             eprintln!("  {} {h}", self.paint("36", "hint:"));
         }
     }
@@ -198,7 +210,7 @@ pub fn token_fields(
     token.insert("expires_at".into(), json!(t.expires_at));
     token.insert(
         "expires_in".into(),
-        json!(t.expires_at.map(|e| e as i64 - now as i64)),
+        json!(t.expires_at.map(|e| crate::clock::seconds_until(e, now))),
     );
     let refresh = t.refresh_token.as_ref().map(|s| shown(s.expose()));
     token.insert("refresh_token".into(), json!(refresh));
@@ -223,7 +235,9 @@ pub fn token_rows(t: &crate::store::TokenSet, show: bool, now: u64) -> Vec<(Stri
         format!("{} ({})", shown(access), token_kind(access)),
     )];
     rows.push(("token_type".into(), t.token_type.clone()));
-    let at = t.expires_at.map(|e| crate::jwt::iso(e as i64));
+    let at = t
+        .expires_at
+        .map(|e| crate::jwt::iso(i64::try_from(e).unwrap_or(i64::MAX)));
     rows.push((
         "expires".into(),
         match crate::duration::expires_in_words(t.expires_at, now) {
@@ -311,7 +325,10 @@ impl<'a> LoginJson<'a> {
             scopes: &s.tokens.scopes,
             token_type: &s.tokens.token_type,
             expires_at: s.tokens.expires_at,
-            expires_in: s.tokens.expires_at.map(|e| e as i64 - now as i64),
+            expires_in: s
+                .tokens
+                .expires_at
+                .map(|e| crate::clock::seconds_until(e, now)),
             refreshable: s.refreshable(),
             store: backend.as_str(),
             file: path.map(|p| p.display().to_string()),
@@ -463,7 +480,7 @@ impl Steps {
             TokenEvent::Refused { error } => {
                 self.end(&format!("refused: {}", redact(&error.to_string())))
             }
-            TokenEvent::JournalFailed { .. } => {}
+            TokenEvent::JournalFailed { .. } | TokenEvent::Warning { .. } => {}
         }
     }
 

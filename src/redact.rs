@@ -1,10 +1,17 @@
 //! Redaction of secrets in URLs, headers, form and JSON bodies, and free text.
 //!
-//! A secret is replaced by `[redacted:1a2b3c]`, a short hash of its value, so that two
-//! occurrences of one token stay recognisably the same while the value stays hidden.
-//! A JWT keeps its header and claims readable; only its signature is replaced.
+//! A secret is replaced by `[redacted:1a2b3c4d]`, a short HMAC-SHA256 of its value under
+//! a random key drawn once per process: two occurrences of one token in one trace or HAR
+//! file stay recognisably the same, while nothing can be confirmed outside it (a short
+//! password cannot be guessed from a shared HAR). A JWT keeps its header and claims
+//! readable; only its signature is replaced.
+//!
+//! Answers that do not parse as the server said they would are still scanned
+//! ([`Redactor::harvest`]): form, JSON object or array, or loose text, every value under
+//! a secret key becomes a secret before anything is printed, traced or written.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -46,10 +53,38 @@ pub struct Redactor {
     values: BTreeSet<String>,
 }
 
-/// `[redacted:xxxxxx]`: the first 6 hex digits of the value's SHA-256.
+/// This process's marker key: 32 random bytes, drawn once.
+fn process_key() -> &'static [u8; 32] {
+    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    KEY.get_or_init(rand::random)
+}
+
+/// HMAC-SHA256 (RFC 2104) of `message` under `key` (at most 64 bytes).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let ipad: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
+    let opad: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
+    let inner = Sha256::new()
+        .chain_update(&ipad)
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(&opad)
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+/// `[redacted:xxxxxxxx]`: the first 8 hex digits of the value's HMAC under this
+/// process's random key (equal values, equal markers, within one run only).
 pub fn mask(value: &str) -> String {
-    let digest = Sha256::digest(value.as_bytes());
-    let hex: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    let digest = hmac_sha256(process_key(), value.as_bytes());
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     format!("[redacted:{hex}]")
 }
 
@@ -192,6 +227,129 @@ impl Redactor {
         self.text(value)
     }
 
+    /// Every value under a secret key in `body`, whatever its content type says: a JSON
+    /// object or array (nested), a form, or loose `key=value` / `"key": value` text.
+    /// Registered as secrets (even with `--show-secrets`, for the HAR file).
+    pub fn harvest(&mut self, body: &[u8]) {
+        for v in self.secret_values(body) {
+            self.add_value(&v);
+        }
+    }
+
+    /// The values [`Redactor::harvest`] registers: a body that parses as JSON is read
+    /// field by field; anything else as a form and as loose text.
+    pub fn secret_values(&self, body: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        let text = String::from_utf8_lossy(body);
+        match serde_json::from_str::<serde_json::Value>(text.trim()) {
+            Ok(v) => self.json_secrets(&v, &mut out),
+            Err(_) => {
+                self.form_secrets(text.trim(), &mut out);
+                self.loose_secrets(&text, &mut out);
+            }
+        }
+        out.retain(|v| !v.is_empty());
+        out
+    }
+
+    fn form_secrets(&self, text: &str, out: &mut Vec<String>) {
+        for (k, v) in url::form_urlencoded::parse(text.as_bytes()) {
+            if self.is_secret_key(k.trim()) {
+                out.push(v.trim().to_string());
+            }
+        }
+    }
+
+    fn json_secrets(&self, v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, val) in map {
+                    if self.is_secret_key(k) && !is_error_number(k, val) {
+                        leaves(val, out);
+                    } else {
+                        self.json_secrets(val, out);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|i| self.json_secrets(i, out));
+            }
+            // A JSON string holding JSON or a form (a body quoted once more).
+            serde_json::Value::String(s) => {
+                let t = s.trim();
+                if t.starts_with('{') || t.starts_with('[') {
+                    if let Ok(inner) = serde_json::from_str::<serde_json::Value>(t) {
+                        self.json_secrets(&inner, out);
+                    }
+                } else if t.contains('=') && !t.contains(char::is_whitespace) {
+                    self.form_secrets(t, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `key=value`, `key: value`, `"key":"value"` anywhere in text (an error page, a
+    /// broken JSON body): the value runs to the next quote, space, `&`, `,` or brace.
+    fn loose_secrets(&self, text: &str, out: &mut Vec<String>) {
+        let lower = text.to_ascii_lowercase();
+        // `<key>value` is an XML element; in an HTML page `<code>` is only a typeface
+        // (the client_id it shows is no secret).
+        let html = lower.contains("<html") || lower.contains("<!doctype html");
+        for key in &self.keys {
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(key.as_str()) {
+                let start = from + pos;
+                from = start + key.len();
+                let before_ok = lower[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+                let rest = &text[from..];
+                let Some(after) = rest
+                    .strip_prefix('"')
+                    .or_else(|| rest.strip_prefix('\''))
+                    .or(Some(rest))
+                else {
+                    continue;
+                };
+                let after = after.trim_start();
+                let Some(value) = after
+                    .strip_prefix('=')
+                    .or_else(|| after.strip_prefix(':'))
+                    .or_else(|| after.strip_prefix('>').filter(|_| !html))
+                else {
+                    continue;
+                };
+                if !before_ok {
+                    continue;
+                }
+                let value = value.trim_start();
+                let value = value
+                    .strip_prefix('"')
+                    .or_else(|| value.strip_prefix('\''))
+                    .unwrap_or(value);
+                let end = value
+                    .find(|c: char| {
+                        c.is_whitespace()
+                            || matches!(c, '"' | '\'' | '&' | ',' | '}' | ']' | ';' | '<')
+                    })
+                    .unwrap_or(value.len());
+                let v = &value[..end];
+                if !v.is_empty() && v != "null" {
+                    let decoded = url::form_urlencoded::parse(format!("v={v}").as_bytes())
+                        .next()
+                        .map(|(_, d)| d.into_owned())
+                        .unwrap_or_default();
+                    out.push(v.to_string());
+                    if decoded != v {
+                        out.push(decoded);
+                    }
+                }
+            }
+        }
+    }
+
     /// A body, by its content type: form and JSON bodies are redacted field by field.
     pub fn body(&self, content_type: Option<&str>, body: &[u8]) -> String {
         let text = String::from_utf8_lossy(body);
@@ -199,7 +357,8 @@ impl Redactor {
             return text.into_owned();
         }
         let ct = content_type.unwrap_or("").to_ascii_lowercase();
-        if ct.contains("json") || text.trim_start().starts_with('{') {
+        let trimmed = text.trim_start();
+        if ct.contains("json") || trimmed.starts_with('{') || trimmed.starts_with('[') {
             if let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(body) {
                 self.json(&mut v);
                 return self.text(&v.to_string());
@@ -230,11 +389,12 @@ impl Redactor {
         match v {
             serde_json::Value::Object(map) => {
                 for (k, val) in map.iter_mut() {
-                    if self.is_secret_key(k) {
-                        if let Some(s) = val.as_str() {
-                            *val = serde_json::Value::String(mask_token(s));
-                            continue;
-                        }
+                    if self.is_secret_key(k) && !val.is_null() && !is_error_number(k, val) {
+                        // A number, or an object or array where a token was expected:
+                        // masked whole all the same.
+                        let shown = scalar(val).unwrap_or_else(|| val.to_string());
+                        *val = serde_json::Value::String(mask_token(&shown));
+                        continue;
                     }
                     self.json(val);
                 }
@@ -251,9 +411,48 @@ impl Redactor {
     }
 }
 
+/// `"code": 1700`: a numeric `code` is an error code (`errors` arrays), never an
+/// authorization code (those are strings, and never come back in a JSON answer).
+fn is_error_number(key: &str, v: &serde_json::Value) -> bool {
+    key.eq_ignore_ascii_case("code") && v.is_number()
+}
+
+/// Every string and number in `v` (a secret key's value, whatever its shape).
+fn leaves(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => m.values().for_each(|x| leaves(x, out)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+        other => out.extend(scalar(other)),
+    }
+}
+
+/// A string or number, as text (a numeric token is still a token).
+fn scalar(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(_) | serde_json::Value::Null => None,
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_html_code_element_is_no_secret_but_an_xml_token_element_is() {
+        let r = Redactor::new(false);
+        let page = b"<!doctype html><html><body>Client <code>oauthctl-mock</code> asks access_token=at-in-html</body></html>";
+        let found = r.secret_values(page);
+        assert!(!found.contains(&"oauthctl-mock".to_string()), "{found:?}");
+        assert!(found.contains(&"at-in-html".to_string()), "{found:?}");
+        let xml =
+            b"<response><code>the-code-1</code><access_token>at-xml</access_token></response>";
+        let found = r.secret_values(xml);
+        assert!(found.contains(&"the-code-1".to_string()), "{found:?}");
+        assert!(found.contains(&"at-xml".to_string()), "{found:?}");
+    }
 
     #[test]
     fn masks_form_json_url_and_headers() {

@@ -1,5 +1,75 @@
 //! Text helpers shared by the protocol and the support tools: an HTML page turned into
-//! readable words.
+//! readable words, and text from outside (servers, tokens, files) made inert for a
+//! terminal: control characters escaped, long texts cut with their length noted.
+
+/// How many characters of a server's text are shown (an `error_description`, a page).
+pub const MAX_SHOWN: usize = 2000;
+
+/// Untrusted text made inert for a terminal: every C0 and C1 control character (ESC,
+/// CR, LF, TAB, DEL, U+0080–U+009F included) is shown escaped (`\x1b`, `\n`,
+/// `\u{9b}`), so a server cannot move the cursor, recolour, rewrite or add a line.
+pub fn inert(s: &str) -> String {
+    if !s.chars().any(is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// Like [`inert`], keeping line feeds: for oauthctl's own multi-line messages that
+/// may quote outside text.
+pub fn inert_lines(s: &str) -> String {
+    if !s.chars().any(|c| c != '\n' && is_control(c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out
+}
+
+/// A C0 or C1 control character, or DEL.
+pub fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x80 && c.is_control() => {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        }
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
+}
+
+/// At most `max` characters of `s`; a longer text ends with `… (N characters in all)`.
+pub fn cut(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    format!(
+        "{}… ({n} characters in all)",
+        s.chars().take(max).collect::<String>()
+    )
+}
+
+/// Server text for a message: cut to [`MAX_SHOWN`] characters, then made inert.
+pub fn untrusted(s: &str) -> String {
+    inert(&cut(s, MAX_SHOWN))
+}
 
 /// The `<title>` and the start of the visible text of an HTML page, in one line:
 /// `"Title": text…` (at most 300 characters of text).

@@ -45,18 +45,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             ));
         }
     }
-    let scopes = if args.scopes.is_empty() {
-        None
-    } else {
-        Some(
-            args.scopes
-                .iter()
-                .flat_map(|s| s.split(' '))
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-        )
-    };
+    let scopes = crate::provider::scope_flags(&args.scopes);
     let req = authorize::build(
         &provider,
         &AuthorizeOptions {

@@ -22,13 +22,15 @@ pub fn run(args: &DecodeArgs, ctx: &Context) -> Result<()> {
     let now = jwt::now();
     let rules = Rules {
         now,
-        leeway: args.leeway.as_secs() as i64,
+        leeway: i64::try_from(args.leeway.as_secs()).unwrap_or(i64::MAX),
         iss: args.iss.as_deref(),
         aud: args.aud.as_deref(),
     };
     let mut keys = Keys::new(KeySource {
         jwks: args.jwks.clone(),
         iss: args.iss.clone(),
+        provider: ctx.global.provider.is_some(),
+        trust_token_issuer: args.trust_token_issuer,
     });
     let mut results: Vec<(String, Decoded)> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
@@ -48,7 +50,12 @@ pub fn run(args: &DecodeArgs, ctx: &Context) -> Result<()> {
                 } else {
                     None
                 };
-                Some(Verification::check(jws, jwks, secret.as_deref(), &rules))
+                let v = Verification::check(jws, jwks, secret.as_deref(), &rules);
+                Some(if keys.unpinned() {
+                    v.unpinned(crate::jwt::keys::NOT_PINNED)
+                } else {
+                    v
+                })
             }
             Token::Jwe { .. } => Some(Verification::Encrypted),
             Token::Opaque { .. } => Some(Verification::Opaque {

@@ -39,14 +39,7 @@ pub fn run(args: &DoctorArgs, ctx: &Context) -> Result<()> {
         Some(p) => Ok(p.clone()),
         None => ctx.config.layered(&name, disc, &flags),
     };
-    let scopes = (!args.scopes.is_empty()).then(|| {
-        args.scopes
-            .iter()
-            .flat_map(|s| s.split(' '))
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
-    });
+    let scopes = crate::provider::scope_flags(&args.scopes);
     let opts = Options {
         redirect_uri: args.redirect_uri.clone(),
         port: args.port,

@@ -105,6 +105,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
                 "could not record the flow journal: {}",
                 error.message
             )),
+            TokenEvent::Warning { message } => ctx.ui.warn(message),
             _ => {}
         };
         call.send(ctx.http()?, req, &mut on_event).await

@@ -56,7 +56,7 @@ pub fn run(_args: &InspectArgs, ctx: &Context) -> Result<()> {
         store: backend.as_str(),
         file,
         expires_at: t.expires_at,
-        expires_in: t.expires_at.map(|e| e as i64 - now as i64),
+        expires_in: t.expires_at.map(|e| crate::clock::seconds_until(e, now)),
         expired: t.expires_at.map(|e| e <= now),
         refreshable: session.refreshable(),
         needs_login,

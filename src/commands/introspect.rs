@@ -108,7 +108,12 @@ pub fn run(args: &IntrospectArgs, ctx: &Context) -> Result<()> {
                 );
             }
         }
-        s.push_str(&format!("{k:<12} {}\n", ctx.redact(&text)));
+        // The server's words, made inert for the terminal.
+        let k = crate::text::inert(k);
+        s.push_str(&format!(
+            "{k:<12} {}\n",
+            crate::text::untrusted(&ctx.redact(&text))
+        ));
     }
     output::stdout(&s)
 }

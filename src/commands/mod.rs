@@ -30,7 +30,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let global = cli.global;
     let with = |command: &dyn Fn(&Context) -> Result<()>| {
         let ctx = Context::new(global.clone())?;
-        let result = command(&ctx);
+        // Every error line and hint goes through the redactor, whichever path made it.
+        let result = command(&ctx).map_err(|e| ctx.redact_error(e));
         let har = ctx.write_har();
         // The command's own error matters more than a failure to write the HAR file.
         result.and(har)

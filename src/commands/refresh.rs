@@ -36,6 +36,9 @@ pub fn run(args: &RefreshArgs, ctx: &Context) -> Result<()> {
             ctx.redact(c.failure.as_deref().unwrap_or("unknown reason"))
         ));
     }
+    if let Some(w) = crate::oauth::token::born_expired(&s.tokens, unix_now()) {
+        ctx.ui.warn(w);
+    }
     let rotated = match &before {
         Some(b) => b.tokens.refresh_token != s.tokens.refresh_token,
         None => false,

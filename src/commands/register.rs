@@ -115,7 +115,10 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> Result<()> {
     if ctx.global.json {
         return output::json(&report);
     }
-    output::stdout(&report.text(ctx.global.show_secrets))?;
+    // Every field came from the server: made inert for the terminal.
+    output::stdout(&crate::text::inert_lines(
+        &report.text(ctx.global.show_secrets),
+    ))?;
     let config_flag = match &ctx.global.config {
         Some(p) => format!("--config {} ", p.display()),
         None => String::new(),

@@ -38,7 +38,7 @@ impl<'a> SessionRow<'a> {
             subject: m.subject.as_deref(),
             scopes: &m.scopes,
             expires_at: m.expires_at,
-            expires_in: m.expires_at.map(|e| e as i64 - now as i64),
+            expires_in: m.expires_at.map(|e| crate::clock::seconds_until(e, now)),
             expired: m.expires_at.map(|e| e <= now),
             refreshable: m.refreshable && m.needs_login.is_none(),
             needs_login: m.needs_login.is_some(),

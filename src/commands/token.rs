@@ -26,6 +26,7 @@ struct TokenJson<'a> {
 
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
     let s = fresh_session(ctx, args.min_ttl, false)?.0;
+    crate::oauth::token::check_stored(&s.tokens)?;
     if ctx.global.json {
         return output::json(&TokenJson {
             access_token: s.tokens.access_token.expose(),
@@ -48,6 +49,7 @@ pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
 
 pub fn run_header(args: &HeaderArgs, ctx: &Context) -> Result<()> {
     let s = fresh_session(ctx, args.min_ttl, false)?.0;
+    crate::oauth::token::check_stored(&s.tokens)?;
     output::stdout(&format!(
         "Authorization: {} {}\n",
         s.tokens.scheme(),

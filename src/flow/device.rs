@@ -8,7 +8,8 @@ use crate::flow::token::{GrantParams, IdTokenRules, TokenCall, TokenFailure};
 use crate::http::Http;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::device::{
-    denied, expired, DeviceAuthorization, PollEvent, DEFAULT_INTERVAL, MIN_WAIT, SLOW_DOWN_STEP,
+    denied, expired, DeviceAuthorization, PollEvent, DEFAULT_INTERVAL, MAX_INTERVAL, MIN_WAIT,
+    SLOW_DOWN_STEP,
 };
 use crate::provider::{Provider, DEVICE_CODE_GRANT};
 use crate::store::TokenSet;
@@ -46,7 +47,7 @@ pub async fn poll(
     loop {
         let wait = interval.max(MIN_WAIT);
         if let Some(d) = deadline {
-            if Instant::now() + wait >= d {
+            if Instant::now().checked_add(wait).is_none_or(|t| t >= d) {
                 // The code expires before the next poll may be sent: wait it out, then
                 // say so (there is no point in a request the server must refuse).
                 tokio::time::sleep_until(d.into()).await;
@@ -58,14 +59,16 @@ pub async fn poll(
             Ok(tokens) => return Ok(tokens),
             Err(TokenFailure::Failed(e)) if e.kind == ErrorKind::Timeout => {
                 // §3.5: reduce the polling frequency on a connection timeout.
-                interval = (interval * 2).max(DEFAULT_INTERVAL);
+                interval = interval
+                    .saturating_mul(2)
+                    .clamp(DEFAULT_INTERVAL, MAX_INTERVAL);
                 on_event(&PollEvent::TimedOut { interval });
             }
             Err(TokenFailure::Failed(e)) => return Err(e),
             Err(TokenFailure::Refused(r)) => match r.oauth.error.as_str() {
                 "authorization_pending" => on_event(&PollEvent::Pending),
                 "slow_down" => {
-                    interval += SLOW_DOWN_STEP;
+                    interval = interval.saturating_add(SLOW_DOWN_STEP).min(MAX_INTERVAL);
                     on_event(&PollEvent::SlowDown { interval });
                 }
                 "expired_token" => return Err(expired(provider, auth, true)),

@@ -190,6 +190,9 @@ pub enum TokenEvent<'a> {
     Refused { error: &'a OAuthError },
     /// The exchange could not be remembered in the flow journal (the request goes on).
     JournalFailed { error: &'a Error },
+    /// The answer was accepted with a doubt the user should hear about (an invalid
+    /// `expires_in`, taken as expired).
+    Warning { message: &'a str },
 }
 
 /// A token request the server refused, explained.
@@ -439,7 +442,13 @@ impl<'a> TokenCall<'a> {
         on_event: &mut dyn FnMut(TokenEvent<'_>),
     ) -> Result<TokenSet, TokenFailure> {
         let now = clock::unix_now();
-        let outcome = token::parse_response(self.provider, resp, now, &self.requested);
+        let outcome = token::parse_response_warned(self.provider, resp, now, &self.requested);
+        let outcome = outcome.map(|(tokens, warnings)| {
+            for w in &warnings {
+                on_event(TokenEvent::Warning { message: w });
+            }
+            tokens
+        });
         self.remember(sent, &outcome, now, on_event);
         match outcome {
             Ok(tokens) => {

@@ -170,6 +170,15 @@ impl Http {
             }
             body.extend_from_slice(&chunk);
         }
+        // Whatever the answer is (a token in a 500, a form sent as text/plain, a JSON
+        // array), the values under secret keys become secrets before anything shows it.
+        {
+            let mut r = self.redactor.lock().unwrap_or_else(|p| p.into_inner());
+            r.harvest(&body);
+            for (_, v) in &headers {
+                r.harvest(v.as_bytes());
+            }
+        }
         let out = HttpResponse {
             url: req.url.clone(),
             status,
@@ -224,14 +233,14 @@ impl Http {
                 resp.elapsed.as_millis()
             );
             for (k, v) in &resp.headers {
-                s.push_str(&format!("< {k}: {}\n", r.header(k, v)));
+                s.push_str(&format!("< {k}: {}\n", crate::text::inert(&r.header(k, v))));
             }
             if !resp.body.is_empty() {
                 s.push_str("<\n");
                 let body = r.body(resp.content_type(), &resp.body);
                 let shown: String = body.chars().take(16 * 1024).collect();
                 for line in shown.lines() {
-                    s.push_str(&format!("< {line}\n"));
+                    s.push_str(&format!("< {}\n", crate::text::inert(line)));
                 }
                 if shown.len() < body.len() {
                     s.push_str(&format!("< … ({} bytes in all)\n", resp.body.len()));

@@ -85,7 +85,11 @@ impl Description {
             Token::Opaque { len } => Description::Opaque {
                 length: *len,
                 looks_like: if raw.len() >= 8 {
-                    format!("{}…", &raw[..4])
+                    // Characters, not bytes: a pasted token may be anything.
+                    format!(
+                        "{}…",
+                        crate::text::inert(&raw.chars().take(4).collect::<String>())
+                    )
                 } else {
                     String::new()
                 },
@@ -154,6 +158,9 @@ pub enum Signature {
         keys_from: Option<String>,
         problems: Vec<String>,
         valid: bool,
+        /// Set when the keys came from the token's own issuer (`--trust-token-issuer`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        issuer_not_pinned: Option<String>,
     },
     /// The signature does not hold (`valid` is always false).
     Invalid {
@@ -224,6 +231,7 @@ impl Verification {
                 keys_from: jwks.map(|(_, from)| from.to_string()),
                 valid: problems.is_empty(),
                 problems,
+                issuer_not_pinned: None,
             },
             Err(e) => Signature::Invalid {
                 valid: false,
@@ -231,6 +239,17 @@ impl Verification {
                 problems,
             },
         })
+    }
+
+    /// The verdict marked: its keys came from the token's own issuer.
+    pub fn unpinned(mut self, why: &str) -> Verification {
+        if let Verification::Checked(Signature::Valid {
+            issuer_not_pinned, ..
+        }) = &mut self
+        {
+            *issuer_not_pinned = Some(why.to_string());
+        }
+        self
     }
 
     /// Why the token must not be trusted; `None` when it may be (or was not verified).
@@ -311,6 +330,7 @@ mod tests {
             keys_from: Some("jwks.json".into()),
             problems: vec![],
             valid: true,
+            issuer_not_pinned: None,
         });
         assert_eq!(
             keys(&valid),

@@ -1,6 +1,8 @@
-//! The keys `decode --verify` checks a signature with: a JWKS file or URL (`--jwks`),
-//! else the token issuer's (`--iss`, else its `iss` claim) found by discovery, else
-//! the `jwks_uri` of the provider given with `-p`.
+//! The keys `decode --verify` checks a signature with, only from a source the user
+//! trusts: a JWKS file or URL (`--jwks`), the `jwks_uri` of the provider given with
+//! `-p`, or the issuer named by `--iss` (found by discovery). Never from the token's own
+//! `iss` claim (anyone can mint a token naming their own server), unless
+//! `--trust-token-issuer` says so, and then the verdict says "issuer not pinned".
 
 use serde_json::Value;
 
@@ -17,13 +19,21 @@ pub struct KeySource {
     pub jwks: Option<String>,
     /// `--iss`: the issuer whose keys to fetch (and that the token must name).
     pub iss: Option<String>,
+    /// `-p NAME` was given: its `jwks_uri`.
+    pub provider: bool,
+    /// `--trust-token-issuer`: without another source, the keys of the token's `iss`.
+    pub trust_token_issuer: bool,
 }
+
+/// What a verdict says when the keys came from the token's own issuer.
+pub const NOT_PINNED: &str = "issuer not pinned: the keys came from the token's own `iss` (--trust-token-issuer); anyone can mint a token naming their own server";
 
 /// The keys, loaded once for all the tokens of one input.
 #[derive(Debug, Clone, Default)]
 pub struct Keys {
     source: KeySource,
     loaded: Option<(Jwks, String)>,
+    unpinned: bool,
 }
 
 impl Keys {
@@ -31,14 +41,22 @@ impl Keys {
         Keys {
             source,
             loaded: None,
+            unpinned: false,
         }
+    }
+
+    /// Whether the keys came from the token's own issuer (`--trust-token-issuer`).
+    pub fn unpinned(&self) -> bool {
+        self.unpinned
     }
 
     /// The key set and where it came from, loaded the first time (`jws` names the
     /// issuer when nothing else does).
     pub fn get(&mut self, ctx: &Context, jws: &Jws) -> Result<(&Jwks, &str)> {
         if self.loaded.is_none() {
-            self.loaded = Some(load(&self.source, ctx, jws)?);
+            let (jwks, from, unpinned) = load(&self.source, ctx, jws)?;
+            self.unpinned = unpinned;
+            self.loaded = Some((jwks, from));
         }
         let (jwks, from) = self
             .loaded
@@ -48,31 +66,44 @@ impl Keys {
     }
 }
 
-/// The JWKS and where it came from: `--jwks FILE|URL`, else (without `-p`) the
-/// issuer's named by `--iss` or the token, else the `jwks_uri` of the provider.
-fn load(source: &KeySource, ctx: &Context, jws: &Jws) -> Result<(Jwks, String)> {
+/// The JWKS and where it came from: `--jwks FILE|URL`, else the `jwks_uri` of the
+/// provider of `-p`, else the issuer's named by `--iss`, else (only with
+/// `--trust-token-issuer`) the issuer's named by the token; otherwise a refusal.
+fn load(source: &KeySource, ctx: &Context, jws: &Jws) -> Result<(Jwks, String, bool)> {
     let rt = ctx.runtime()?;
+    let mut unpinned = false;
     let url = if let Some(src) = &source.jwks {
         if !(src.starts_with("http://") || src.starts_with("https://")) {
             let bytes = std::fs::read(src)
                 .map_err(|e| Error::input(format!("cannot read the JWKS file {src}: {e}")))?;
-            return Ok((Jwks::from_json(&bytes, src)?, src.clone()));
+            return Ok((Jwks::from_json(&bytes, src)?, src.clone(), false));
         }
         src.clone()
-    } else if let Some(iss) = source
-        .iss
-        .clone()
-        .or_else(|| {
-            jws.claims
-                .get("iss")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .filter(|_| ctx.global.provider.is_none())
-    {
-        issuer_jwks_uri(ctx, &iss)?
-    } else {
+    } else if source.provider {
         provider_jwks_uri(ctx)?
+    } else if let Some(iss) = &source.iss {
+        issuer_jwks_uri(ctx, iss, "the issuer given with --iss,")?
+    } else if source.trust_token_issuer {
+        let iss = jws
+            .claims
+            .get("iss")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Error::input("no keys to verify with: the token has no `iss`")
+                    .with_hint("pass --jwks FILE|URL, -p NAME or --iss URL")
+            })?;
+        unpinned = true;
+        ctx.ui.warn(&format!(
+            "issuer not pinned: trusting the keys of the token's own issuer {iss} (--trust-token-issuer); anyone can mint a token naming their own server"
+        ));
+        issuer_jwks_uri(ctx, iss, "the token's issuer")?
+    } else {
+        return Err(Error::usage(
+            "--verify needs keys from a source you trust: the token cannot vouch for itself",
+        )
+        .with_hint(
+            "pass --jwks FILE|URL, -p NAME (its jwks_uri) or --iss URL (the issuer you trust); --trust-token-issuer fetches the keys of the token's own `iss` (anyone can mint such a token)",
+        ));
     };
     let parsed = url::Url::parse(&url)
         .map_err(|e| Error::input(format!("JWKS URL `{url}` is not a URL: {e}")))?;
@@ -83,14 +114,12 @@ fn load(source: &KeySource, ctx: &Context, jws: &Jws) -> Result<(Jwks, String)> 
             resp.status
         )));
     }
-    Ok((Jwks::from_json(&resp.body, &url)?, url))
+    Ok((Jwks::from_json(&resp.body, &url)?, url, unpinned))
 }
 
 /// The `jwks_uri` of the issuer's metadata (discovery).
-fn issuer_jwks_uri(ctx: &Context, iss: &str) -> Result<String> {
-    ctx.ui.info(&format!(
-        "Fetching the keys of the token's issuer {iss} (pass --jwks or -p to choose them)"
-    ));
+fn issuer_jwks_uri(ctx: &Context, iss: &str, whose: &str) -> Result<String> {
+    ctx.ui.info(&format!("Fetching the keys of {whose} {iss}"));
     let (d, _) = ctx.runtime()?.block_on(discovery::load(
         ctx.http()?,
         iss,

@@ -43,7 +43,14 @@ pub fn parse_callback(raw: &str) -> Result<Callback> {
     Ok(Callback {
         code: get("code"),
         state: get("state"),
-        error: get("error").map(|e| (e, get("error_description"), get("error_uri"))),
+        error: get("error").map(|e| {
+            let inert = |v: Option<String>| v.map(|v| crate::text::untrusted(&v));
+            (
+                crate::text::untrusted(&e),
+                inert(get("error_description")),
+                inert(get("error_uri")),
+            )
+        }),
         target: target.to_string(),
     })
 }

@@ -24,6 +24,10 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 pub const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 /// An interval of 0 is not a reason to poll in a tight loop.
 pub const MIN_WAIT: Duration = Duration::from_millis(200);
+/// The longest interval honoured (a server asking for more is waited on this long).
+pub const MAX_INTERVAL: Duration = Duration::from_secs(3600);
+/// The longest device code lifetime honoured (1e300 seconds is "a day" here).
+pub const MAX_LIFETIME: Duration = Duration::from_secs(86400);
 
 /// The device authorization response (§3.2).
 #[derive(Debug)]
@@ -43,7 +47,8 @@ pub struct DeviceAuthorization {
 impl DeviceAuthorization {
     /// When the device code expires, if the server said.
     pub fn deadline(&self) -> Option<Instant> {
-        self.expires_in.map(|e| self.received_at + e)
+        self.expires_in
+            .and_then(|e| self.received_at.checked_add(e.min(MAX_LIFETIME)))
     }
 }
 
@@ -60,7 +65,8 @@ pub enum PollEvent {
 
 fn http_url(field: &str, v: &str, provider: &Provider) -> Result<String> {
     match url::Url::parse(v) {
-        Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(v.to_string()),
+        // The parsed form: control characters percent-encoded, never raw on a terminal.
+        Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(u.to_string()),
         _ => Err(Error::server(format!(
             "{} answered the device authorization with a {field} that is not an http(s) URL: `{v}`",
             provider.display_name()
@@ -72,9 +78,18 @@ fn http_url(field: &str, v: &str, provider: &Provider) -> Result<String> {
 fn seconds(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64().filter(|f| f.is_finite() && *f >= 0.0),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| *f >= 0.0),
+        Value::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite() && *f >= 0.0),
         _ => None,
     }
+}
+
+/// Seconds from a server as a duration, at most `max` (never a panic: 1e300, 10^19).
+fn clamped(secs: f64, max: Duration) -> Duration {
+    Duration::try_from_secs_f64(secs).map_or(max, |d| d.min(max))
 }
 
 /// Reads a device authorization answer.
@@ -105,15 +120,16 @@ pub fn parse_authorization(
     let interval = o
         .get("interval")
         .and_then(seconds)
-        .map(Duration::from_secs_f64)
+        .map(|s| clamped(s, MAX_INTERVAL))
         .unwrap_or(DEFAULT_INTERVAL);
     let expires_in = o
         .get("expires_in")
         .and_then(seconds)
-        .map(Duration::from_secs_f64);
+        .map(|s| clamped(s, MAX_LIFETIME));
     Ok(DeviceAuthorization {
         device_code: Secret::new(device_code),
-        user_code: user_code.to_string(),
+        // Shown on the terminal: a server's words, made inert.
+        user_code: crate::text::untrusted(user_code),
         verification_uri,
         verification_uri_complete,
         expires_in,

@@ -142,11 +142,25 @@ impl OAuthError {
         }
     }
 
+    /// The server's words made inert: control characters escaped, long texts cut with
+    /// their length noted (a 3 MiB `error_description` is not written whole).
+    pub fn inert(mut self) -> OAuthError {
+        use crate::text::{inert, untrusted};
+        self.error = inert(&crate::text::cut(&self.error, 200));
+        self.description = self.description.map(|d| untrusted(&d));
+        self.uri = self.uri.map(|u| untrusted(&u));
+        self
+    }
+
     /// Reads an error out of any answer.
     pub fn parse(provider: &Provider, resp: &HttpResponse) -> OAuthError {
+        Self::parse_raw(provider, resp).inert()
+    }
+
+    fn parse_raw(provider: &Provider, resp: &HttpResponse) -> OAuthError {
         let body = resp.text();
         if let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(&resp.body) {
-            if let Some(e) = Self::from_json(provider, resp.status, &o, &body) {
+            if let Some(e) = Self::from_json_raw(provider, resp.status, &o, &body) {
                 return e;
             }
         }
@@ -157,7 +171,7 @@ impl OAuthError {
             let pairs: Map<String, Value> = url::form_urlencoded::parse(&resp.body)
                 .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
                 .collect();
-            if let Some(e) = Self::from_json(provider, resp.status, &pairs, &body) {
+            if let Some(e) = Self::from_json_raw(provider, resp.status, &pairs, &body) {
                 return e;
             }
         }
@@ -209,6 +223,15 @@ impl OAuthError {
     }
 
     pub(crate) fn from_json(
+        provider: &Provider,
+        status: u16,
+        o: &Map<String, Value>,
+        body: &str,
+    ) -> Option<OAuthError> {
+        Self::from_json_raw(provider, status, o, body).map(OAuthError::inert)
+    }
+
+    fn from_json_raw(
         provider: &Provider,
         status: u16,
         o: &Map<String, Value>,

@@ -340,7 +340,11 @@ impl Redirect {
                 "iss" => &mut r.iss,
                 _ => continue,
             };
-            *slot = Some(v.into_owned());
+            // An authorization server's words reach the terminal: made inert.
+            *slot = Some(match k.as_ref() {
+                "error" | "error_description" | "error_uri" => crate::text::untrusted(&v),
+                _ => v.into_owned(),
+            });
         }
         r
     }

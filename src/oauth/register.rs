@@ -54,12 +54,7 @@ impl Registration {
         Ok(Registration {
             client_name: client_name.to_string(),
             redirect_uris,
-            scopes: scopes
-                .iter()
-                .flat_map(|s| s.split(' '))
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+            scopes: crate::provider::scope_flags(scopes).unwrap_or_default(),
             grant_types: grant_types.to_vec(),
             initial_access_token: token.map(read_initial_access_token).transpose()?,
         })

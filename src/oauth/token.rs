@@ -15,12 +15,79 @@ use crate::store::TokenSet;
 
 fn as_u64(v: &Value) -> Option<u64> {
     match v {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0)
+                // Saturates: 1e300 seconds is "for ever", not a panic.
+                .map(|f| f as u64)
+        }),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     }
+}
+
+/// A lifetime field as the server sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    Absent,
+    /// Seconds (or a Unix time, by the provider's `expires_in_format`).
+    Seconds(u64),
+    /// Negative, not a number, or not finite: treated as already expired.
+    Invalid,
+}
+
+/// Reads `expires_in` (or `expires_at`): a missing or `null` field is absent; a
+/// negative, fractional-negative, non-numeric or non-finite one is invalid.
+pub fn lifetime(v: Option<&Value>) -> Lifetime {
+    match v {
+        None | Some(Value::Null) => Lifetime::Absent,
+        Some(v) => as_u64(v).map_or(Lifetime::Invalid, Lifetime::Seconds),
+    }
+}
+
+/// RFC 6749 A.12/A.17: a token is 1*VSCHAR (printable ASCII, no control character).
+pub fn is_token_syntax(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
+/// RFC 6749 A.7: a token type is a name (`-._`, digits, letters) or a URI: printable,
+/// no space, no control character.
+pub fn is_token_type_syntax(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+/// What to say about tokens that came without a usable lifetime (an `expires_in` that
+/// was negative or not a number is taken as "expired now"), for the commands whose
+/// token request reports no events (`refresh`, `login --device`).
+pub fn born_expired(t: &TokenSet, now: u64) -> Option<&'static str> {
+    t.expires_at.is_some_and(|e| e <= now).then_some(
+        "the server gave the new access token no valid lifetime (expires_in negative, not a number, or already past): it is taken as expired and will be refreshed when next used",
+    )
+}
+
+/// A stored session's token type and tokens, checked again before they are printed
+/// (`token`, `header`): a session written before the answer was checked, or edited by
+/// hand, must not inject a header or a line.
+pub fn check_stored(t: &TokenSet) -> crate::error::Result<()> {
+    let bad = |what: &str| {
+        crate::error::Error::input(format!(
+            "the stored {what} holds characters RFC 6749 does not allow (a space, CR, LF or control character); it is not printed"
+        ))
+        .with_hint("log in again to replace the session (`oauthctl login`); if the server sent it, report it to its administrators")
+    };
+    if !is_token_type_syntax(&t.scheme()) {
+        return Err(bad("token_type"));
+    }
+    if !is_token_syntax(t.access_token.expose()) {
+        return Err(bad("access token"));
+    }
+    if t.id_token
+        .as_ref()
+        .is_some_and(|i| !is_token_syntax(i.expose()))
+    {
+        return Err(bad("ID token"));
+    }
+    Ok(())
 }
 
 /// Reads a token answer: any 2xx with the token is a success; everything else is an
@@ -31,6 +98,17 @@ pub fn parse_response(
     now: u64,
     requested: &[String],
 ) -> std::result::Result<TokenSet, OAuthError> {
+    parse_response_warned(provider, resp, now, requested).map(|(t, _)| t)
+}
+
+/// [`parse_response`], with the warnings about what was accepted anyway (an invalid
+/// `expires_in` taken as "expired").
+pub fn parse_response_warned(
+    provider: &Provider,
+    resp: &HttpResponse,
+    now: u64,
+    requested: &[String],
+) -> std::result::Result<(TokenSet, Vec<String>), OAuthError> {
     if !resp.is_success() {
         return Err(OAuthError::parse(provider, resp));
     }
@@ -60,16 +138,34 @@ pub fn parse_response(
             ),
         ));
     };
-    let expires_at = obj
-        .get("expires_in")
-        .and_then(as_u64)
-        .map(|v| match provider.spec.expires_in_format {
+    check_syntax(resp, &body, obj, access_field)?;
+    let mut warnings = Vec::new();
+    let expires_at = match lifetime(obj.get("expires_in")) {
+        Lifetime::Seconds(v) => Some(match provider.spec.expires_in_format {
             Some(ExpiresIn::Absolute) => v,
             _ => now.saturating_add(v),
-        })
-        .or_else(|| obj.get("expires_at").and_then(as_u64));
+        }),
+        Lifetime::Invalid => {
+            warnings.push(format!(
+                "the server's expires_in ({}) is not a number of seconds: the access token is taken as expired",
+                crate::text::untrusted(&obj.get("expires_in").map(Value::to_string).unwrap_or_default())
+            ));
+            Some(now)
+        }
+        Lifetime::Absent => match lifetime(obj.get("expires_at")) {
+            Lifetime::Seconds(v) => Some(v),
+            Lifetime::Invalid => {
+                warnings.push(
+                    "the server's expires_at is not a Unix time: the access token is taken as expired"
+                        .into(),
+                );
+                Some(now)
+            }
+            Lifetime::Absent => None,
+        },
+    };
     let (extra, secret_extra) = extra_fields(provider, obj, &top);
-    Ok(TokenSet {
+    let tokens = TokenSet {
         access_token: Secret::new(access),
         token_type: str_field(obj, "token_type").unwrap_or_else(|| "Bearer".into()),
         refresh_token: str_field(obj, "refresh_token").map(Secret::new),
@@ -79,7 +175,44 @@ pub fn parse_response(
         extra,
         secret_extra,
         id_token_check: None,
-    })
+    };
+    Ok((tokens, warnings))
+}
+
+/// The token type and the tokens must be what RFC 6749 and RFC 6750 allow: a CR or LF
+/// in them would inject a header (`header`) or a line (`token`).
+fn check_syntax(
+    resp: &HttpResponse,
+    body: &str,
+    obj: &Map<String, Value>,
+    access_field: &str,
+) -> std::result::Result<(), OAuthError> {
+    if let Some(t) = str_field(obj, "token_type") {
+        if !is_token_type_syntax(&t) {
+            return Err(unusable(
+                resp,
+                body,
+                format!(
+                    "the token_type `{}` is not a token type name (RFC 6749 A.7: printable characters, no space, CR, LF or control character)",
+                    crate::text::untrusted(&t)
+                ),
+            ));
+        }
+    }
+    for field in [access_field, "refresh_token", "id_token"] {
+        if let Some(t) = str_field(obj, field) {
+            if !is_token_syntax(&t) {
+                return Err(unusable(
+                    resp,
+                    body,
+                    format!(
+                        "the `{field}` holds characters a token may not have (RFC 6749 A.12: printable ASCII only, no CR, LF or control character)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An `invalid_token_response` error: the answer is a success without a usable token.
@@ -91,7 +224,7 @@ fn unusable(resp: &HttpResponse, body: &str, description: String) -> OAuthError 
         body,
     );
     e.description = Some(description);
-    e
+    e.inert()
 }
 
 /// The answer's top-level object: JSON, or a form-encoded body when the server says so.
@@ -177,6 +310,17 @@ fn granted_scopes(
     requested: &[String],
 ) -> Vec<String> {
     let scope_field = provider.spec.scope_field.as_deref().unwrap_or("scope");
+    let granted = granted_raw(provider, obj, requested, scope_field);
+    // RFC 6749 §3.3: a scope token is printable ASCII; anything else is shown inert.
+    granted.iter().map(|s| crate::text::inert(s)).collect()
+}
+
+fn granted_raw(
+    provider: &Provider,
+    obj: &Map<String, Value>,
+    requested: &[String],
+    scope_field: &str,
+) -> Vec<String> {
     match obj.get(scope_field) {
         Some(Value::String(s)) => {
             let sep = provider.scope_separator();

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::jwt::describe::{Description, JwsDescription, Signature, Verification};
+use crate::text::inert;
 
 /// The last line of a JWT that `decode` did not verify.
 pub const NOT_VERIFIED: &str = "Signature: not verified (use --verify)";
@@ -50,8 +51,9 @@ fn jws(s: &mut String, name: &str, j: &JwsDescription) {
         .header
         .get("kid")
         .and_then(Value::as_str)
-        .map(|k| format!(", kid {k}"))
+        .map(|k| format!(", kid {}", inert(k)))
         .unwrap_or_default();
+    let alg = inert(alg);
     s.push_str(&format!("{name}: JWT signed with {alg}{kid}\n"));
     if j.unsigned {
         s.push_str("  WARNING: unsigned (alg: none): anyone could have written it\n");
@@ -63,12 +65,15 @@ fn jws(s: &mut String, name: &str, j: &JwsDescription) {
     ] {
         match v {
             None | Some(Value::Null) => {}
-            Some(Value::String(x)) => s.push_str(&format!("  {label:<9} {x}\n")),
-            Some(other) => s.push_str(&format!("  {label:<9} {other}\n")),
+            Some(other) => s.push_str(&format!("  {label:<9} {}\n", plain(other))),
         }
     }
     if !j.scopes.is_empty() {
-        s.push_str(&format!("  {:<9} {}\n", "scopes", j.scopes.join(" ")));
+        s.push_str(&format!(
+            "  {:<9} {}\n",
+            "scopes",
+            inert(&j.scopes.join(" "))
+        ));
     }
     if let Some(exp) = j.times.get("exp") {
         s.push_str(&format!(
@@ -80,7 +85,7 @@ fn jws(s: &mut String, name: &str, j: &JwsDescription) {
     fields(s, &j.header);
     s.push_str("\nClaims\n");
     for (k, v) in &j.claims {
-        let mut line = format!("  {k:<12} {}", plain(v));
+        let mut line = format!("  {:<12} {}", inert(k), plain(v));
         if let Some(t) = j.times.get(k) {
             line.push_str(&format!("  ({}, {})", t.utc, t.relative));
         }
@@ -98,6 +103,7 @@ fn verdict(verification: Option<&Verification>, not_verified: &str) -> String {
             kid,
             keys_from,
             problems,
+            issuer_not_pinned,
             ..
         })) => {
             let from = keys_from
@@ -106,17 +112,20 @@ fn verdict(verification: Option<&Verification>, not_verified: &str) -> String {
                 .unwrap_or_default();
             let kid = kid
                 .as_deref()
-                .map(|k| format!(", kid {k}"))
+                .map(|k| format!(", kid {}", inert(k)))
                 .unwrap_or_default();
-            let mut s = format!("\nSignature: valid ({alg}{kid}){from}\n");
+            let mut s = format!("\nSignature: valid ({}{kid}){from}\n", inert(alg));
+            if let Some(why) = issuer_not_pinned {
+                s.push_str(&format!("Keys: {why}\n"));
+            }
             for p in problems {
-                s.push_str(&format!("Claims: {p}\n"));
+                s.push_str(&format!("Claims: {}\n", inert(p)));
             }
             s
         }
         Some(Verification::Opaque { alone: false }) => String::new(),
         Some(Verification::Checked(Signature::Invalid { reason, .. })) => {
-            format!("\nSignature: INVALID: {reason}\n")
+            format!("\nSignature: INVALID: {}\n", inert(reason))
         }
         Some(Verification::Encrypted) => "\nSignature: INVALID: encrypted (JWE)\n".into(),
         Some(Verification::Opaque { alone: true }) => "\nSignature: INVALID: opaque\n".into(),
@@ -125,13 +134,14 @@ fn verdict(verification: Option<&Verification>, not_verified: &str) -> String {
 
 fn fields(s: &mut String, m: &Map<String, Value>) {
     for (k, v) in m {
-        s.push_str(&format!("  {k:<12} {}\n", plain(v)));
+        s.push_str(&format!("  {:<12} {}\n", inert(k), plain(v)));
     }
 }
 
+/// A claim's value as text, inert (a token's claims are anyone's words).
 fn plain(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => inert(s),
+        other => inert(&other.to_string()),
     }
 }

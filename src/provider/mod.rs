@@ -638,6 +638,22 @@ impl Provider {
 }
 
 /// The prefix of a provider's environment variables: `OAUTHCTL_<NAME>_…`.
+/// The scopes of repeated `--scope` flags, each of which may hold several separated by
+/// spaces; `None` when no flag was given (the provider's scopes apply).
+pub fn scope_flags(flags: &[String]) -> Option<Vec<String>> {
+    if flags.is_empty() {
+        return None;
+    }
+    Some(
+        flags
+            .iter()
+            .flat_map(|s| s.split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 pub fn env_prefix(name: &str) -> String {
     name.chars()
         .map(|c| {

@@ -19,6 +19,8 @@ mod e2e;
 mod flow_journal;
 mod har_flow;
 mod hardening;
+mod hostile;
+mod hostile_corpus;
 mod id_token;
 mod inspect_introspect;
 mod keyring;

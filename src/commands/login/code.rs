@@ -1,7 +1,7 @@
 //! `login` with the authorization-code grant: the steps of `flow::code`, shown as
 //! numbered `--trace` steps, with the preflight, the browser and the final page.
 
-use super::{note, on_token_event, requested_scopes, subject, Login};
+use super::{note, on_token_event, subject, Login};
 use crate::error::{Error, Result};
 use crate::flow::code::{self, CodeOptions, Prepared, Received, Sources, WaitEvent};
 use crate::flow::token::{CodeContext, TokenFailure};
@@ -24,7 +24,7 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
             p.map(|(_, v)| v.clone())
         }),
         port: args.port,
-        scopes: requested_scopes(&args.scopes),
+        scopes: crate::provider::scope_flags(&args.scopes),
         params: args.params.clone(),
     };
     let http = ctx.http()?;

@@ -216,6 +216,13 @@ fn approve(
             }
         };
         spinner.clear();
+        if let Some(w) = result
+            .as_ref()
+            .ok()
+            .and_then(|t| crate::oauth::token::born_expired(t, crate::clock::unix_now()))
+        {
+            ctx.ui.warn(w);
+        }
         result
     })
 }

@@ -109,7 +109,7 @@ pub(super) struct Login<'a> {
 impl Login<'_> {
     /// The scopes asked for: --scope, else the provider's.
     pub fn requested_scopes(&self) -> Vec<String> {
-        requested_scopes(&self.args.scopes).unwrap_or_else(|| self.provider.scopes())
+        crate::provider::scope_flags(&self.args.scopes).unwrap_or_else(|| self.provider.scopes())
     }
 
     /// How an ID token that comes back is checked (`--leeway`, `--no-verify-id-token`).
@@ -231,27 +231,15 @@ pub(super) fn note(
 /// A token request's progress as `--trace` steps; a journal that cannot be written is
 /// a detail.
 pub(super) fn on_token_event(ctx: &Context, steps: &mut Steps, ev: &TokenEvent<'_>) {
-    if let TokenEvent::JournalFailed { error } = ev {
-        ctx.ui.detail(&format!(
+    match ev {
+        TokenEvent::JournalFailed { error } => ctx.ui.detail(&format!(
             "could not record the flow journal: {}",
             error.message
-        ));
+        )),
+        TokenEvent::Warning { message } => ctx.ui.warn(message),
+        _ => {}
     }
     steps.token_event(ev, &|t| ctx.redact(t));
-}
-
-pub(super) fn requested_scopes(flags: &[String]) -> Option<Vec<String>> {
-    if flags.is_empty() {
-        return None;
-    }
-    Some(
-        flags
-            .iter()
-            .flat_map(|s| s.split(' '))
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-    )
 }
 
 /// Who logged in (best effort: a failure only shows with --verbose).

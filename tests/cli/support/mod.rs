@@ -5,6 +5,7 @@
 //! ([`session`]).
 
 pub mod flow;
+pub mod hostile;
 pub mod mock;
 pub mod session;
 pub mod tls;
