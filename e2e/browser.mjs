@@ -14,7 +14,9 @@
 //
 // What it does, on a fresh user-data-dir that is deleted afterwards:
 //   authorize  goes to URL, signs in on oidc-provider's login page (E2E_LOGIN, default
-//              alice, any password), accepts the consent page, and lets the provider's
+//              alice, any password) or on django-oauth-toolkit's (e2e/dot/server.py: alice,
+//              E2E_PASSWORD default any-password), accepts the consent page (either
+//              provider's), and lets the provider's
 //              redirect reach the loopback listener: done when the browser navigates to the
 //              redirect_uri of URL (or, when URL has none, to a loopback URL of another
 //              origin carrying code or error, and state)
@@ -228,6 +230,21 @@ async function run(opts) {
           await page.fill('input[name="password"]', password);
           await page.click('button[type="submit"]');
         });
+      } else if (await has('input[name="username"]') && await has('input[name="password"]')) {
+        // django-oauth-toolkit (e2e/dot/server.py): Django's sign-in form.
+        if (title.startsWith('Sign in') && await has('p.error')) throw new Error('the provider refused the sign-in');
+        await act(`login as ${login} (django)`, async () => {
+          await page.fill('input[name="username"]', login);
+          await page.fill('input[name="password"]', password);
+          await page.click('button[type="submit"]');
+        });
+      } else if (await has('#authorizationForm input[name="allow"]')) {
+        // django-oauth-toolkit's consent page: "Authorize" (or "Cancel" to deny).
+        if (consent === 'deny') {
+          await act('deny consent (django)', () => page.click('#authorizationForm input[type="submit"]:not([name="allow"])'));
+        } else {
+          await act('accept consent (django)', () => page.click('#authorizationForm input[name="allow"]'));
+        }
       } else if (await has('input[name="prompt"][value="consent"]')) {
         if (consent === 'deny') {
           await act('deny consent', () => page.click('a[href*="/abort"]'));
@@ -252,6 +269,9 @@ async function run(opts) {
         if (!opts.device) throw new Error('the provider shows a device sign-in success page in authorize mode');
         log('STEP the provider says the device sign-in succeeded');
         return await finish('ok');
+      } else if ((await page.locator('h2', { hasText: /^Error: / }).count()) > 0) {
+        const details = (await page.locator('.block-center').allInnerTexts()).join('; ').replace(/\s+/g, ' ');
+        throw new Error(`the provider shows an error page: ${details}`);
       } else if (title.startsWith('oops!')) {
         const details = (await page.locator('pre').allInnerTexts()).join('; ');
         throw new Error(`the provider shows an error page: ${details}`);
