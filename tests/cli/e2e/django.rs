@@ -238,7 +238,8 @@ fn login_with_a_nonce_then_token_me_and_introspect() {
 }
 
 /// `oauthctl refresh` against DOT's refresh-token rotation: the new tokens are stored and
-/// work, the new ID token is checked, and DOT refuses the old refresh token.
+/// work, the new ID token is checked, DOT refuses the old refresh token, and after that
+/// reuse oauthctl asks for a new login.
 #[test]
 fn refresh_rotates_and_dot_refuses_the_old_refresh_token() {
     let p = start_dot();
@@ -288,10 +289,16 @@ fn refresh_rotates_and_dot_refuses_the_old_refresh_token() {
         "rotation revoked the old access token"
     );
 
-    // DOT refuses the old refresh token.
+    // DOT refuses the old refresh token, and (its reuse protection) revokes the new one
+    // with it: oauthctl's next refresh says a login is needed (exit 4).
     let (st, v) = dot_refresh_by_hand(&p, &old_refresh);
     assert_eq!(st, 400, "{v}");
     assert_eq!(v["error"], "invalid_grant", "{v}");
+    assert!(!dot_active(&p, &new_access), "reuse revoked the family");
+    oauthctl(&env, k, &["refresh", "-p", "dot", "--store", "keyring"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("oauthctl login -p dot"));
 }
 
 /// `oauthctl logout` revokes the refresh and access tokens at DOT (RFC 7009) and deletes the
