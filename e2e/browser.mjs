@@ -21,7 +21,8 @@
 //              redirect_uri of URL (or, when URL has none, to a loopback URL of another
 //              origin carrying code or error, and state)
 //   device     goes to URI, enters USER_CODE, signs in, accepts consent, confirms the
-//              device: done on the provider's "Sign-in Success" page
+//              device: done on the provider's "Sign-in Success" page (django-oauth-toolkit:
+//              signs in, enters USER_CODE, Accept; done on its "Device Authorized" page)
 //
 // Environment:
 //   E2E_BROWSER_LOG      file the log is appended to (default: $TMPDIR/oauthctl-e2e-browser.log)
@@ -265,6 +266,29 @@ async function run(opts) {
           await page.fill('[id="op.deviceInputForm"] input[name="user_code"]', userCode);
           await page.click('button[form="op.deviceInputForm"]');
         });
+      } else if (await has('form button[name="action"][value="accept"]')) {
+        // django-oauth-toolkit's device page: Accept or Deny.
+        if (!opts.device) throw new Error('the provider asks to accept a device, but no --device was given');
+        const choice = consent === 'deny' ? 'deny' : 'accept';
+        await act(`${choice} the device (django)`, () => page.click(`form button[name="action"][value="${choice}"]`));
+      } else if (await has('form input[name="user_code"]:not([type="hidden"])')) {
+        // django-oauth-toolkit's user-code page.
+        if (!opts.device) throw new Error('the provider asks for a device user code, but no --device was given');
+        if (enteredCode) {
+          const msg = (await page.locator('.errorlist').allInnerTexts()).join(' ');
+          throw new Error(`the provider refused the user code: ${msg || 'it asks for it again'}`);
+        }
+        enteredCode = true;
+        await act('enter the user code (django)', async () => {
+          await page.fill('form input[name="user_code"]', userCode);
+          await page.click('form button[type="submit"]');
+        });
+      } else if ((await page.locator('h1', { hasText: /^\s*Device (Authorized|Denied)\s*$/ }).count()) > 0) {
+        if (!opts.device) throw new Error('the provider shows a device status page in authorize mode');
+        const status = (await page.locator('h1').first().innerText()).trim();
+        if (status !== (consent === 'deny' ? 'Device Denied' : 'Device Authorized')) throw new Error(`the provider says ${status}`);
+        log(`STEP the provider says: ${status}`);
+        return await finish('ok');
       } else if (title === 'Sign-in Success') {
         if (!opts.device) throw new Error('the provider shows a device sign-in success page in authorize mode');
         log('STEP the provider says the device sign-in succeeded');

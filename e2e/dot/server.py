@@ -13,7 +13,8 @@ What it serves (DOT mounted at /o/):
     JWK thumbprint), PKCE required (S256), refresh tokens rotated, reuse of an old refresh
     token refused (and, as DOT's reuse protection, the whole token family revoked),
     revocation (/o/revoke_token/), introspection (/o/introspect/, for confidential
-    clients), userinfo (/o/userinfo/), RP-initiated logout (/o/logout/).
+    clients), userinfo (/o/userinfo/), RP-initiated logout (/o/logout/), the device
+    grant (/o/device-authorization/, user code at /o/device/).
   * RFC 8414 metadata also at the root: /.well-known/oauth-authorization-server/o.
   * The account: alice / any-password (the password e2e/browser.mjs types by default),
     email alice@example.com, name "Alice Example". Her `sub` is DOT's: the user's
@@ -31,10 +32,13 @@ What it serves (DOT mounted at /o/):
       oauthctl-basic        confidential, authorization code, client_secret_basic
                             (or _post), secret e2e-basic-secret-0123456789abcdef; as any
                             confidential client it may introspect every token
+      oauthctl-device       public, device authorization grant (RFC 8628): the user
+                            enters the code at /o/device/ and accepts on DOT's page;
+                            polling interval 1 s
       oauthctl-service      confidential, client credentials, secret
                             e2e-service-secret-0123456789abcdef
 E2E_BREAK (as for e2e/provider.mjs; the suite must then fail): `client_id` registers the
-native client under another id, `secret` gives the confidential clients other secrets,
+native and device clients under other ids, `secret` gives the confidential clients other secrets,
 `faults` makes the two faulty clients' ID tokens correct.
 Log (stderr): one line per request, `METHOD PATH STATUS` (no query, so no code or token),
 plus `AUTHORIZE client_id=… nonce=…` for each authorization request (the nonce is not a
@@ -155,6 +159,9 @@ def configure(issuer, db_dir):
                 "introspection": "Introspect tokens",
             },
             "DEFAULT_SCOPES": ["read"],
+            # RFC 8628: DOT's user-code page; polling every second keeps the test short.
+            "OAUTH_DEVICE_VERIFICATION_URI": issuer + "/device/",
+            "DEVICE_FLOW_INTERVAL": 1,
             "OAUTH2_VALIDATOR_CLASS": __name__ + ".FaultyValidator",
         },
     )
@@ -229,6 +236,14 @@ def seed():
         authorization_grant_type=App.GRANT_AUTHORIZATION_CODE,
         skip_authorization=True,
         redirect_uris=NATIVE_REDIRECT,
+        **common,
+    )
+    App.objects.create(
+        name="oauthctl-device",
+        client_id="oauthctl-device" + broken,
+        client_secret="",
+        client_type=App.CLIENT_PUBLIC,
+        authorization_grant_type=App.GRANT_DEVICE_CODE,
         **common,
     )
     App.objects.create(

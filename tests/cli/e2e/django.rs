@@ -9,7 +9,8 @@
 //!   (the nonce DOT received is the stored ID token's), then token (accepted by DOT's
 //!   userinfo), me, and introspect as the confidential client; refresh with rotation (DOT
 //!   refuses the old refresh token); logout with revocation (DOT then says inactive);
-//!   `login --client-credentials`; and ID tokens DOT signs with a wrong `aud` or a wrong
+//!   `login --client-credentials`; `login --device` with the user code entered in the
+//!   browser; and ID tokens DOT signs with a wrong `aud` or a wrong
 //!   `nonce` (its faulty clients) failing the login with exit 5, the claim named, nothing
 //!   stored.
 
@@ -428,6 +429,82 @@ fn client_credentials_login_with_dots_service_client() {
     cmd.assert()
         .code(5)
         .stderr(predicate::str::contains("invalid_client"));
+}
+
+/// `oauthctl login --device` (RFC 8628) with DOT's device client: the driver signs alice in
+/// at the verification URI oauthctl shows, enters the user code and accepts; oauthctl's
+/// polling gets the tokens into the keyring; DOT says the token is active, for alice.
+#[test]
+fn device_login_with_the_user_code_entered_in_a_real_browser() {
+    let p = start_dot();
+    let env = Env::new();
+    env.write_config(&format!(
+        "{}\n[providers.dotdev]\nissuer = \"{}\"\nclient_id = \"{DOT_DEVICE}\"\n\
+         device_authorization_endpoint = \"{}\"\n",
+        dot_config(&p),
+        p.issuer,
+        p.url(DOT_DEVICE_AUTHORIZATION)
+    ));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
+    cmd.args([
+        "login", "-p", "dotdev", "--device", "--store", "keyring", "--scope", "read", "--json",
+    ])
+    .env_clear()
+    .envs(keyring_env(&env))
+    .env("NO_COLOR", "1")
+    .env("TERM", "dumb")
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    keyring.apply_std(&mut cmd);
+    let mut child = KillOnDrop(Some(cmd.spawn().expect("run oauthctl login --device")));
+    let stderr = collect_stderr(child.get());
+    let deadline = std::time::Instant::now() + CMD_TIMEOUT;
+    let (uri, user_code) = loop {
+        if let Some(found) = device_prompt(&stderr.lock().unwrap()) {
+            break found;
+        }
+        if std::time::Instant::now() > deadline || matches!(child.get().try_wait(), Ok(Some(_))) {
+            panic!("login --device showed no code: {}", stderr.lock().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(uri, p.url("/device/"), "{}", stderr.lock().unwrap());
+
+    let browser = Browser::new();
+    browser.open_device(&uri, &user_code);
+    browser.expect_ok();
+    let out = wait_output(child.take(), LOGIN_TIMEOUT).expect("login --device finished");
+    let err = stderr.lock().unwrap().clone();
+    assert!(out.status.success(), "login --device failed: {err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("login's JSON");
+    assert_eq!(v["store"], "keyring", "{v}");
+    assert_eq!(v["client_id"], DOT_DEVICE);
+    let log = p.log();
+    assert!(log.contains("POST /o/device-authorization/ 200"), "{log}");
+    assert!(
+        log.contains("POST /o/device/ 302"),
+        "the code was entered: {log}"
+    );
+    assert!(keyring_item(&env, &keyring, "dotdev:default").is_some());
+    let token = stdout_of(oauthctl(
+        &env,
+        k,
+        &["token", "-p", "dotdev", "--store", "keyring"],
+    ));
+    let i = json_of(
+        oauthctl(
+            &env,
+            k,
+            &["introspect", "-p", "dot-admin", &token, "--json"],
+        ),
+        "introspect",
+    );
+    assert_eq!(i["active"], true, "{i}");
+    assert_eq!(i["client_id"], DOT_DEVICE, "{i}");
+    assert_eq!(i["username"], DOT_USER, "{i}");
 }
 
 /// A login through the real browser whose ID token DOT signed with a wrong claim: exit 5,

@@ -27,6 +27,8 @@ pub const DOT_BAD_NONCE: &str = "not-the-nonce-sent";
 /// Confidential client (authorization code; client_secret_basic), allowed to introspect.
 pub const DOT_BASIC: &str = "oauthctl-basic";
 pub const DOT_BASIC_SECRET: &str = "e2e-basic-secret-0123456789abcdef";
+/// Public client of the device authorization grant (RFC 8628).
+pub const DOT_DEVICE: &str = "oauthctl-device";
 /// Confidential client of the client-credentials grant.
 pub const DOT_SERVICE: &str = "oauthctl-service";
 pub const DOT_SERVICE_SECRET: &str = "e2e-service-secret-0123456789abcdef";
@@ -40,6 +42,7 @@ pub const DOT_TOKEN: &str = "/token/";
 pub const DOT_INTROSPECT: &str = "/introspect/";
 pub const DOT_REVOKE: &str = "/revoke_token/";
 pub const DOT_USERINFO: &str = "/userinfo/";
+pub const DOT_DEVICE_AUTHORIZATION: &str = "/device-authorization/";
 
 const DOT_HINT: &str = "run scripts/e2e-setup.sh (creates e2e/dot/.venv with python3 -m venv and installs e2e/dot/requirements.txt into it with pip --require-hashes)";
 

@@ -860,3 +860,54 @@ pub fn keyring_item(env: &Env, keyring: &KeyringSession, account: &str) -> Optio
     (out.status.success() && !out.stdout.is_empty())
         .then(|| String::from_utf8_lossy(&out.stdout).to_string())
 }
+
+/// A child process killed (and reaped) when the test ends early.
+pub struct KillOnDrop(pub Option<std::process::Child>);
+
+impl KillOnDrop {
+    pub fn get(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("the child")
+    }
+
+    pub fn take(&mut self) -> std::process::Child {
+        self.0.take().expect("the child")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Reads a child's stderr on a thread; the text so far is in the returned buffer.
+pub fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut stderr, &mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buf
+}
+
+/// The verification URI and user code `oauthctl login --device` shows on stderr.
+pub fn device_prompt(text: &str) -> Option<(String, String)> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    lines.find(|l| l.contains("open this URL on any device"))?;
+    let uri = lines.next()?.to_string();
+    lines.find(|l| l.starts_with("and enter the code"))?;
+    let code = lines.next()?.to_string();
+    Some((uri, code))
+}
