@@ -121,7 +121,9 @@ async function run(opts) {
 
   const [startUrl, userCode] = opts.positional;
   const start = new URL(startUrl);
-  const redirect = start.searchParams.get('redirect_uri');
+  // An end-session URL (OpenID Connect RP-Initiated Logout) is done at its
+  // post_logout_redirect_uri, as an authorization URL is at its redirect_uri.
+  const redirect = start.searchParams.get('redirect_uri') ?? start.searchParams.get('post_logout_redirect_uri');
   const redirectUrl = redirect ? URL.parse(redirect) : null;
   const isCallback = (u) => {
     if (!LOOPBACK.has(u.hostname)) return false;

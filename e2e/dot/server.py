@@ -13,7 +13,8 @@ What it serves (DOT mounted at /o/):
     JWK thumbprint), PKCE required (S256), refresh tokens rotated, reuse of an old refresh
     token refused (and, as DOT's reuse protection, the whole token family revoked),
     revocation (/o/revoke_token/), introspection (/o/introspect/, for confidential
-    clients), userinfo (/o/userinfo/), RP-initiated logout (/o/logout/), the device
+    clients), userinfo (/o/userinfo/), RP-initiated logout (/o/logout/: no confirmation page
+    with a valid id_token_hint; it deletes the client's tokens for the user), the device
     grant (/o/device-authorization/, user code at /o/device/).
   * RFC 8414 metadata also at the root: /.well-known/oauth-authorization-server/o.
   * The account: alice / any-password (the password e2e/browser.mjs types by default),

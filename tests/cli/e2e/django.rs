@@ -9,6 +9,7 @@
 //!   (the nonce DOT received is the stored ID token's), then token (accepted by DOT's
 //!   userinfo), me, and introspect as the confidential client; refresh with rotation (DOT
 //!   refuses the old refresh token); logout with revocation (DOT then says inactive);
+//!   `logout --end-session` through the browser (DOT ends the session, deletes the tokens);
 //!   `login --client-credentials`; `login --device` with the user code entered in the
 //!   browser; and ID tokens DOT signs with a wrong `aud` or a wrong
 //!   `nonce` (its faulty clients) failing the login with exit 5, the claim named, nothing
@@ -25,13 +26,18 @@ const SCOPES: &str = "openid profile email";
 /// client, for introspection): the issuer, plus the two endpoints DOT's OpenID discovery
 /// document does not list (its RFC 8414 document does), as a user of DOT would write them.
 fn dot_config(p: &Provider) -> String {
+    dot_config_with(p, "")
+}
+
+/// [`dot_config`] with `extra` lines in `[providers.dot]`.
+fn dot_config_with(p: &Provider, extra: &str) -> String {
     let endpoints = format!(
         "revocation_endpoint = \"{}\"\nintrospection_endpoint = \"{}\"\n",
         p.url(DOT_REVOKE),
         p.url(DOT_INTROSPECT)
     );
     format!(
-        "[providers.dot]\nissuer = \"{iss}\"\nclient_id = \"{DOT_NATIVE}\"\n{endpoints}\n\
+        "[providers.dot]\nissuer = \"{iss}\"\nclient_id = \"{DOT_NATIVE}\"\n{endpoints}{extra}\n\
          [providers.dot-admin]\nissuer = \"{iss}\"\nclient_id = \"{DOT_BASIC}\"\n\
          token_endpoint_auth_method = \"client_secret_basic\"\nclient_secret = \"{DOT_BASIC_SECRET}\"\n{endpoints}",
         iss = p.issuer
@@ -355,6 +361,62 @@ fn logout_revokes_the_tokens_at_dot() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("no session for dot"));
+}
+
+/// `oauthctl logout --end-session --no-revoke` (OpenID Connect RP-Initiated Logout): the
+/// real browser goes to DOT's end_session_endpoint (from discovery) with the ID token as
+/// hint and comes back to the configured post_logout_redirect_uri with the state; DOT ends
+/// the session and deletes the tokens it issued to this client for alice (no revocation
+/// was sent).
+#[test]
+fn logout_end_session_ends_the_session_at_dot() {
+    let p = start_dot();
+    let env = Env::new();
+    let back = CallbackListener::bind();
+    env.write_config(&dot_config_with(
+        &p,
+        &format!("post_logout_redirect_uri = \"{}\"\n", back.redirect_uri()),
+    ));
+    let keyring = KeyringSession::start(&env);
+    let k = Some(&keyring);
+    browser_login(&env, k, "dot", &login_args());
+    let t = stored_tokens(&env, k, "dot");
+    let access = secret(&t, "access_token");
+    assert!(dot_active(&p, &access));
+
+    let browser = Browser::new();
+    let browser_arg = browser_cmd();
+    let mut cmd = oauthctl(
+        &env,
+        k,
+        &[
+            "logout",
+            "-p",
+            "dot",
+            "--store",
+            "keyring",
+            "--no-revoke",
+            "--end-session",
+            "--browser",
+            &browser_arg,
+        ],
+    );
+    browser.apply(&mut cmd);
+    let out = cmd.assert().success().get_output().clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}?id_token_hint=", p.url("/logout/"))),
+        "{stderr}"
+    );
+    let cb = browser.wait_callback(&back);
+    browser.expect_ok();
+    assert_eq!(cb.path, "/callback");
+    assert!(cb.param("state").is_some_and(|s| s.len() >= 16), "{cb:?}");
+    let log = p.log();
+    assert!(log.contains("GET /o/logout/ 302"), "{log}");
+    assert!(!log.contains("/o/revoke_token/"), "--no-revoke: {log}");
+    assert!(!dot_active(&p, &access), "DOT deleted the tokens at logout");
+    assert_eq!(keyring_item(&env, &keyring, "dot:default"), None);
 }
 
 /// `oauthctl login --client-credentials` with DOT's confidential service client
