@@ -80,7 +80,8 @@ fn secret(t: &serde_json::Value, which: &str) -> String {
 }
 
 /// oauthctl finds DOT's OpenID metadata under the issuer's path; DOT is configured as
-/// e2e/dot/server.py says (PKCE required, any loopback port, RS256 keys).
+/// e2e/dot/server.py says (PKCE required, any loopback port, RS256 keys); `doctor` passes
+/// once the table lists the public client's `none` that DOT's metadata leaves out.
 #[test]
 fn discover_finds_dots_metadata_under_the_issuer_path() {
     let p = start_dot();
@@ -134,6 +135,40 @@ fn discover_finds_dots_metadata_under_the_issuer_path() {
         let to = &headers.iter().find(|(k, _)| k == "location").unwrap().1;
         assert!(to.starts_with("/accounts/login/?next="), "{to}");
     }
+
+    // doctor: DOT's metadata lists no `none` among token_endpoint_auth_methods_supported
+    // (it accepts public clients all the same: the logins below), so doctor flags the
+    // native client; the README's workaround, the list set in the provider's table,
+    // makes every check pass (the preflight reaches DOT's sign-in page).
+    let doctor = |code: i32| {
+        let out = oauthctl(&env, None, &["doctor", "-p", "dot", "--json"])
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        let r: serde_json::Value = serde_json::from_slice(&out).expect("doctor's JSON");
+        let check = |name: &str| {
+            r["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap_or_else(|| panic!("no {name} in {r}"))
+                .clone()
+        };
+        (check("client_auth"), check("preflight"))
+    };
+    env.write_config(&dot_config(&p));
+    let (auth_check, _) = doctor(3);
+    assert_eq!(auth_check["status"], "fail", "{auth_check}");
+    env.write_config(&dot_config_with(
+        &p,
+        "token_endpoint_auth_methods_supported = [\"none\", \"client_secret_basic\", \"client_secret_post\"]\n",
+    ));
+    let (auth_check, preflight) = doctor(0);
+    assert_eq!(auth_check["status"], "ok", "{auth_check}");
+    assert_eq!(preflight["status"], "ok", "{preflight}");
 }
 
 /// Login with PKCE and a nonce through the real browser into the real keyring; DOT's RS256
