@@ -14,12 +14,15 @@
 //
 // What it does, on a fresh user-data-dir that is deleted afterwards:
 //   authorize  goes to URL, signs in on oidc-provider's login page (E2E_LOGIN, default
-//              alice, any password), accepts the consent page, and lets the provider's
+//              alice, any password) or on django-oauth-toolkit's (e2e/dot/server.py: alice,
+//              E2E_PASSWORD default any-password), accepts the consent page (either
+//              provider's), and lets the provider's
 //              redirect reach the loopback listener: done when the browser navigates to the
 //              redirect_uri of URL (or, when URL has none, to a loopback URL of another
 //              origin carrying code or error, and state)
 //   device     goes to URI, enters USER_CODE, signs in, accepts consent, confirms the
-//              device: done on the provider's "Sign-in Success" page
+//              device: done on the provider's "Sign-in Success" page (django-oauth-toolkit:
+//              signs in, enters USER_CODE, Accept; done on its "Device Authorized" page)
 //
 // Environment:
 //   E2E_BROWSER_LOG      file the log is appended to (default: $TMPDIR/oauthctl-e2e-browser.log)
@@ -118,7 +121,9 @@ async function run(opts) {
 
   const [startUrl, userCode] = opts.positional;
   const start = new URL(startUrl);
-  const redirect = start.searchParams.get('redirect_uri');
+  // An end-session URL (OpenID Connect RP-Initiated Logout) is done at its
+  // post_logout_redirect_uri, as an authorization URL is at its redirect_uri.
+  const redirect = start.searchParams.get('redirect_uri') ?? start.searchParams.get('post_logout_redirect_uri');
   const redirectUrl = redirect ? URL.parse(redirect) : null;
   const isCallback = (u) => {
     if (!LOOPBACK.has(u.hostname)) return false;
@@ -228,6 +233,21 @@ async function run(opts) {
           await page.fill('input[name="password"]', password);
           await page.click('button[type="submit"]');
         });
+      } else if (await has('input[name="username"]') && await has('input[name="password"]')) {
+        // django-oauth-toolkit (e2e/dot/server.py): Django's sign-in form.
+        if (title.startsWith('Sign in') && await has('p.error')) throw new Error('the provider refused the sign-in');
+        await act(`login as ${login} (django)`, async () => {
+          await page.fill('input[name="username"]', login);
+          await page.fill('input[name="password"]', password);
+          await page.click('button[type="submit"]');
+        });
+      } else if (await has('#authorizationForm input[name="allow"]')) {
+        // django-oauth-toolkit's consent page: "Authorize" (or "Cancel" to deny).
+        if (consent === 'deny') {
+          await act('deny consent (django)', () => page.click('#authorizationForm input[type="submit"]:not([name="allow"])'));
+        } else {
+          await act('accept consent (django)', () => page.click('#authorizationForm input[name="allow"]'));
+        }
       } else if (await has('input[name="prompt"][value="consent"]')) {
         if (consent === 'deny') {
           await act('deny consent', () => page.click('a[href*="/abort"]'));
@@ -248,10 +268,36 @@ async function run(opts) {
           await page.fill('[id="op.deviceInputForm"] input[name="user_code"]', userCode);
           await page.click('button[form="op.deviceInputForm"]');
         });
+      } else if (await has('form button[name="action"][value="accept"]')) {
+        // django-oauth-toolkit's device page: Accept or Deny.
+        if (!opts.device) throw new Error('the provider asks to accept a device, but no --device was given');
+        const choice = consent === 'deny' ? 'deny' : 'accept';
+        await act(`${choice} the device (django)`, () => page.click(`form button[name="action"][value="${choice}"]`));
+      } else if (await has('form input[name="user_code"]:not([type="hidden"])')) {
+        // django-oauth-toolkit's user-code page.
+        if (!opts.device) throw new Error('the provider asks for a device user code, but no --device was given');
+        if (enteredCode) {
+          const msg = (await page.locator('.errorlist').allInnerTexts()).join(' ');
+          throw new Error(`the provider refused the user code: ${msg || 'it asks for it again'}`);
+        }
+        enteredCode = true;
+        await act('enter the user code (django)', async () => {
+          await page.fill('form input[name="user_code"]', userCode);
+          await page.click('form button[type="submit"]');
+        });
+      } else if ((await page.locator('h1', { hasText: /^\s*Device (Authorized|Denied)\s*$/ }).count()) > 0) {
+        if (!opts.device) throw new Error('the provider shows a device status page in authorize mode');
+        const status = (await page.locator('h1').first().innerText()).trim();
+        if (status !== (consent === 'deny' ? 'Device Denied' : 'Device Authorized')) throw new Error(`the provider says ${status}`);
+        log(`STEP the provider says: ${status}`);
+        return await finish('ok');
       } else if (title === 'Sign-in Success') {
         if (!opts.device) throw new Error('the provider shows a device sign-in success page in authorize mode');
         log('STEP the provider says the device sign-in succeeded');
         return await finish('ok');
+      } else if ((await page.locator('h2', { hasText: /^Error: / }).count()) > 0) {
+        const details = (await page.locator('.block-center').allInnerTexts()).join('; ').replace(/\s+/g, ' ');
+        throw new Error(`the provider shows an error page: ${details}`);
       } else if (title.startsWith('oops!')) {
         const details = (await page.locator('pre').allInnerTexts()).join('; ');
         throw new Error(`the provider shows an error page: ${details}`);

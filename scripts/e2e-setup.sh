@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end suite (tests/cli/e2e/real_provider.rs) needs, only when it is
-# missing, on a Debian machine with Node.js >= 20 and npm:
+# Installs what the end-to-end suite (tests/cli/e2e/) needs, only when it is missing, on a
+# Debian machine with Node.js >= 20 and npm:
 #   apt:  chromium (the real browser), gnome-keyring (the real Secret Service),
 #         dbus-daemon (dbus-run-session, dbus-send), libsecret-tools (secret-tool, used
-#         by the harness self-check)
+#         by the harness self-check), python3 and python3-venv (django-oauth-toolkit's
+#         virtual environment)
 #   npm:  e2e/package-lock.json (oidc-provider, playwright-core), with `npm ci`
+#   pip:  e2e/dot/requirements.txt (django-oauth-toolkit and every dependency, pinned
+#         with hashes) into the virtual environment e2e/dot/.venv, `--require-hashes`
 # Idempotent: a second run changes nothing and takes well under a second.
 # Usage: ./scripts/e2e-setup.sh
 set -euo pipefail
@@ -22,11 +25,16 @@ declare -A PROBE=(
   [dbus-daemon]=/usr/bin/dbus-run-session
   [dbus-bin]=/usr/bin/dbus-send
   [libsecret-tools]=/usr/bin/secret-tool
+  [python3]=/usr/bin/python3
 )
 missing=()
-for pkg in chromium gnome-keyring dbus-daemon dbus-bin libsecret-tools; do
+for pkg in chromium gnome-keyring dbus-daemon dbus-bin libsecret-tools python3; do
   [ -x "${PROBE[$pkg]}" ] || missing+=("$pkg")
 done
+# python3-venv installs no program of its own (it brings ensurepip, which `python3 -m venv`
+# needs): ask dpkg.
+has_venv() { dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q 'install ok installed'; }
+has_venv || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
   have apt-get || die "missing ${missing[*]} and there is no apt-get: install them by hand"
   SUDO=()
@@ -38,6 +46,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   for pkg in "${missing[@]}"; do
+    [ "$pkg" = python3-venv ] && { has_venv || die "apt-get did not install python3-venv"; continue; }
     [ -x "${PROBE[$pkg]}" ] || die "apt-get installed $pkg but ${PROBE[$pkg]} is still missing"
   done
 fi
@@ -59,4 +68,19 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] \
   printf '%s\n' "$want" >"$stamp"
 fi
 
-log "ready: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), node $(node --version)"
+# --- PyPI packages -------------------------------------------------------------
+# e2e/dot/.venv is stale when requirements.txt changed since the last install. The stamp
+# is written last, so an interrupted install is redone from scratch on the next run.
+venv=e2e/dot/.venv
+stamp=$venv/.oauthctl-e2e-requirements.sha256
+want="$(sha256sum e2e/dot/requirements.txt | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x "$venv/bin/python" ]; then
+  log "python3 -m venv e2e/dot/.venv; pip install --require-hashes -r e2e/dot/requirements.txt"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --no-input \
+    --require-hashes --no-deps --only-binary=:all: -r e2e/dot/requirements.txt >&2
+  printf '%s\n' "$want" >"$stamp"
+fi
+
+log "ready: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium ?'), node $(node --version), $(cd "$venv"/lib/python3*/site-packages && echo django_oauth_toolkit-*.dist-info | sed 's/_/-/g; s/-\([0-9.]*\)\.dist-info/ \1/')"

@@ -10,9 +10,11 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 have cargo || { echo "cargo is missing: install Rust with rustup (https://rustup.rs) first" >&2; exit 1; }
 
-# --- what the tests need: Chromium, gnome-keyring and D-Bus (apt), oidc-provider and
-# playwright-core (npm, pinned in e2e/package-lock.json); installed only when missing.
-log "e2e-setup (system and npm packages for the end-to-end and keyring tests)"
+# --- what the tests need: Chromium, gnome-keyring, D-Bus and python3-venv (apt),
+# oidc-provider and playwright-core (npm, pinned in e2e/package-lock.json),
+# django-oauth-toolkit (PyPI, pinned with hashes in e2e/dot/requirements.txt, in
+# e2e/dot/.venv); installed only when missing.
+log "e2e-setup (system, npm and PyPI packages for the end-to-end and keyring tests)"
 ./scripts/e2e-setup.sh
 
 # --- static checks -------------------------------------------------------------

@@ -125,9 +125,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A running e2e/provider.mjs. Dropping it kills the process.
+/// A running e2e/provider.mjs (or e2e/dot/server.py). Dropping it kills the process.
 pub struct Provider {
-    /// e.g. http://127.0.0.1:41234 (no trailing slash)
+    /// e.g. http://127.0.0.1:41234 (no trailing slash; django-oauth-toolkit's ends in /o)
     pub issuer: String,
     pub port: u16,
     child: Child,
@@ -146,20 +146,28 @@ pub fn start_provider() -> Provider {
 /// Starts a provider with extra environment, e.g. `[("E2E_BREAK", "client_id")]`.
 pub fn start_provider_with(env: &[(&str, &str)]) -> Provider {
     require_e2e_deps();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let log = dir.path().join("provider.log");
-    let log_file = std::fs::File::create(&log).expect("provider log");
     let mut cmd = Command::new("node");
     cmd.arg(e2e_dir().join("provider.mjs"))
-        .args(["--port", "0"])
-        .env("E2E_STDIN_LIFELINE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(log_file);
+        .args(["--port", "0"]);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().expect("start node e2e/provider.mjs");
+    start_server(cmd, "e2e/provider.mjs")
+}
+
+/// Runs a server that prints `READY <issuer>` on stdout (e2e/provider.mjs,
+/// e2e/dot/server.py) with a lifeline on its stdin, its stderr in a log file and TMPDIR in
+/// a directory of its own; waits for READY.
+pub fn start_server(mut cmd: Command, what: &str) -> Provider {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("provider.log");
+    let log_file = std::fs::File::create(&log).expect("provider log");
+    cmd.env("E2E_STDIN_LIFELINE", "1")
+        .env("TMPDIR", dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(log_file);
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("start {what}: {e}"));
     let lifeline = child.stdin.take();
     let stdout = child.stdout.take().expect("provider stdout");
     let (tx, rx) = mpsc::channel();
@@ -189,7 +197,7 @@ pub fn start_provider_with(env: &[(&str, &str)]) -> Provider {
             provider
         }
         Err(_) => panic!(
-            "e2e/provider.mjs did not print READY within {START_TIMEOUT:?}; its log:\n{}",
+            "{what} did not print READY within {START_TIMEOUT:?}; its log:\n{}",
             provider.log()
         ),
     }
@@ -715,4 +723,191 @@ pub fn get(url: &str, bearer: Option<&str>) -> (u16, Vec<(String, String)>, Stri
             .collect();
         (status, headers, resp.text().await.expect("body"))
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// oauthctl in the flows (both real servers): commands with a test's HOME and keyring, a
+// login through the real browser, the stored session.
+// ---------------------------------------------------------------------------------------
+
+/// How long one oauthctl command (other than a login) may take.
+pub const CMD_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one `oauthctl login` may take (the browser's own limit is BROWSER_TIMEOUT).
+pub const LOGIN_TIMEOUT: Duration = Duration::from_secs(100);
+/// `oauthctl ARGS` with `env`'s isolated environment and, when given, the keyring session.
+pub fn oauthctl(env: &Env, keyring: Option<&KeyringSession>, args: &[&str]) -> assert_cmd::Command {
+    let mut c = env.cmd();
+    c.args(args).timeout(CMD_TIMEOUT);
+    if let Some(k) = keyring {
+        k.apply(&mut c);
+    }
+    c
+}
+
+/// Runs it, expects success, parses stdout as JSON.
+pub fn json_of(mut cmd: assert_cmd::Command, what: &str) -> serde_json::Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap_or_else(|e| {
+        panic!(
+            "oauthctl {what} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out)
+        )
+    })
+}
+
+/// Stdout of a successful command, trimmed.
+pub fn stdout_of(mut cmd: assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).expect("UTF-8").trim().to_string()
+}
+
+/// `oauthctl login -p NAME --browser <driver> --json` plus `extra`; the driver signs alice
+/// in and consents, the redirect reaches oauthctl's own listener. Returns login's JSON.
+pub fn browser_login(
+    env: &Env,
+    keyring: Option<&KeyringSession>,
+    name: &str,
+    extra: &[&str],
+) -> serde_json::Value {
+    let browser = Browser::new();
+    let browser_arg = browser_cmd();
+    let mut args = vec![
+        "login",
+        "-p",
+        name,
+        "--browser",
+        &browser_arg,
+        "--login-timeout",
+        "90s",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let mut cmd = oauthctl(env, keyring, &args);
+    cmd.timeout(LOGIN_TIMEOUT);
+    browser.apply(&mut cmd);
+    let out = cmd.output().expect("run oauthctl login");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        out.status.success(),
+        "oauthctl login failed ({:?}):\n{stderr}\nbrowser log:\n{}",
+        out.status.code(),
+        browser.log()
+    );
+    browser.expect_ok();
+    // The browser stayed on this machine: whatever the login pages tried to fetch from
+    // elsewhere (their web font) was refused by the provider's CSP.
+    let external = browser.external_requests();
+    assert!(
+        external.iter().all(|l| l.starts_with("blocked (csp)")),
+        "every off-machine request must be refused by the CSP: {external:?}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "oauthctl login --json printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    // The authorization request it printed (and opened) is a code request with PKCE (S256)
+    // and a state, for oauthctl's loopback listener, by the client the session names.
+    let url = stderr
+        .split("Open this URL in a browser")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().find(|w| w.starts_with("http")))
+        .unwrap_or_else(|| panic!("login prints the URL: {stderr}"));
+    let url = url::Url::parse(url).expect("the printed URL parses");
+    let q = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(q("response_type"), "code", "{url}");
+    assert_eq!(q("code_challenge_method"), "S256", "{url}");
+    assert_eq!(q("code_challenge").len(), 43, "{url}");
+    assert!(q("state").len() >= 16, "{url}");
+    assert!(q("redirect_uri").starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(
+        Some(q("client_id").as_str()),
+        v["client_id"].as_str(),
+        "{url}"
+    );
+    v
+}
+
+/// The session's tokens in clear, from `oauthctl inspect --show-secrets --json`.
+pub fn stored_tokens(env: &Env, keyring: Option<&KeyringSession>, name: &str) -> serde_json::Value {
+    json_of(
+        oauthctl(
+            env,
+            keyring,
+            &["inspect", "-p", name, "--show-secrets", "--json"],
+        ),
+        "inspect",
+    )
+}
+
+/// `secret-tool lookup service oauthctl username ACCOUNT` on the session's bus: the item
+/// oauthctl keeps in the Secret Service, or None.
+pub fn keyring_item(env: &Env, keyring: &KeyringSession, account: &str) -> Option<String> {
+    let mut lookup = assert_cmd::Command::new("secret-tool");
+    lookup
+        .args(["lookup", "service", "oauthctl", "username", account])
+        .env_clear()
+        .envs(keyring_env(env))
+        .timeout(CMD_TIMEOUT);
+    keyring.apply(&mut lookup);
+    let out = lookup.output().expect("run secret-tool");
+    (out.status.success() && !out.stdout.is_empty())
+        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+/// A child process killed (and reaped) when the test ends early.
+pub struct KillOnDrop(pub Option<std::process::Child>);
+
+impl KillOnDrop {
+    pub fn get(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("the child")
+    }
+
+    pub fn take(&mut self) -> std::process::Child {
+        self.0.take().expect("the child")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Reads a child's stderr on a thread; the text so far is in the returned buffer.
+pub fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let b = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut stderr, &mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buf
+}
+
+/// The verification URI and user code `oauthctl login --device` shows on stderr.
+pub fn device_prompt(text: &str) -> Option<(String, String)> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    lines.find(|l| l.contains("open this URL on any device"))?;
+    let uri = lines.next()?.to_string();
+    lines.find(|l| l.starts_with("and enter the code"))?;
+    let code = lines.next()?.to_string();
+    Some((uri, code))
 }

@@ -1,8 +1,11 @@
-//! End to end: oauthctl against software we did not write (a real OpenID provider, a real
-//! browser, a real keyring), with the [`harness`] that starts them. Needs
+//! End to end: oauthctl against software we did not write (two real OpenID providers,
+//! npm oidc-provider and PyPI django-oauth-toolkit, a real browser, a real keyring), with
+//! the [`harness`] that starts them ([`dot`] for django-oauth-toolkit). Needs
 //! `scripts/e2e-setup.sh`; nextest runs these tests (`test(/^e2e::/)`) one at a time, with
 //! one retry (.config/nextest.toml).
 
+mod django;
 mod doctor;
+mod dot;
 mod harness;
 mod real_provider;
