@@ -550,38 +550,12 @@ fn device_login_with_the_user_code_entered_in_a_real_browser() {
     ));
     let keyring = KeyringSession::start(&env);
     let k = Some(&keyring);
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
-    cmd.args([
-        "login", "-p", "dotdev", "--device", "--store", "keyring", "--scope", "read", "--json",
-    ])
-    .env_clear()
-    .envs(keyring_env(&env))
-    .env("NO_COLOR", "1")
-    .env("TERM", "dumb")
-    .stdin(std::process::Stdio::null())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    keyring.apply_std(&mut cmd);
-    let mut child = KillOnDrop(Some(cmd.spawn().expect("run oauthctl login --device")));
-    let stderr = collect_stderr(child.get());
-    let deadline = std::time::Instant::now() + CMD_TIMEOUT;
-    let (uri, user_code) = loop {
-        if let Some(found) = device_prompt(&stderr.lock().unwrap()) {
-            break found;
-        }
-        if std::time::Instant::now() > deadline || matches!(child.get().try_wait(), Ok(Some(_))) {
-            panic!("login --device showed no code: {}", stderr.lock().unwrap());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!(uri, p.url("/device/"), "{}", stderr.lock().unwrap());
-
-    let browser = Browser::new();
-    browser.open_device(&uri, &user_code);
-    browser.expect_ok();
-    let out = wait_output(child.take(), LOGIN_TIMEOUT).expect("login --device finished");
-    let err = stderr.lock().unwrap().clone();
-    assert!(out.status.success(), "login --device failed: {err}");
+    let (out, _, uri) = device_login_in_browser(
+        &keyring,
+        &env,
+        &["login", "-p", "dotdev", "--scope", "read"],
+    );
+    assert_eq!(uri, p.url("/device/"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("login's JSON");
     assert_eq!(v["store"], "keyring", "{v}");
     assert_eq!(v["client_id"], DOT_DEVICE);

@@ -911,3 +911,43 @@ pub fn device_prompt(text: &str) -> Option<(String, String)> {
     let code = lines.next()?.to_string();
     Some((uri, code))
 }
+
+/// `oauthctl ARGS… --device --store keyring` (ARGS: `login -p NAME …`) in the real
+/// keyring; the browser driver enters the user code oauthctl shows and approves. Returns
+/// the finished command's output, its whole stderr, and the verification URI it showed.
+pub fn device_login_in_browser(
+    keyring: &KeyringSession,
+    env: &Env,
+    args: &[&str],
+) -> (std::process::Output, String, String) {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
+    cmd.args(args)
+        .args(["--device", "--store", "keyring", "--json"])
+        .env_clear()
+        .envs(keyring_env(env))
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    keyring.apply_std(&mut cmd);
+    let mut child = KillOnDrop(Some(cmd.spawn().expect("run oauthctl login --device")));
+    let stderr = collect_stderr(child.get());
+    let deadline = Instant::now() + CMD_TIMEOUT;
+    let (uri, user_code) = loop {
+        if let Some(found) = device_prompt(&stderr.lock().unwrap()) {
+            break found;
+        }
+        if Instant::now() > deadline || matches!(child.get().try_wait(), Ok(Some(_))) {
+            panic!("login --device showed no code: {}", stderr.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let browser = Browser::new();
+    browser.open_device(&uri, &user_code);
+    browser.expect_ok();
+    let out = wait_output(child.take(), LOGIN_TIMEOUT).expect("login --device finished");
+    let err = stderr.lock().unwrap().clone();
+    assert!(out.status.success(), "login --device failed: {err}");
+    (out, err, uri)
+}

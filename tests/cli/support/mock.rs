@@ -225,15 +225,7 @@ pub struct MockProc {
 /// The binary with the same isolated environment as `Env::cmd`.
 pub fn std_cmd(env: &Env) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
-    c.env_clear();
-    c.env("PATH", std::env::var("PATH").unwrap_or_default());
-    c.env("HOME", env.path());
-    c.env("XDG_CONFIG_HOME", env.path().join("config"));
-    c.env("XDG_CACHE_HOME", env.path().join("cache"));
-    c.env("XDG_DATA_HOME", env.path().join("data"));
-    c.env("XDG_STATE_HOME", env.path().join("state"));
-    c.env("XDG_RUNTIME_DIR", env.path().join("run"));
-    c.env("NO_COLOR", "1");
+    c.env_clear().envs(env.vars());
     c
 }
 

@@ -48,6 +48,22 @@ impl Env {
         p
     }
 
+    /// What every command of this home runs with: PATH, HOME and the XDG directories
+    /// inside it, no colour; nothing else of the caller's environment.
+    pub fn vars(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        let at = |p: &str| self.path().join(p).into_os_string();
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", self.path().as_os_str().to_owned()),
+            ("XDG_CONFIG_HOME", at("config")),
+            ("XDG_CACHE_HOME", at("cache")),
+            ("XDG_DATA_HOME", at("data")),
+            ("XDG_STATE_HOME", at("state")),
+            ("XDG_RUNTIME_DIR", at("run")),
+            ("NO_COLOR", "1".into()),
+        ]
+    }
+
     /// The binary run by `sh -c "SETUP && exec oauthctl ARGS…"` (a shell that sets a
     /// resource limit first, say), with the same isolated environment as [`Env::cmd`].
     pub fn sh(&self, setup: &str) -> std::process::Command {
@@ -56,30 +72,14 @@ impl Env {
             .arg(format!("{setup} && exec \"$@\""))
             .arg("sh")
             .arg(assert_cmd::cargo::cargo_bin("oauthctl"));
-        c.env_clear();
-        c.env("PATH", std::env::var("PATH").unwrap_or_default());
-        c.env("HOME", self.path());
-        c.env("XDG_CONFIG_HOME", self.path().join("config"));
-        c.env("XDG_CACHE_HOME", self.path().join("cache"));
-        c.env("XDG_DATA_HOME", self.path().join("data"));
-        c.env("XDG_STATE_HOME", self.path().join("state"));
-        c.env("XDG_RUNTIME_DIR", self.path().join("run"));
-        c.env("NO_COLOR", "1");
+        c.env_clear().envs(self.vars());
         c
     }
 
     /// The binary with a clean, isolated environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("oauthctl").expect("binary");
-        c.env_clear();
-        c.env("PATH", std::env::var("PATH").unwrap_or_default());
-        c.env("HOME", self.path());
-        c.env("XDG_CONFIG_HOME", self.path().join("config"));
-        c.env("XDG_CACHE_HOME", self.path().join("cache"));
-        c.env("XDG_DATA_HOME", self.path().join("data"));
-        c.env("XDG_STATE_HOME", self.path().join("state"));
-        c.env("XDG_RUNTIME_DIR", self.path().join("run"));
-        c.env("NO_COLOR", "1");
+        c.env_clear().envs(self.vars());
         c
     }
 }
