@@ -573,6 +573,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --deny 'The user denies every authorization (error=access_denied)'
             cand --rotate-refresh-tokens 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
             cand --require-pkce 'Require PKCE even where the provider makes it optional'
+            cand --client-secret-jwt 'The mock''s client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so'
             cand --hide-refresh-grant 'Leave refresh_token out of the metadata''s grant_types_supported (refreshes still work): metadata is advisory'
             cand --revocation-requires-secret 'Revoke tokens for authenticated clients only: the metadata lists client_secret_basic and client_secret_post in revocation_endpoint_auth_methods_supported, and a public client gets 401 invalid_client'
             cand --require-nonce 'Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")'

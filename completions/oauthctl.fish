@@ -546,6 +546,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-pkce -d 'Require PKCE even where the provider makes it optional'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-secret-jwt -d 'The mock\'s client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l hide-refresh-grant -d 'Leave refresh_token out of the metadata\'s grant_types_supported (refreshes still work): metadata is advisory'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l revocation-requires-secret -d 'Revoke tokens for authenticated clients only: the metadata lists client_secret_basic and client_secret_post in revocation_endpoint_auth_methods_supported, and a public client gets 401 invalid_client'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-nonce -d 'Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")'

@@ -240,7 +240,7 @@ pub enum Command {
 
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
-        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once.\n\nWith --id-token-fault the ID tokens are wrong on purpose (wrong-aud, wrong-nonce, bad-signature, expired) or the userinfo `sub` is not the ID token's (sub-mismatch), to see a client refuse them.",
+        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once. With --client-secret-jwt it authenticates with client_secret_jwt: the same claims, signed with HS256 over the client secret.\n\nWith --id-token-fault the ID tokens are wrong on purpose (wrong-aud, wrong-nonce, bad-signature, expired) or the userinfo `sub` is not the ID token's (sub-mismatch), to see a client refuse them.",
         after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n  oauthctl mock -p teamwork --device-interval 1s --device-code-ttl 2m\n  oauthctl mock -p oidc --client-jwks client-jwks.json      # the client uses private_key_jwt\n  oauthctl mock -p oidc --auto-approve --id-token-fault wrong-nonce\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
     )]
     Mock(MockArgs),
@@ -756,6 +756,10 @@ pub struct MockArgs {
     /// Register the mock's client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key
     #[arg(long, value_name = "FILE")]
     pub client_jwks: Option<PathBuf>,
+
+    /// The mock's client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so
+    #[arg(long, conflicts_with = "client_jwks")]
+    pub client_secret_jwt: bool,
 
     /// Leave refresh_token out of the metadata's grant_types_supported (refreshes still work): metadata is advisory
     #[arg(long)]

@@ -165,6 +165,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             })?),
             None => None,
         },
+        client_secret_jwt: args.client_secret_jwt,
         self_contained_tokens: false,
         hide_refresh_grant: args.hide_refresh_grant,
         revocation_requires_secret: args.revocation_requires_secret,

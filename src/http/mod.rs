@@ -457,7 +457,9 @@ mod tests {
             "the client secret",
         );
         assert_eq!(e.exit_code(), 3);
-        assert!(e.message.contains("http://auth.example.com/token is not https"));
+        assert!(e
+            .message
+            .contains("http://auth.example.com/token is not https"));
         assert!(!e.message.contains("s3cr3t"), "{}", e.message);
         assert!(e.hint.unwrap().contains("--allow-insecure-http"));
     }

@@ -6,10 +6,18 @@ use super::app::{App, REVOCATION_AUTH_METHODS};
 use super::http::Out;
 use super::jwt::JWKS_JSON;
 
-/// The metadata document, with private_key_jwt advertised when it is accepted.
+/// The metadata document, with private_key_jwt and client_secret_jwt advertised when
+/// they are accepted.
 pub fn metadata(app: &App) -> Value {
     let mut doc = app.profile.metadata(&app.base);
-    if app.settings.private_key_jwt {
+    if app.settings.private_key_jwt || app.settings.client_secret_jwt {
+        let mut algs = Vec::new();
+        if app.settings.private_key_jwt {
+            algs.extend(["RS256", "ES256"]);
+        }
+        if app.settings.client_secret_jwt {
+            algs.push("HS256");
+        }
         if let Value::Object(o) = &mut doc {
             o.insert(
                 "token_endpoint_auth_methods_supported".into(),
@@ -17,7 +25,7 @@ pub fn metadata(app: &App) -> Value {
             );
             o.insert(
                 "token_endpoint_auth_signing_alg_values_supported".into(),
-                json!(["RS256", "ES256"]),
+                json!(algs),
             );
         }
     }

@@ -269,6 +269,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         device_interval: opts.device_interval,
         device_code_ttl: opts.device_code_ttl,
         private_key_jwt: opts.client_jwks.is_some(),
+        client_secret_jwt: opts.client_secret_jwt,
         self_contained_tokens: opts.self_contained_tokens,
         hide_refresh_grant: opts.hide_refresh_grant,
         revocation_requires_secret: opts.revocation_requires_secret,
@@ -293,8 +294,16 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
         )
         .with_hint("with --client-jwks the client uses private_key_jwt: drop --client-secret"));
     }
+    if keys.is_some() && opts.client_secret_jwt {
+        return Err(Error::usage(
+            "--client-jwks and --client-secret-jwt both set how the mock's client authenticates",
+        )
+        .with_hint("choose one: private_key_jwt (--client-jwks) or client_secret_jwt (--client-secret-jwt)"));
+    }
     let method = if keys.is_some() {
         "private_key_jwt".to_string()
+    } else if opts.client_secret_jwt {
+        "client_secret_jwt".to_string()
     } else if opts.hide_none_auth {
         "none".to_string()
     } else {

@@ -1,7 +1,8 @@
-//! Client authentication with a private key: `private_key_jwt` (RFC 7523 §2.2, OpenID
-//! Connect Core §9). Each request carries a fresh, short-lived JWT signed with the
-//! client's key: `iss` = `sub` = client_id, `aud` = the token endpoint, `exp`, `iat`
-//! and a random single-use `jti`.
+//! Client authentication with a JWT assertion (RFC 7523 §2.2, OpenID Connect Core §9):
+//! `private_key_jwt` signs it with the client's private key, `client_secret_jwt` with
+//! HS256 over the client secret. Each request carries a fresh, short-lived JWT:
+//! `iss` = `sub` = client_id, `aud` = the token endpoint, `exp`, `iat` and a random
+//! single-use `jti`.
 
 use std::path::Path;
 
@@ -127,23 +128,47 @@ impl AssertionKey {
         let mut header = Header::new(self.alg);
         header.typ = Some("JWT".into());
         header.kid = kid.map(str::to_string);
-        let mut jti = [0u8; 18];
-        rand::thread_rng().fill_bytes(&mut jti);
-        let claims = json!({
-            "iss": client_id,
-            "sub": client_id,
-            "aud": audience,
-            "iat": now,
-            "exp": now + LIFETIME_SECS,
-            "jti": URL_SAFE_NO_PAD.encode(jti),
-        });
-        jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| {
+        jsonwebtoken::encode(&header, &claims(client_id, audience, now), &self.key).map_err(|e| {
             Error::input(format!(
                 "cannot sign a client assertion with {}: {e}",
                 self.path
             ))
         })
     }
+}
+
+/// A random, single-use `jti`.
+pub fn jti() -> String {
+    let mut jti = [0u8; 18];
+    rand::thread_rng().fill_bytes(&mut jti);
+    URL_SAFE_NO_PAD.encode(jti)
+}
+
+/// The claims of a client assertion (RFC 7523 §3).
+fn claims(client_id: &str, audience: &str, now: u64) -> serde_json::Value {
+    json!({
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "iat": now,
+        "exp": now + LIFETIME_SECS,
+        "jti": jti(),
+    })
+}
+
+/// A `client_secret_jwt` assertion (RFC 7523 §2.2): the same claims as
+/// [`AssertionKey::sign`], signed with HS256 over the client secret's bytes.
+pub fn sign_with_secret(
+    secret: &crate::secret::Secret,
+    client_id: &str,
+    audience: &str,
+    now: u64,
+) -> Result<String> {
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = Some("JWT".into());
+    let key = EncodingKey::from_secret(secret.expose().as_bytes());
+    jsonwebtoken::encode(&header, &claims(client_id, audience, now), &key)
+        .map_err(|e| Error::input(format!("cannot sign a client_secret_jwt assertion: {e}")))
 }
 
 #[cfg(test)]
@@ -185,6 +210,33 @@ mod tests {
             assert_ne!(c["jti"], d["jti"], "every assertion has its own jti");
             assert!(!format!("{k:?}").contains("BEGIN"));
         }
+    }
+
+    #[test]
+    fn client_secret_jwt_is_hs256_over_the_secret_with_the_same_claims() {
+        let secret = crate::secret::Secret::new("s3cret".to_string());
+        let now = crate::clock::unix_now();
+        let a = sign_with_secret(&secret, "cid", "https://as/token", now).unwrap();
+        let b = sign_with_secret(&secret, "cid", "https://as/token", now).unwrap();
+        let h = decode_header(&a).unwrap();
+        assert_eq!(h.alg, Algorithm::HS256);
+        assert_eq!(h.typ.as_deref(), Some("JWT"));
+        assert!(h.kid.is_none());
+        let mut v = Validation::new(Algorithm::HS256);
+        v.set_audience(&["https://as/token"]);
+        v.set_issuer(&["cid"]);
+        let c = decode::<Value>(&a, &DecodingKey::from_secret(b"s3cret"), &v)
+            .unwrap()
+            .claims;
+        assert_eq!(c["sub"], "cid");
+        assert_eq!(c["exp"].as_u64().unwrap(), now + LIFETIME_SECS);
+        let d = decode::<Value>(&b, &DecodingKey::from_secret(b"s3cret"), &v)
+            .unwrap()
+            .claims;
+        assert_ne!(c["jti"], d["jti"], "every assertion has its own jti");
+        // Another secret does not verify it; the secret itself is not in it.
+        assert!(decode::<Value>(&a, &DecodingKey::from_secret(b"other"), &v).is_err());
+        assert!(!a.contains("s3cret"));
     }
 
     #[test]

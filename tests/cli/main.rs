@@ -9,6 +9,7 @@ mod support;
 
 mod authorize_refusal;
 mod authorize_url;
+mod client_secret_jwt;
 mod config_providers;
 mod decode;
 mod demo;
