@@ -281,6 +281,10 @@ pub struct AuthorizeUrlArgs {
     /// Client ID to send instead of the configured one
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+
+    /// Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
+    #[arg(long)]
+    pub par: bool,
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +326,10 @@ pub struct LoginArgs {
     /// Do not check the authorization URL with the server before opening the browser
     #[arg(long, conflicts_with_all = ["grant"])]
     pub no_preflight: bool,
+
+    /// Push the authorization request to the server first (PAR, RFC 9126); the browser gets only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
+    #[arg(long, conflicts_with_all = ["grant"])]
+    pub par: bool,
 
     /// Use the device authorization grant (RFC 8628): enter a code on another device
     #[arg(long)]
@@ -760,6 +768,14 @@ pub struct MockArgs {
     /// The mock's client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so
     #[arg(long, conflicts_with = "client_jwks")]
     pub client_secret_jwt: bool,
+
+    /// Require pushed authorization requests (RFC 9126): the metadata says require_pushed_authorization_requests, and a request not pushed is redirected back with invalid_request (oidc only: it has the /par endpoint)
+    #[arg(long)]
+    pub require_par: bool,
+
+    /// Every request_uri of a pushed authorization request has expired when the browser brings it (error=invalid_request_uri)
+    #[arg(long)]
+    pub expired_request_uri: bool,
 
     /// Leave refresh_token out of the metadata's grant_types_supported (refreshes still work): metadata is advisory
     #[arg(long)]

@@ -3,7 +3,9 @@ use serde::Serialize;
 use crate::cli::AuthorizeUrlArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flow::par;
 use crate::oauth::authorize::{self, AuthorizeOptions};
+use crate::oauth::client_auth::ClientCredentials;
 use crate::output;
 use crate::provider::{Endpoint, ProviderSpec};
 
@@ -19,8 +21,13 @@ struct AuthorizeUrlReport<'a> {
     /// The OpenID Connect nonce the ID token must carry back (with the `openid` scope).
     nonce: Option<&'a str>,
     redirect_uri: &'a str,
-    /// The query parameters, in order, as `[name, value]` pairs.
+    /// The query parameters, in order, as `[name, value]` pairs (pushed, with `--par`).
     params: &'a [(String, String)],
+    /// The server's reference to the pushed request (`--par`, RFC 9126).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_uri: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<u64>,
 }
 
 pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
@@ -57,7 +64,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
                 .collect(),
         )
     };
-    let req = authorize::build(
+    let mut req = authorize::build(
         &provider,
         &AuthorizeOptions {
             client_id,
@@ -66,6 +73,14 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             extra: args.params.clone(),
         },
     )?;
+    let pushed = if par::wanted(&provider, args.par) {
+        let client = ClientCredentials::from_provider(&provider)?;
+        let http = ctx.http()?;
+        let pushed = rt.block_on(par::push(http, &provider, &client, &mut req));
+        Some(pushed.map_err(|e| ctx.redact_error(e))?)
+    } else {
+        None
+    };
     // Remembered (without secrets) so that `exchange` can explain a failure later.
     let flow = crate::support::journal::Flow::new(
         &provider.name,
@@ -95,6 +110,8 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             nonce: req.nonce.as_deref(),
             redirect_uri: &req.redirect_uri,
             params: &req.params,
+            request_uri: pushed.as_ref().map(|p| p.request_uri.as_str()),
+            expires_in: pushed.as_ref().and_then(|p| p.expires_in),
         });
     }
     output::stdout(&format!("{}\n", req.url))?;
@@ -107,6 +124,13 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         eprintln!("nonce: {n}");
     }
     eprintln!("redirect_uri: {}", req.redirect_uri);
+    if let Some(p) = &pushed {
+        let valid = p
+            .expires_in
+            .map(|s| format!(" (valid for {s} s, once)"))
+            .unwrap_or_default();
+        eprintln!("request_uri: {}{valid}", p.request_uri);
+    }
     Ok(())
 }
 

@@ -36,6 +36,10 @@ pub struct Settings {
     pub private_key_jwt: bool,
     /// The mock's client authenticates with client_secret_jwt (`--client-secret-jwt`).
     pub client_secret_jwt: bool,
+    /// Authorization requests must be pushed (`--require-par`).
+    pub require_par: bool,
+    /// Every `request_uri` has expired when used (`--expired-request-uri`).
+    pub expired_request_uri: bool,
     /// JWT refresh tokens, and a predecessor's tokens honoured (`selfcontained`).
     pub self_contained_tokens: bool,
     /// `refresh_token` left out of the metadata's grant_types_supported.

@@ -30,6 +30,9 @@ pub fn metadata(app: &App) -> Value {
         }
     }
     if let Value::Object(o) = &mut doc {
+        if app.settings.require_par && o.contains_key("pushed_authorization_request_endpoint") {
+            o.insert("require_pushed_authorization_requests".into(), json!(true));
+        }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {
                 g.retain(|x| x != "refresh_token");

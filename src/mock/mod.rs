@@ -84,10 +84,13 @@
 //! - `http.rs`: the small HTTP framework (request, parameters, answer, HTML page
 //!   helpers, the serve loop), knowing no endpoint; `state.rs`: what the mock remembers.
 //! - `app.rs`: the running mock's shared context (profile, settings, clock, state, log).
-//! - `assertion.rs`: the private_key_jwt assertion check; `client_auth.rs`: client
+//! - `assertion.rs`: the private_key_jwt and client_secret_jwt assertion checks;
+//!   `client_auth.rs`: client
 //!   authentication; `selfcontained.rs`: refresh tokens as JWTs and a predecessor's
 //!   tokens read back from their claims (`self_contained_tokens`, the built-in demo);
 //!   `issue.rs`: token issuance and the token answer's shape.
+//! - `par.rs`: pushed authorization requests (RFC 9126): the `/par` endpoint, and the
+//!   `request_uri` the authorization endpoint resolves (once).
 //! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
 //!   grant), `device.rs` (device authorization and verification page), `userinfo.rs`
 //!   (and API resources), `register.rs`, `introspection.rs` (and revocation),
@@ -109,6 +112,7 @@ mod introspection;
 mod issue;
 pub mod jwt;
 mod options;
+mod par;
 mod profile;
 mod register;
 mod router;
@@ -270,6 +274,8 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         device_code_ttl: opts.device_code_ttl,
         private_key_jwt: opts.client_jwks.is_some(),
         client_secret_jwt: opts.client_secret_jwt,
+        require_par: opts.require_par,
+        expired_request_uri: opts.expired_request_uri,
         self_contained_tokens: opts.self_contained_tokens,
         hide_refresh_grant: opts.hide_refresh_grant,
         revocation_requires_secret: opts.revocation_requires_secret,

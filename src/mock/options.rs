@@ -152,6 +152,12 @@ pub struct MockOptions {
     /// The mock's client authenticates with client_secret_jwt (RFC 7523 §2.2, HS256 over
     /// its secret), and only so (`--client-secret-jwt`).
     pub client_secret_jwt: bool,
+    /// Authorization requests must be pushed (RFC 9126); the metadata says
+    /// `require_pushed_authorization_requests: true` (`--require-par`).
+    pub require_par: bool,
+    /// Every pushed request's `request_uri` has expired when the browser brings it
+    /// (`--expired-request-uri`).
+    pub expired_request_uri: bool,
     /// Refresh tokens are JWTs too, and JWT access and refresh tokens this mock's key
     /// signed are honoured even when an earlier mock issued them: a restarted mock
     /// accepts its predecessor's tokens (the built-in demo, one emulator per command).
@@ -216,6 +222,8 @@ impl Default for MockOptions {
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
             client_secret_jwt: false,
+            require_par: false,
+            expired_request_uri: false,
             self_contained_tokens: false,
             hide_refresh_grant: false,
             revocation_requires_secret: false,

@@ -86,6 +86,13 @@ pub struct ProviderSpec {
     /// token signed otherwise is refused (RS256 when not given).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signing_alg_values_supported: Option<Vec<String>>,
+    /// Where authorization requests are pushed (RFC 9126 §5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pushed_authorization_request_endpoint: Option<String>,
+    /// The server takes authorization requests only pushed (RFC 9126 §5); `login` and
+    /// `authorize-url` then push without `--par`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_pushed_authorization_requests: Option<bool>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -226,6 +233,8 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "revocation_endpoint_auth_methods_supported",
     "end_session_endpoint",
     "id_token_signing_alg_values_supported",
+    "pushed_authorization_request_endpoint",
+    "require_pushed_authorization_requests",
 ];
 
 /// The endpoint fields, in display order.
@@ -325,6 +334,7 @@ impl ProviderSpec {
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
             revocation_endpoint_auth_methods_supported,
             id_token_signing_alg_values_supported,
+            pushed_authorization_request_endpoint, require_pushed_authorization_requests,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -417,6 +427,7 @@ impl ProviderSpec {
             "emulated_by" => &self.emulated_by,
             "client_assertion_key" => &self.client_assertion_key,
             "client_assertion_kid" => &self.client_assertion_kid,
+            "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
             }
@@ -494,6 +505,10 @@ impl Provider {
     /// Whether PKCE S256 is sent: unless the provider says it does not support it.
     pub fn uses_pkce(&self) -> bool {
         self.spec.pkce != Some(Pkce::Unsupported)
+    }
+    /// Whether the server takes authorization requests only pushed (RFC 9126).
+    pub fn requires_par(&self) -> bool {
+        self.spec.require_pushed_authorization_requests == Some(true)
     }
     pub fn pkce_required(&self) -> bool {
         self.spec.pkce == Some(Pkce::Required)

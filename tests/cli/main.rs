@@ -28,6 +28,7 @@ mod logout_rp;
 mod me_call;
 mod mock;
 mod oidc_errors;
+mod par;
 mod preflight_real;
 mod refresh_advisory;
 mod refresh_hint;

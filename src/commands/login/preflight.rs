@@ -17,6 +17,24 @@ pub(super) fn step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Res
         steps.end("skipped");
         return Ok(());
     }
+    if let Some(p) = &prepared.pushed {
+        // The server checked the pushed request already, and its request_uri works once.
+        steps.begin(
+            "pushed authorization request",
+            &format!(
+                "POST the authorization request to {} (RFC 9126)",
+                p.endpoint
+            ),
+        );
+        steps.detail(&format!("request_uri: {}", ctx.redact(&p.request_uri)));
+        if let Some(s) = p.expires_in {
+            steps.detail(&format!(
+                "valid for {s} s, once; the browser's URL carries only client_id and request_uri"
+            ));
+        }
+        steps.end("accepted (no preflight: the server checked the pushed request)");
+        return Ok(());
+    }
     steps.begin(
         "preflight",
         "GET the authorization URL from here as a browser would, redirects not followed",
