@@ -285,6 +285,14 @@ pub struct AuthorizeUrlArgs {
     /// Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
     #[arg(long)]
     pub par: bool,
+
+    /// Sign the authorization request as a request object (JAR, RFC 9101): the URL carries only client_id and request [automatic when the server or config sets require_signed_request_object]
+    #[arg(long)]
+    pub jar: bool,
+
+    /// PEM private key that signs the request object [default: the provider's client_assertion_key]
+    #[arg(long, value_name = "FILE")]
+    pub client_assertion_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -330,6 +338,10 @@ pub struct LoginArgs {
     /// Push the authorization request to the server first (PAR, RFC 9126); the browser gets only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
     #[arg(long, conflicts_with_all = ["grant"])]
     pub par: bool,
+
+    /// Send the authorization request as a signed request object (JAR, RFC 9101), signed with the client assertion key, or HS256 with the secret for client_secret_jwt [automatic when the server or config sets require_signed_request_object]
+    #[arg(long, conflicts_with_all = ["grant"])]
+    pub jar: bool,
 
     /// Use the device authorization grant (RFC 8628): enter a code on another device
     #[arg(long)]
@@ -776,6 +788,10 @@ pub struct MockArgs {
     /// Every request_uri of a pushed authorization request has expired when the browser brings it (error=invalid_request_uri)
     #[arg(long)]
     pub expired_request_uri: bool,
+
+    /// Require signed request objects (RFC 9101): the metadata says require_signed_request_object, and a request without a `request` JWT (verified with the --client-jwks keys or the client secret) is redirected back with invalid_request
+    #[arg(long)]
+    pub require_jar: bool,
 
     /// Leave refresh_token out of the metadata's grant_types_supported (refreshes still work): metadata is advisory
     #[arg(long)]

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::flow::par;
 use crate::oauth::authorize::{self, AuthorizeOptions};
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::request_object;
 use crate::output;
 use crate::provider::{Endpoint, ProviderSpec};
 
@@ -33,6 +34,7 @@ struct AuthorizeUrlReport<'a> {
 pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
         client_id: args.client_id.clone(),
+        client_assertion_key: args.client_assertion_key.clone(),
         ..Default::default()
     };
     let rt = ctx.runtime()?;
@@ -73,6 +75,10 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             extra: args.params.clone(),
         },
     )?;
+    if request_object::wanted(&provider, args.jar) {
+        let client = ClientCredentials::from_provider(&provider)?;
+        request_object::apply(&provider, &client, &mut req, crate::clock::unix_now())?;
+    }
     let pushed = if par::wanted(&provider, args.par) {
         let client = ClientCredentials::from_provider(&provider)?;
         let http = ctx.http()?;

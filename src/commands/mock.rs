@@ -168,6 +168,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         client_secret_jwt: args.client_secret_jwt,
         require_par: args.require_par,
         expired_request_uri: args.expired_request_uri,
+        require_jar: args.require_jar,
         self_contained_tokens: false,
         hide_refresh_grant: args.hide_refresh_grant,
         revocation_requires_secret: args.revocation_requires_secret,

@@ -17,6 +17,7 @@ use crate::http::Http;
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::loopback::{self, parse_pasted, Event, Listener, Page, Pasted, Responder};
+use crate::oauth::request_object;
 use crate::provider::Provider;
 use crate::secret::Secret;
 use crate::support::diagnose;
@@ -37,6 +38,9 @@ pub struct CodeOptions {
     pub params: Vec<(String, String)>,
     /// `--par`: push the request (RFC 9126); also when the provider requires it.
     pub par: bool,
+    /// `--jar`: send the request as a signed request object (RFC 9101); also when the
+    /// provider requires it.
+    pub jar: bool,
 }
 
 /// An authorization request ready to hand to a browser.
@@ -94,6 +98,9 @@ pub async fn prepare(
     )
     .with_nonce(request.nonce.as_deref());
     let requested = opts.scopes.clone().unwrap_or_else(|| provider.scopes());
+    if request_object::wanted(provider, opts.jar) {
+        request_object::apply(provider, client, &mut request, crate::clock::unix_now())?;
+    }
     let pushed = if par::wanted(provider, opts.par) {
         Some(par::push(http, provider, client, &mut request).await?)
     } else {

@@ -65,15 +65,18 @@ pub async fn push(
         .find(|(k, _)| k == "client_id")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| client.client_id.clone());
+    // A signed request object (RFC 9101) carries the parameters (RFC 9126 §3).
+    let mut params: Vec<(String, String)> = match &request.request_object {
+        Some(jwt) => vec![
+            ("client_id".to_string(), client_id.clone()),
+            ("request".to_string(), jwt.clone()),
+        ],
+        None => request.params.clone(),
+    };
     // The client authentication adds client_id itself, except with Basic.
-    let params: Vec<(String, String)> = request
-        .params
-        .iter()
-        .filter(|(k, _)| {
-            k != "client_id" || provider.auth_method() == ClientAuth::ClientSecretBasic
-        })
-        .cloned()
-        .collect();
+    if provider.auth_method() != ClientAuth::ClientSecretBasic {
+        params.retain(|(k, _)| k != "client_id");
+    }
     let req = client_auth::build_request(provider, &endpoint, &params, client)?;
     let resp = http.send(req).await?;
     if !resp.is_success() {

@@ -40,6 +40,8 @@ pub struct Settings {
     pub require_par: bool,
     /// Every `request_uri` has expired when used (`--expired-request-uri`).
     pub expired_request_uri: bool,
+    /// Authorization requests must be signed request objects (`--require-jar`).
+    pub require_jar: bool,
     /// JWT refresh tokens, and a predecessor's tokens honoured (`selfcontained`).
     pub self_contained_tokens: bool,
     /// `refresh_token` left out of the metadata's grant_types_supported.

@@ -30,8 +30,19 @@ pub fn metadata(app: &App) -> Value {
         }
     }
     if let Value::Object(o) = &mut doc {
-        if app.settings.require_par && o.contains_key("pushed_authorization_request_endpoint") {
-            o.insert("require_pushed_authorization_requests".into(), json!(true));
+        // The OpenID provider (the one with /par) takes request objects too (RFC 9101).
+        if o.contains_key("pushed_authorization_request_endpoint") {
+            if app.settings.require_par {
+                o.insert("require_pushed_authorization_requests".into(), json!(true));
+            }
+            o.insert("request_parameter_supported".into(), json!(true));
+            o.insert(
+                "request_object_signing_alg_values_supported".into(),
+                json!(["RS256", "ES256", "HS256"]),
+            );
+            if app.settings.require_jar {
+                o.insert("require_signed_request_object".into(), json!(true));
+            }
         }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {

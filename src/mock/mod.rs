@@ -89,6 +89,8 @@
 //!   authentication; `selfcontained.rs`: refresh tokens as JWTs and a predecessor's
 //!   tokens read back from their claims (`self_contained_tokens`, the built-in demo);
 //!   `issue.rs`: token issuance and the token answer's shape.
+//! - `jar.rs`: signed request objects (RFC 9101), verified with the client's keys or
+//!   secret.
 //! - `par.rs`: pushed authorization requests (RFC 9126): the `/par` endpoint, and the
 //!   `request_uri` the authorization endpoint resolves (once).
 //! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
@@ -110,6 +112,7 @@ mod errors;
 mod http;
 mod introspection;
 mod issue;
+mod jar;
 pub mod jwt;
 mod options;
 mod par;
@@ -276,6 +279,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         client_secret_jwt: opts.client_secret_jwt,
         require_par: opts.require_par,
         expired_request_uri: opts.expired_request_uri,
+        require_jar: opts.require_jar,
         self_contained_tokens: opts.self_contained_tokens,
         hide_refresh_grant: opts.hide_refresh_grant,
         revocation_requires_secret: opts.revocation_requires_secret,

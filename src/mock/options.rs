@@ -158,6 +158,9 @@ pub struct MockOptions {
     /// Every pushed request's `request_uri` has expired when the browser brings it
     /// (`--expired-request-uri`).
     pub expired_request_uri: bool,
+    /// Authorization requests must be signed request objects (RFC 9101); the metadata
+    /// says `require_signed_request_object: true` (`--require-jar`).
+    pub require_jar: bool,
     /// Refresh tokens are JWTs too, and JWT access and refresh tokens this mock's key
     /// signed are honoured even when an earlier mock issued them: a restarted mock
     /// accepts its predecessor's tokens (the built-in demo, one emulator per command).
@@ -224,6 +227,7 @@ impl Default for MockOptions {
             client_secret_jwt: false,
             require_par: false,
             expired_request_uri: false,
+            require_jar: false,
             self_contained_tokens: false,
             hide_refresh_grant: false,
             revocation_requires_secret: false,

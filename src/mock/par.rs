@@ -11,6 +11,7 @@ use super::app::App;
 use super::client_auth::{authenticate, detect};
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
+use super::jar;
 use super::state::{random_token, PushedRequest};
 
 /// The prefix of the `request_uri`s this server issues (RFC 9126 §2.2).
@@ -48,7 +49,14 @@ fn pushed(app: &App, req: &Req, params: &Params) -> Result<Out, OAuthError> {
             "client_id differs from the client that authenticated",
         ));
     }
-    if !params.has("response_type") {
+    if params.has("request") {
+        jar::unpack(app, &client, params)?;
+    } else if app.settings.require_jar {
+        return Err(OAuthError::invalid_request(
+            "this server requires signed request objects (RFC 9101): push a `request` JWT signed by the client",
+        ));
+    }
+    if !params.has("response_type") && !params.has("request") {
         return Err(OAuthError::invalid_request("response_type is missing"));
     }
     let mut pairs: Vec<(String, String)> = params

@@ -125,15 +125,21 @@ impl AssertionKey {
         kid: Option<&str>,
         now: u64,
     ) -> Result<String> {
+        self.encode("JWT", kid, &claims(client_id, audience, now))
+    }
+
+    /// Any JWT signed with this key: `typ` and `kid` in the header, `claims` as given.
+    pub fn encode(
+        &self,
+        typ: &str,
+        kid: Option<&str>,
+        claims: &serde_json::Value,
+    ) -> Result<String> {
         let mut header = Header::new(self.alg);
-        header.typ = Some("JWT".into());
+        header.typ = Some(typ.into());
         header.kid = kid.map(str::to_string);
-        jsonwebtoken::encode(&header, &claims(client_id, audience, now), &self.key).map_err(|e| {
-            Error::input(format!(
-                "cannot sign a client assertion with {}: {e}",
-                self.path
-            ))
-        })
+        jsonwebtoken::encode(&header, claims, &self.key)
+            .map_err(|e| Error::input(format!("cannot sign a JWT with {}: {e}", self.path)))
     }
 }
 
@@ -164,11 +170,20 @@ pub fn sign_with_secret(
     audience: &str,
     now: u64,
 ) -> Result<String> {
+    encode_with_secret(secret, "JWT", &claims(client_id, audience, now))
+}
+
+/// Any JWT signed with HS256 over the client secret, `typ` in the header.
+pub fn encode_with_secret(
+    secret: &crate::secret::Secret,
+    typ: &str,
+    claims: &serde_json::Value,
+) -> Result<String> {
     let mut header = Header::new(Algorithm::HS256);
-    header.typ = Some("JWT".into());
+    header.typ = Some(typ.into());
     let key = EncodingKey::from_secret(secret.expose().as_bytes());
-    jsonwebtoken::encode(&header, &claims(client_id, audience, now), &key)
-        .map_err(|e| Error::input(format!("cannot sign a client_secret_jwt assertion: {e}")))
+    jsonwebtoken::encode(&header, claims, &key)
+        .map_err(|e| Error::input(format!("cannot sign a JWT with the client secret: {e}")))
 }
 
 #[cfg(test)]

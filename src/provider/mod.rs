@@ -93,6 +93,10 @@ pub struct ProviderSpec {
     /// `authorize-url` then push without `--par`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// The server takes authorization requests only as signed request objects (RFC 9101
+    /// §10.5); `login` and `authorize-url` then sign without `--jar`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_signed_request_object: Option<bool>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -235,6 +239,7 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "id_token_signing_alg_values_supported",
     "pushed_authorization_request_endpoint",
     "require_pushed_authorization_requests",
+    "require_signed_request_object",
 ];
 
 /// The endpoint fields, in display order.
@@ -335,6 +340,7 @@ impl ProviderSpec {
             revocation_endpoint_auth_methods_supported,
             id_token_signing_alg_values_supported,
             pushed_authorization_request_endpoint, require_pushed_authorization_requests,
+            require_signed_request_object,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -509,6 +515,10 @@ impl Provider {
     /// Whether the server takes authorization requests only pushed (RFC 9126).
     pub fn requires_par(&self) -> bool {
         self.spec.require_pushed_authorization_requests == Some(true)
+    }
+    /// Whether the server takes authorization requests only signed (RFC 9101).
+    pub fn requires_jar(&self) -> bool {
+        self.spec.require_signed_request_object == Some(true)
     }
     pub fn pkce_required(&self) -> bool {
         self.spec.pkce == Some(Pkce::Required)

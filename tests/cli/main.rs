@@ -22,6 +22,7 @@ mod har_flow;
 mod hardening;
 mod id_token;
 mod inspect_introspect;
+mod jar;
 mod keyring;
 mod login;
 mod logout_rp;

@@ -27,6 +27,7 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         scopes: requested_scopes(&args.scopes),
         params: args.params.clone(),
         par: args.par,
+        jar: args.jar,
     };
     let http = ctx.http()?;
     let mut prepared = l.interruptible(code::prepare(http, &provider, &client, &opts))?;
