@@ -197,3 +197,37 @@ fn authorize_url_jar_and_the_har_hides_the_signature() {
         "{object}"
     );
 }
+
+#[test]
+fn doctor_fails_when_the_server_requires_jar_and_there_is_no_key() {
+    let doctor = |s: &Setup, code: i32| -> Value {
+        let out = s
+            .cmd()
+            .args(["doctor", "-p", "oidc", "--json"])
+            .assert()
+            .code(code)
+            .get_output()
+            .clone();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "authorization_request")
+            .cloned()
+            .unwrap()
+    };
+    let s = Setup::new("oidc", &["--require-jar"]);
+    let c = doctor(&s, 3);
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(c["summary"]
+        .as_str()
+        .unwrap()
+        .contains("the server requires signed request objects, but this provider has no key"));
+    let s = Setup::new("oidc", &["--require-jar", "--client-secret-jwt"]);
+    let c = doctor(&s, 0);
+    assert_eq!(
+        c["summary"],
+        "the server requires signed request objects; this provider will sign them with HS256 over the client secret"
+    );
+}

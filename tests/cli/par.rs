@@ -231,3 +231,50 @@ fn a_provider_without_a_par_endpoint_says_so() {
         .code(3)
         .stdout(predicate::str::is_empty());
 }
+
+/// `doctor -p oidc --json`: its exit code and the authorization_request check.
+fn doctor(s: &Setup, code: i32) -> Value {
+    let out = s
+        .cmd()
+        .args(["doctor", "-p", "oidc", "--json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "authorization_request")
+        .cloned()
+        .unwrap_or_else(|| panic!("no authorization_request check: {v}"))
+}
+
+#[test]
+fn doctor_says_what_the_server_requires_against_what_will_be_sent() {
+    let s = Setup::new("oidc", &["--require-par"]);
+    let c = doctor(&s, 0);
+    assert_eq!(c["status"], "ok", "{c}");
+    assert_eq!(
+        c["summary"],
+        "the server requires PAR; this provider will push"
+    );
+    // The config turns it off: login would send what the server refuses.
+    let mut config = std::fs::read_to_string(&s.config).unwrap();
+    config.push_str("require_pushed_authorization_requests = false\n");
+    std::fs::write(&s.config, config).unwrap();
+    let c = doctor(&s, 3);
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(c["summary"].as_str().unwrap().contains(
+        "the server requires pushed authorization requests (PAR); this provider will not push"
+    ));
+
+    let s = Setup::new("oidc", &[]);
+    let c = doctor(&s, 0);
+    assert_eq!(c["status"], "ok");
+    assert!(c["summary"]
+        .as_str()
+        .unwrap()
+        .contains("`login --par` can push it"));
+}
