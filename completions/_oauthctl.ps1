@@ -159,7 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for --password [default: asked on the terminal]')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Audience of the token (the `audience` parameter, e.g. Auth0''s API identifier)')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the token is for (repeat for more)')
-            [CompletionResult]::new('--client-assertion-key', '--client-assertion-key', [CompletionResultType]::ParameterName, 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file')
+            [CompletionResult]::new('--client-assertion-key', '--client-assertion-key', [CompletionResultType]::ParameterName, 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file')
             [CompletionResult]::new('--token-param', '--token-param', [CompletionResultType]::ParameterName, 'Add or override a raw token request parameter (repeat)')
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed when checking an ID token''s exp and iat')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')

@@ -152,7 +152,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --username 'Username for --password [default: asked on the terminal]'
             cand --audience 'Audience of the token (the `audience` parameter, e.g. Auth0''s API identifier)'
             cand --resource 'Resource indicator (RFC 8707): the API the token is for (repeat for more)'
-            cand --client-assertion-key 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file'
+            cand --client-assertion-key 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file'
             cand --token-param 'Add or override a raw token request parameter (repeat)'
             cand --leeway 'Clock skew allowed when checking an ID token''s exp and iat'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'

@@ -146,7 +146,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeou
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 'Audience of the token (the `audience` parameter, e.g. Auth0\'s API identifier)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r

@@ -134,7 +134,10 @@ pub fn verify(app: &App, req: &Req, params: &Params, client: &Client) -> Result<
     let jwt = params.require("client_assertion")?;
     let header = jsonwebtoken::decode_header(jwt)
         .map_err(|e| invalid(format!("the client assertion is not a JWT: {e}")))?;
-    if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256) {
+    if !matches!(
+        header.alg,
+        Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA
+    ) {
         return Err(invalid(format!(
             "the client assertion is signed with {:?}; this server accepts RS256 and ES256",
             header.alg

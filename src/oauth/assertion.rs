@@ -86,8 +86,13 @@ impl AssertionKey {
             (Algorithm::RS256, k)
         } else if let Ok(k) = EncodingKey::from_ec_pem(pem) {
             (Algorithm::ES256, k)
+        } else if let Ok(k) = EncodingKey::from_ed_pem(pem) {
+            (Algorithm::EdDSA, k)
         } else {
-            return Err(bad_key(path, "it is neither an RSA nor an EC private key"));
+            return Err(bad_key(
+                path,
+                "it is neither an RSA, an EC nor an Ed25519 private key",
+            ));
         };
         let key = AssertionKey {
             alg,
@@ -101,6 +106,7 @@ impl AssertionKey {
                     path,
                     match alg {
                         Algorithm::ES256 => "only EC keys on the P-256 curve (ES256) are supported",
+                        Algorithm::EdDSA => "the Ed25519 key cannot sign",
                         _ => "the RSA key cannot sign (RS256 needs at least 2048 bits)",
                     },
                 )
@@ -108,10 +114,11 @@ impl AssertionKey {
         Ok(key)
     }
 
-    /// `RS256` or `ES256`.
+    /// `RS256`, `ES256` or `EdDSA`.
     pub fn alg(&self) -> &'static str {
         match self.alg {
             Algorithm::ES256 => "ES256",
+            Algorithm::EdDSA => "EdDSA",
             _ => "RS256",
         }
     }
@@ -252,6 +259,19 @@ mod tests {
         // Another secret does not verify it; the secret itself is not in it.
         assert!(decode::<Value>(&a, &DecodingKey::from_secret(b"other"), &v).is_err());
         assert!(!a.contains("s3cret"));
+    }
+
+    #[test]
+    fn an_ed25519_key_signs_eddsa() {
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/client-ed25519.pem"
+        ))
+        .unwrap();
+        let k = AssertionKey::from_pem(&pem, "ed.pem").unwrap();
+        assert_eq!(k.alg(), "EdDSA");
+        let a = k.sign("cid", "https://as/token", None, 0).unwrap();
+        assert_eq!(decode_header(&a).unwrap().alg, Algorithm::EdDSA);
     }
 
     #[test]

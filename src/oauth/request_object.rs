@@ -1,7 +1,7 @@
 //! Signed authorization requests (JAR, RFC 9101): the authorization request's
 //! parameters as the claims of a JWT (`typ` `oauth-authz-req+jwt`) with `iss` = the
 //! client_id, `aud` = the issuer, `iat`, `nbf`, a short `exp` and a `jti`, signed with
-//! the client's key (`client_assertion_key`: RS256 or ES256) or, for a
+//! the client's key (`client_assertion_key`: RS256, ES256 or EdDSA) or, for a
 //! `client_secret_jwt` client, HS256 over the client secret. The URL then carries only
 //! `client_id` and `request` (§5); a pushed request carries the object in its body.
 

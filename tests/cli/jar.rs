@@ -61,8 +61,17 @@ fn a_server_that_requires_jar_gets_an_hs256_request_object_from_a_client_secret_
     let p = r.redirect_params();
     assert_eq!(p["error"], "invalid_request");
     assert!(p["error_description"].contains("requires signed request objects"));
-    // No flag: discovery says it is required.
-    s.login().assert().code(0);
+    // No flag: discovery says it is required. --trace shows the object as a step.
+    let out = s.login().arg("--trace").assert().code(0);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("step 1/6 · request object: signed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("alg HS256, typ oauth-authz-req+jwt; claims: response_type, client_id"),
+        "{stderr}"
+    );
     let url = &opened(&s)[0];
     assert_eq!(names(url), ["client_id", "request"]);
     let jwt = query(url)[1].1.clone();
@@ -230,4 +239,30 @@ fn doctor_fails_when_the_server_requires_jar_and_there_is_no_key() {
         c["summary"],
         "the server requires signed request objects; this provider will sign them with HS256 over the client secret"
     );
+}
+
+#[test]
+fn an_ed25519_key_signs_the_request_object_and_the_client_assertion_with_eddsa() {
+    let s = Setup::new(
+        "oidc",
+        &[
+            "--auto-approve",
+            "--require-jar",
+            "--client-jwks",
+            &fixture("client-ed25519.pub.pem"),
+        ],
+    );
+    s.login()
+        .args(["--client-assertion-key", &fixture("client-ed25519.pem")])
+        .assert()
+        .code(0);
+    let url = opened(&s)[0].clone();
+    assert_eq!(header_alg(&query(&url)[1].1), "EdDSA");
+    let token: Vec<Value> = s
+        .mock_records()
+        .into_iter()
+        .filter(|r| r["path"] == "/token")
+        .collect();
+    assert_eq!(token[0]["client_auth"], "private_key_jwt");
+    assert_eq!(token[0]["status"], 200);
 }
