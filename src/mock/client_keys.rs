@@ -41,13 +41,18 @@ impl ClientKey {
             ClientKey::Jwk(j) => {
                 let fits = matches!(
                     (&j.algorithm, alg),
-                    (AlgorithmParameters::RSA(_), Algorithm::RS256)
-                        | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256)
+                    (
+                        AlgorithmParameters::RSA(_),
+                        Algorithm::RS256 | Algorithm::PS256
+                    ) | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256)
                         | (AlgorithmParameters::OctetKeyPair(_), Algorithm::EdDSA)
                 );
                 fits.then(|| DecodingKey::from_jwk(j).ok()).flatten()
             }
-            ClientKey::Pem { alg: a, key } => (*a == alg).then(|| key.clone()),
+            ClientKey::Pem { alg: a, key } => {
+                let rsa_pss = *a == Algorithm::RS256 && alg == Algorithm::PS256;
+                (*a == alg || rsa_pss).then(|| key.clone())
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ pub fn metadata(app: &App) -> Value {
             o.insert("request_parameter_supported".into(), json!(true));
             o.insert(
                 "request_object_signing_alg_values_supported".into(),
-                json!(["RS256", "ES256", "EdDSA", "HS256"]),
+                json!(["RS256", "PS256", "ES256", "EdDSA", "HS256"]),
             );
             if app.settings.require_jar {
                 o.insert("require_signed_request_object".into(), json!(true));

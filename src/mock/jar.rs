@@ -34,7 +34,7 @@ fn keys(
                 client.id
             ))),
         },
-        Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA => {
+        Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::EdDSA => {
             let Some(keys) = &client.keys else {
                 return Err(invalid(format!(
                     "client `{}` registered no public keys (--client-jwks), so its request objects cannot be signed with {alg:?}",
@@ -51,7 +51,7 @@ fn keys(
                 .collect())
         }
         other => Err(invalid(format!(
-            "the request object is signed with {other:?}; this server accepts RS256, ES256, EdDSA and HS256"
+            "the request object is signed with {other:?}; this server accepts RS256, PS256, ES256, EdDSA and HS256"
         ))),
     }
 }

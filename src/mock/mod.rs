@@ -294,6 +294,20 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
 
 /// Validates the options and builds the mock's client.
 fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Client> {
+    let par = p.path_of(&profile::Route::Par).is_some();
+    for (on, flag) in [
+        (opts.require_par, "--require-par"),
+        (opts.expired_request_uri, "--expired-request-uri"),
+        (opts.require_jar, "--require-jar"),
+    ] {
+        if on && !par {
+            return Err(Error::usage(format!(
+                "{flag} needs a provider that takes pushed and signed authorization requests; {} does not",
+                p.display_name()
+            ))
+            .with_hint("use it with -p oidc"));
+        }
+    }
     let keys = match &opts.client_jwks {
         Some(text) => Some(client_keys::parse_keys(text, "--client-jwks")?),
         None => None,

@@ -114,11 +114,40 @@ impl AssertionKey {
         Ok(key)
     }
 
-    /// `RS256`, `ES256` or `EdDSA`.
+    /// This key signing with `alg` instead: PS256 (or RS256) for an RSA key; the key's
+    /// own algorithm otherwise.
+    pub fn with_alg(self, alg: &str) -> Result<AssertionKey> {
+        let want = match alg {
+            "RS256" => Algorithm::RS256,
+            "PS256" => Algorithm::PS256,
+            "ES256" => Algorithm::ES256,
+            "EdDSA" => Algorithm::EdDSA,
+            other => {
+                return Err(Error::input(format!(
+                    "signing algorithm `{other}` is not supported; use RS256, PS256, ES256 or EdDSA (HS256: token_endpoint_auth_method = \"client_secret_jwt\")"
+                )))
+            }
+        };
+        let fits = want == self.alg || (self.alg == Algorithm::RS256 && want == Algorithm::PS256);
+        if !fits {
+            return Err(Error::input(format!(
+                "the key {} signs {}, not {alg}",
+                self.path,
+                self.alg()
+            ))
+            .with_hint(
+                "PS256 and RS256 need an RSA key, ES256 an EC P-256 key, EdDSA an Ed25519 key",
+            ));
+        }
+        Ok(AssertionKey { alg: want, ..self })
+    }
+
+    /// `RS256`, `PS256`, `ES256` or `EdDSA`.
     pub fn alg(&self) -> &'static str {
         match self.alg {
             Algorithm::ES256 => "ES256",
             Algorithm::EdDSA => "EdDSA",
+            Algorithm::PS256 => "PS256",
             _ => "RS256",
         }
     }
@@ -259,6 +288,26 @@ mod tests {
         // Another secret does not verify it; the secret itself is not in it.
         assert!(decode::<Value>(&a, &DecodingKey::from_secret(b"other"), &v).is_err());
         assert!(!a.contains("s3cret"));
+    }
+
+    #[test]
+    fn an_rsa_key_signs_ps256_when_asked_and_other_pairs_are_refused() {
+        let k = AssertionKey::from_pem(include_bytes!("../mock/keys/rsa.pem"), "rsa.pem")
+            .unwrap()
+            .with_alg("PS256")
+            .unwrap();
+        assert_eq!(k.alg(), "PS256");
+        let a = k.sign("cid", "https://as/token", None, 0).unwrap();
+        assert_eq!(decode_header(&a).unwrap().alg, Algorithm::PS256);
+        let ec = AssertionKey::from_pem(include_bytes!("../mock/keys/ec.pem"), "ec.pem").unwrap();
+        let e = ec.with_alg("PS256").unwrap_err();
+        assert!(
+            e.message.contains("signs ES256, not PS256"),
+            "{}",
+            e.message
+        );
+        let ec = AssertionKey::from_pem(include_bytes!("../mock/keys/ec.pem"), "ec.pem").unwrap();
+        assert!(ec.with_alg("none").is_err());
     }
 
     #[test]

@@ -68,7 +68,10 @@ fn sign(provider: &Provider, client: &ClientCredentials, claims: &Value) -> Resu
             provider.name
         )));
     };
-    let key = AssertionKey::load(path)?;
+    let mut key = AssertionKey::load(path)?;
+    if let Some(alg) = &provider.spec.request_object_signing_alg {
+        key = key.with_alg(alg)?;
+    }
     key.encode(TYP, provider.spec.client_assertion_kid.as_deref(), claims)
 }
 

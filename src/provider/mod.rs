@@ -216,6 +216,10 @@ pub struct ProviderSpec {
     /// with the server), when the server wants one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_assertion_kid: Option<String>,
+    /// The algorithm request objects are signed with (RFC 7591 client metadata): `PS256`
+    /// for an RSA key; the key's own (RS256, ES256, EdDSA) when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_object_signing_alg: Option<String>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -352,7 +356,7 @@ impl ProviderSpec {
             userinfo_request, registration_fields, registration_hint,
             code_lifetime, access_token_lifetime, refresh_token_lifetime,
             emulated_by,
-            client_assertion_key, client_assertion_kid,
+            client_assertion_key, client_assertion_kid, request_object_signing_alg,
         )
     }
 
@@ -433,6 +437,7 @@ impl ProviderSpec {
             "emulated_by" => &self.emulated_by,
             "client_assertion_key" => &self.client_assertion_key,
             "client_assertion_kid" => &self.client_assertion_kid,
+            "request_object_signing_alg" => &self.request_object_signing_alg,
             "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)

@@ -266,3 +266,31 @@ fn an_ed25519_key_signs_the_request_object_and_the_client_assertion_with_eddsa()
     assert_eq!(token[0]["client_auth"], "private_key_jwt");
     assert_eq!(token[0]["status"], 200);
 }
+
+#[test]
+fn request_object_signing_alg_ps256_with_an_rsa_key() {
+    let s = Setup::new(
+        "oidc",
+        &[
+            "--auto-approve",
+            "--require-jar",
+            "--client-jwks",
+            &fixture("client-jwks.json"),
+        ],
+    );
+    let mut config = std::fs::read_to_string(&s.config).unwrap();
+    config.push_str("request_object_signing_alg = \"PS256\"\n");
+    std::fs::write(&s.config, &config).unwrap();
+    s.login()
+        .args(["--client-assertion-key", &fixture("rsa-private.pem")])
+        .assert()
+        .code(0);
+    assert_eq!(header_alg(&query(&opened(&s)[0])[1].1), "PS256");
+    // An EC key cannot sign PS256: said before anything is sent.
+    let out = s
+        .login()
+        .args(["--client-assertion-key", &fixture("client-ec.pem")])
+        .assert()
+        .code(3);
+    assert!(stderr_of(&out).contains("signs ES256, not PS256"));
+}

@@ -278,3 +278,16 @@ fn doctor_says_what_the_server_requires_against_what_will_be_sent() {
         .unwrap()
         .contains("`login --par` can push it"));
 }
+
+#[test]
+fn the_par_switches_need_the_oidc_emulator() {
+    let env = crate::support::Env::new();
+    for flag in ["--require-par", "--expired-request-uri", "--require-jar"] {
+        env.cmd()
+            .args(["mock", "-p", "hub", flag])
+            .assert()
+            .code(2)
+            .stderr(contains(flag))
+            .stderr(contains("-p oidc"));
+    }
+}
