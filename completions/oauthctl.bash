@@ -193,7 +193,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__authorize__subcmd__url)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --par --jar --client-assertion-key --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +216,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-assertion-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1119,7 +1123,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --par --jar --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1325,7 +1329,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__mock)
-            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --id-token-fault --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --client-secret-jwt --require-par --expired-request-uri --require-jar --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --id-token-fault --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

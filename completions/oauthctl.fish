@@ -112,6 +112,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l para
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-assertion-key -d 'PEM private key that signs the request object [default: the provider\'s client_assertion_key]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -124,6 +125,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l stor
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l par -d 'Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l jar -d 'Sign the authorization request as a request object (JAR, RFC 9101): the URL carries only client_id and request [automatic when the server or config sets require_signed_request_object]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -143,7 +146,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeou
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 'Audience of the token (the `audience` parameter, e.g. Auth0\'s API identifier)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -160,6 +163,8 @@ file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Do not check the authorization URL with the server before opening the browser'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par -d 'Push the authorization request to the server first (PAR, RFC 9126); the browser gets only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jar -d 'Send the authorization request as a signed request object (JAR, RFC 9101), signed with the client assertion key, or HS256 with the secret for client_secret_jwt [automatic when the server or config sets require_signed_request_object]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'Use the device authorization grant (RFC 8628): enter a code on another device'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Log a service account in with the client credentials grant (no user; without --scope, the provider\'s scopes minus OpenID Connect\'s user scopes are asked for)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
@@ -547,6 +552,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-pkce -d 'Require PKCE even where the provider makes it optional'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-secret-jwt -d 'The mock\'s client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-par -d 'Require pushed authorization requests (RFC 9126): the metadata says require_pushed_authorization_requests, and a request not pushed is redirected back with invalid_request (oidc only: it has the /par endpoint)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l expired-request-uri -d 'Every request_uri of a pushed authorization request has expired when the browser brings it (error=invalid_request_uri)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-jar -d 'Require signed request objects (RFC 9101): the metadata says require_signed_request_object, and a request without a `request` JWT (verified with the --client-jwks keys or the client secret) is redirected back with invalid_request'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l hide-refresh-grant -d 'Leave refresh_token out of the metadata\'s grant_types_supported (refreshes still work): metadata is advisory'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l revocation-requires-secret -d 'Revoke tokens for authenticated clients only: the metadata lists client_secret_basic and client_secret_post in revocation_endpoint_auth_methods_supported, and a public client gets 401 invalid_client'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-nonce -d 'Refuse an authorization request with the openid scope and no nonce (error=invalid_request, "nonce required")'

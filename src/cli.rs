@@ -240,7 +240,7 @@ pub enum Command {
 
     /// Run a local authorization server that behaves like a provider, with fault injection
     #[command(
-        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256 or ES256) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once.\n\nWith --id-token-fault the ID tokens are wrong on purpose (wrong-aud, wrong-nonce, bad-signature, expired) or the userinfo `sub` is not the ID token's (sub-mismatch), to see a client refuse them.",
+        long_about = "Run a local authorization server on 127.0.0.1 that behaves like a provider's guide says (paths, parameters, client authentication, response shapes, errors), or a standards-compliant OpenID Connect server with `-p oidc`.\n\nOn start it prints a config file (on stdout, and to --write-config FILE) that points the provider at the mock, so `oauthctl --config FILE login -p NAME` runs against it. Every request is reported on stderr, and with --log as one JSON line (path, grant type, client authentication, status).\n\nThe password grant accepts the test user alice / wonderland. JWTs are signed with public test keys.\n\nWith --client-jwks the mock's client authenticates with private_key_jwt (RFC 7523), whatever the provider's guide says: the assertion's signature (RS256, ES256 or EdDSA) is checked against the given keys, with iss = sub = client_id, aud = the token endpoint (or the issuer), exp, and a jti that may be used once. With --client-secret-jwt it authenticates with client_secret_jwt: the same claims, signed with HS256 over the client secret.\n\nWith --id-token-fault the ID tokens are wrong on purpose (wrong-aud, wrong-nonce, bad-signature, expired) or the userinfo `sub` is not the ID token's (sub-mismatch), to see a client refuse them.",
         after_help = "Examples:\n  oauthctl mock -p hub --write-config mock.toml\n  oauthctl --config mock.toml authorize-url -p hub\n  oauthctl mock -p oidc --auto-approve --port 9000 --log requests.jsonl\n  oauthctl mock -p worksection --fail-token-with invalid_grant\n  oauthctl mock -p teamwork --fail-token-with temporarily_unavailable --fail-token-count 2 --latency 300ms\n  oauthctl mock -p teamwork --device-interval 1s --device-code-ttl 2m\n  oauthctl mock -p oidc --client-jwks client-jwks.json      # the client uses private_key_jwt\n  oauthctl mock -p oidc --auto-approve --id-token-fault wrong-nonce\n\nProviders: hub, chatwork, teamwork, worksection, onboardbase, oidc."
     )]
     Mock(MockArgs),
@@ -281,6 +281,18 @@ pub struct AuthorizeUrlArgs {
     /// Client ID to send instead of the configured one
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
+
+    /// Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
+    #[arg(long)]
+    pub par: bool,
+
+    /// Sign the authorization request as a request object (JAR, RFC 9101): the URL carries only client_id and request [automatic when the server or config sets require_signed_request_object]
+    #[arg(long)]
+    pub jar: bool,
+
+    /// PEM private key that signs the request object [default: the provider's client_assertion_key]
+    #[arg(long, value_name = "FILE")]
+    pub client_assertion_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -323,6 +335,14 @@ pub struct LoginArgs {
     #[arg(long, conflicts_with_all = ["grant"])]
     pub no_preflight: bool,
 
+    /// Push the authorization request to the server first (PAR, RFC 9126); the browser gets only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]
+    #[arg(long, conflicts_with_all = ["grant"])]
+    pub par: bool,
+
+    /// Send the authorization request as a signed request object (JAR, RFC 9101), signed with the client assertion key, or HS256 with the secret for client_secret_jwt [automatic when the server or config sets require_signed_request_object]
+    #[arg(long, conflicts_with_all = ["grant"])]
+    pub jar: bool,
+
     /// Use the device authorization grant (RFC 8628): enter a code on another device
     #[arg(long)]
     pub device: bool,
@@ -351,7 +371,7 @@ pub struct LoginArgs {
     #[arg(long = "resource", value_name = "URI", requires = "grant")]
     pub resources: Vec<String>,
 
-    /// Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file
+    /// Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file
     #[arg(long, value_name = "FILE")]
     pub client_assertion_key: Option<PathBuf>,
 
@@ -760,6 +780,22 @@ pub struct MockArgs {
     /// Register the mock's client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key
     #[arg(long, value_name = "FILE")]
     pub client_jwks: Option<PathBuf>,
+
+    /// The mock's client authenticates with client_secret_jwt (RFC 7523: an HS256 JWT over its secret), and only so
+    #[arg(long, conflicts_with = "client_jwks")]
+    pub client_secret_jwt: bool,
+
+    /// Require pushed authorization requests (RFC 9126): the metadata says require_pushed_authorization_requests, and a request not pushed is redirected back with invalid_request (oidc only: it has the /par endpoint)
+    #[arg(long)]
+    pub require_par: bool,
+
+    /// Every request_uri of a pushed authorization request has expired when the browser brings it (error=invalid_request_uri)
+    #[arg(long)]
+    pub expired_request_uri: bool,
+
+    /// Require signed request objects (RFC 9101): the metadata says require_signed_request_object, and a request without a `request` JWT (verified with the --client-jwks keys or the client secret) is redirected back with invalid_request
+    #[arg(long)]
+    pub require_jar: bool,
 
     /// Leave refresh_token out of the metadata's grant_types_supported (refreshes still work): metadata is advisory
     #[arg(long)]

@@ -25,6 +25,8 @@ pub const SECRET_KEYS: &[&str] = &[
     "client_secret",
     "client_assertion",
     "assertion",
+    // A signed request object (RFC 9101): its claims stay readable, its signature not.
+    "request",
     "password",
     "device_code",
     "api_key",

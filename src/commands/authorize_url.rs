@@ -3,7 +3,10 @@ use serde::Serialize;
 use crate::cli::AuthorizeUrlArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::flow::par;
 use crate::oauth::authorize::{self, AuthorizeOptions};
+use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::request_object;
 use crate::output;
 use crate::provider::{Endpoint, ProviderSpec};
 
@@ -19,13 +22,19 @@ struct AuthorizeUrlReport<'a> {
     /// The OpenID Connect nonce the ID token must carry back (with the `openid` scope).
     nonce: Option<&'a str>,
     redirect_uri: &'a str,
-    /// The query parameters, in order, as `[name, value]` pairs.
+    /// The query parameters, in order, as `[name, value]` pairs (pushed, with `--par`).
     params: &'a [(String, String)],
+    /// The server's reference to the pushed request (`--par`, RFC 9126).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_uri: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<u64>,
 }
 
 pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
         client_id: args.client_id.clone(),
+        client_assertion_key: args.client_assertion_key.clone(),
         ..Default::default()
     };
     let rt = ctx.runtime()?;
@@ -46,7 +55,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         }
     }
     let scopes = crate::provider::scope_flags(&args.scopes);
-    let req = authorize::build(
+    let mut req = authorize::build(
         &provider,
         &AuthorizeOptions {
             client_id,
@@ -55,6 +64,18 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             extra: args.params.clone(),
         },
     )?;
+    if request_object::wanted(&provider, args.jar) {
+        let client = ClientCredentials::from_provider(&provider)?;
+        request_object::apply(&provider, &client, &mut req, crate::clock::unix_now())?;
+    }
+    let pushed = if par::wanted(&provider, args.par) {
+        let client = ClientCredentials::from_provider(&provider)?;
+        let http = ctx.http()?;
+        let pushed = rt.block_on(par::push(http, &provider, &client, &mut req));
+        Some(pushed.map_err(|e| ctx.redact_error(e))?)
+    } else {
+        None
+    };
     // Remembered (without secrets) so that `exchange` can explain a failure later.
     let flow = crate::support::journal::Flow::new(
         &provider.name,
@@ -84,6 +105,8 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             nonce: req.nonce.as_deref(),
             redirect_uri: &req.redirect_uri,
             params: &req.params,
+            request_uri: pushed.as_ref().map(|p| p.request_uri.as_str()),
+            expires_in: pushed.as_ref().and_then(|p| p.expires_in),
         });
     }
     output::stdout(&format!("{}\n", req.url))?;
@@ -96,6 +119,13 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
         eprintln!("nonce: {n}");
     }
     eprintln!("redirect_uri: {}", req.redirect_uri);
+    if let Some(p) = &pushed {
+        let valid = p
+            .expires_in
+            .map(|s| format!(" (valid for {s} s, once)"))
+            .unwrap_or_default();
+        eprintln!("request_uri: {}{valid}", p.request_uri);
+    }
     Ok(())
 }
 

@@ -11,11 +11,13 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::flow::interrupt::{interrupted, Interrupt};
+use crate::flow::par::{self, Pushed};
 use crate::flow::token::{CodeContext, GrantParams, IdTokenRules, TokenCall};
 use crate::http::Http;
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::loopback::{self, parse_pasted, Event, Listener, Page, Pasted, Responder};
+use crate::oauth::request_object;
 use crate::provider::Provider;
 use crate::secret::Secret;
 use crate::support::diagnose;
@@ -34,6 +36,11 @@ pub struct CodeOptions {
     pub scopes: Option<Vec<String>>,
     /// `--param`: extra or replaced authorization request parameters.
     pub params: Vec<(String, String)>,
+    /// `--par`: push the request (RFC 9126); also when the provider requires it.
+    pub par: bool,
+    /// `--jar`: send the request as a signed request object (RFC 9101); also when the
+    /// provider requires it.
+    pub jar: bool,
 }
 
 /// An authorization request ready to hand to a browser.
@@ -45,10 +52,14 @@ pub struct Prepared {
     pub flow: Flow,
     /// The scopes asked for.
     pub requested: Vec<String>,
+    /// The server's answer when the request was pushed (RFC 9126): the URL then
+    /// carries only `client_id` and `request_uri`.
+    pub pushed: Option<Pushed>,
 }
 
 /// Builds the authorization request (state, PKCE S256 unless the provider does not
-/// support it) and binds its loopback listener. The verifier is registered as a secret.
+/// support it) and binds its loopback listener; pushes it when asked or required
+/// (RFC 9126). The verifier is registered as a secret.
 pub async fn prepare(
     http: &Http,
     provider: &Provider,
@@ -57,7 +68,7 @@ pub async fn prepare(
 ) -> Result<Prepared> {
     let (redirect_uri, listener) =
         loopback::redirect_and_listener(provider, opts.redirect_uri.as_deref(), opts.port).await?;
-    let request = authorize::build(
+    let mut request = authorize::build(
         provider,
         &AuthorizeOptions {
             client_id: client.client_id.clone(),
@@ -87,11 +98,20 @@ pub async fn prepare(
     )
     .with_nonce(request.nonce.as_deref());
     let requested = opts.scopes.clone().unwrap_or_else(|| provider.scopes());
+    if request_object::wanted(provider, opts.jar) {
+        request_object::apply(provider, client, &mut request, crate::clock::unix_now())?;
+    }
+    let pushed = if par::wanted(provider, opts.par) {
+        Some(par::push(http, provider, client, &mut request).await?)
+    } else {
+        None
+    };
     Ok(Prepared {
         request,
         listener,
         flow,
         requested,
+        pushed,
     })
 }
 

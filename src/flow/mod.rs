@@ -6,9 +6,11 @@
 //! - [`token`]: the one token request, for every grant;
 //! - [`code`]: the authorization-code flow (loopback listener, browser hand-off, wait,
 //!   state and `iss` checks);
-//! - [`device`]: polling for the device authorization grant's tokens.
+//! - [`device`]: polling for the device authorization grant's tokens;
+//! - [`par`]: pushed authorization requests (RFC 9126).
 
 pub mod code;
 pub mod device;
 pub mod interrupt;
+pub mod par;
 pub mod token;

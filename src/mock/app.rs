@@ -34,6 +34,14 @@ pub struct Settings {
     pub device_code_ttl: Duration,
     /// The mock's client authenticates with private_key_jwt (`--client-jwks`).
     pub private_key_jwt: bool,
+    /// The mock's client authenticates with client_secret_jwt (`--client-secret-jwt`).
+    pub client_secret_jwt: bool,
+    /// Authorization requests must be pushed (`--require-par`).
+    pub require_par: bool,
+    /// Every `request_uri` has expired when used (`--expired-request-uri`).
+    pub expired_request_uri: bool,
+    /// Authorization requests must be signed request objects (`--require-jar`).
+    pub require_jar: bool,
     /// JWT refresh tokens, and a predecessor's tokens honoured (`selfcontained`).
     pub self_contained_tokens: bool,
     /// `refresh_token` left out of the metadata's grant_types_supported.
@@ -116,11 +124,17 @@ impl App {
     }
 
     /// The client authentication methods accepted: the provider's, plus
-    /// private_key_jwt when the mock's client has keys.
+    /// private_key_jwt when the mock's client has keys, client_secret_jwt when it uses
+    /// that.
     pub fn auth_methods(&self) -> Vec<String> {
         let mut m = self.profile.auth_methods();
-        if self.settings.private_key_jwt && !m.iter().any(|x| x == "private_key_jwt") {
-            m.push("private_key_jwt".into());
+        for (on, name) in [
+            (self.settings.private_key_jwt, "private_key_jwt"),
+            (self.settings.client_secret_jwt, "client_secret_jwt"),
+        ] {
+            if on && !m.iter().any(|x| x == name) {
+                m.push(name.into());
+            }
         }
         m
     }

@@ -1,8 +1,8 @@
-//! `private_key_jwt` (RFC 7523 §2.2, §3; OpenID Connect Core §9) on the mock's side: a
-//! client registered with public keys (`--client-jwks`) authenticates with a JWT it
-//! signed. The signature (RS256 or ES256), `iss` = `sub` = client_id, `aud` (the token
-//! endpoint, the endpoint called, or the issuer), `exp`, and a `jti` used only once
-//! are all checked.
+//! JWT client assertions (RFC 7523 §2.2, §3; OpenID Connect Core §9) on the mock's side:
+//! `private_key_jwt`, a client registered with public keys (`--client-jwks`) signs them
+//! with its private key; `client_secret_jwt` (`--client-secret-jwt`), with HS256 over its
+//! secret. The signature, `iss` = `sub` = client_id, `aud` (the token endpoint, the
+//! endpoint called, or the issuer), `exp`, and a `jti` used only once are all checked.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -58,6 +58,70 @@ fn audiences(app: &App, req: &Req) -> Vec<String> {
     a
 }
 
+/// Whether the request's assertion is signed with an HMAC (`client_secret_jwt`).
+pub fn is_hmac(params: &Params) -> bool {
+    params
+        .get("client_assertion")
+        .and_then(|jwt| jsonwebtoken::decode_header(jwt).ok())
+        .is_some_and(|h| {
+            matches!(
+                h.alg,
+                Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+            )
+        })
+}
+
+fn validation(alg: Algorithm, accepted: &[String], client: &Client) -> Validation {
+    let mut v = Validation::new(alg);
+    v.set_audience(accepted);
+    v.set_issuer(&[&client.id]);
+    v.sub = Some(client.id.clone());
+    v.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+    v.leeway = 30;
+    v
+}
+
+/// Checks a `client_secret_jwt` assertion: HS256 over the client's secret.
+pub fn verify_secret(
+    app: &App,
+    req: &Req,
+    params: &Params,
+    client: &Client,
+) -> Result<(), OAuthError> {
+    let Some(secret) = &client.secret else {
+        return Err(invalid(format!(
+            "client `{}` has no secret, so it cannot use client_secret_jwt",
+            client.id
+        )));
+    };
+    check_type(params)?;
+    let jwt = params.require("client_assertion")?;
+    let header = jsonwebtoken::decode_header(jwt)
+        .map_err(|e| invalid(format!("the client assertion is not a JWT: {e}")))?;
+    if header.alg != Algorithm::HS256 {
+        return Err(invalid(format!(
+            "the client_secret_jwt assertion is signed with {:?}; this server accepts HS256",
+            header.alg
+        )));
+    }
+    let accepted = audiences(app, req);
+    let v = validation(header.alg, &accepted, client);
+    let key = jsonwebtoken::DecodingKey::from_secret(secret.as_bytes());
+    let claims = jsonwebtoken::decode::<Map<String, Value>>(jwt, &key, &v)
+        .map(|d| d.claims)
+        .map_err(|e| {
+            let why = match e.kind() {
+                ErrorKind::InvalidSignature => format!(
+                    "its HS256 signature does not verify with the secret of client `{}` (signed with another secret?)",
+                    client.id
+                ),
+                _ => refusal(Some(&e), &header, client, &accepted),
+            };
+            invalid(format!("the client assertion was refused: {why}"))
+        })?;
+    use_jti(app, client, &claims)
+}
+
 /// Checks the assertion of a request from `client`.
 pub fn verify(app: &App, req: &Req, params: &Params, client: &Client) -> Result<(), OAuthError> {
     let Some(keys) = &client.keys else {
@@ -70,19 +134,17 @@ pub fn verify(app: &App, req: &Req, params: &Params, client: &Client) -> Result<
     let jwt = params.require("client_assertion")?;
     let header = jsonwebtoken::decode_header(jwt)
         .map_err(|e| invalid(format!("the client assertion is not a JWT: {e}")))?;
-    if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256) {
+    if !matches!(
+        header.alg,
+        Algorithm::RS256 | Algorithm::ES256 | Algorithm::EdDSA
+    ) {
         return Err(invalid(format!(
             "the client assertion is signed with {:?}; this server accepts RS256 and ES256",
             header.alg
         )));
     }
     let accepted = audiences(app, req);
-    let mut v = Validation::new(header.alg);
-    v.set_audience(&accepted);
-    v.set_issuer(&[&client.id]);
-    v.sub = Some(client.id.clone());
-    v.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-    v.leeway = 30;
+    let v = validation(header.alg, &accepted, client);
     let claims = decode(jwt, &header, keys, &v).map_err(|last| {
         let why = refusal(last.as_ref(), &header, client, &accepted);
         invalid(format!("the client assertion was refused: {why}"))

@@ -6,6 +6,8 @@ use super::app::{error_page, App};
 use super::errors::OAuthError;
 use super::http::{esc, page, query_or_form, Out, Params, Req};
 use super::issue::implicit;
+use super::jar;
+use super::par::{self, Resolved};
 use super::profile::Profile;
 use super::state::{random_token, AuthRequest, Client, Code, Pending};
 
@@ -79,6 +81,19 @@ pub fn authorize(app: &App, req: &Req) -> Out {
     if req.method == Method::POST && params.has("request") && params.has("decision") {
         return consent_decision(app, &params);
     }
+    let (params, pushed) = match par::resolve(app, params) {
+        Resolved::Params(p, pushed) => (p, pushed),
+        Resolved::Page(e) => return error_page(app, &e),
+        Resolved::Redirect {
+            redirect,
+            state,
+            error,
+        } => return redirect_error(&redirect, &error, state.as_deref(), false),
+    };
+    let (params, signed) = match jar::resolve(app, params) {
+        Ok(x) => x,
+        Err(e) => return error_page(app, &e),
+    };
     let json = wants_json(app, req);
     let (client, redirect, given) = match client_and_redirect(app, &params) {
         Ok(x) => x,
@@ -113,6 +128,16 @@ pub fn authorize(app: &App, req: &Req) -> Out {
     if app.settings.require_nonce && nonce.is_none() && scopes.iter().any(|s| s == "openid") {
         return fail(OAuthError::invalid_request(
             "nonce required: an authorization request with the openid scope must carry a nonce",
+        ));
+    }
+    if app.settings.require_par && !pushed {
+        return fail(OAuthError::invalid_request(
+            "this server requires pushed authorization requests (RFC 9126): POST the request to the pushed_authorization_request_endpoint first, then send only client_id and request_uri",
+        ));
+    }
+    if app.settings.require_jar && !signed {
+        return fail(OAuthError::invalid_request(
+            "this server requires signed request objects (RFC 9101): send the authorization request as a `request` JWT signed by the client",
         ));
     }
     let ar = AuthRequest {

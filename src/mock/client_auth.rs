@@ -19,6 +19,7 @@ fn log_name(rfc: &str) -> &'static str {
         "client_secret_post" => "post",
         "client_secret_query" => "query",
         "private_key_jwt" => "private_key_jwt",
+        "client_secret_jwt" => "client_secret_jwt",
         _ => "none",
     }
 }
@@ -100,7 +101,11 @@ fn presented(req: &Req, params: &Params, query_mode: bool) -> Result<Presented, 
     }
     if assertion {
         return Ok(Presented {
-            method: "private_key_jwt",
+            method: if assertion::is_hmac(params) {
+                "client_secret_jwt"
+            } else {
+                "private_key_jwt"
+            },
             client_id: param_id,
             secret: None,
         });
@@ -158,7 +163,8 @@ pub fn authenticate(
     query_mode: bool,
 ) -> Result<Client, OAuthError> {
     let mut p = presented(req, params, query_mode)?;
-    if p.method == "private_key_jwt" && p.client_id.is_none() {
+    let jwt_method = matches!(p.method, "private_key_jwt" | "client_secret_jwt");
+    if jwt_method && p.client_id.is_none() {
         // RFC 7521 §4.2: client_id may be left out; the assertion's sub names the client.
         p.client_id = assertion::subject(params);
     }
@@ -190,6 +196,16 @@ pub fn authenticate(
             "unknown client_id `{id}`"
         ))));
     };
+    // A client registered for client_secret_jwt uses it, and only such a client does.
+    if (client.auth_method == "client_secret_jwt") != (p.method == "client_secret_jwt") {
+        return Err(www(OAuthError::invalid_client(format!(
+            "`{id}` is registered with token_endpoint_auth_method {}; this request used {}",
+            client.auth_method, p.method
+        ))));
+    }
+    if p.method == "client_secret_jwt" {
+        return assertion::verify_secret(app, req, params, &client).map(|()| client);
+    }
     if p.method == "private_key_jwt" {
         return assertion::verify(app, req, params, &client).map(|()| client);
     }

@@ -1,5 +1,5 @@
 //! The public keys a client registers for `private_key_jwt` (`--client-jwks`): a JWK
-//! Set, one JWK, or a PEM public key. A leaf: it depends on no other file of the mock.
+//! Set, one JWK, or a PEM public key (RSA, EC P-256 or Ed25519). A leaf: it depends on no other file of the mock.
 
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey};
@@ -41,12 +41,18 @@ impl ClientKey {
             ClientKey::Jwk(j) => {
                 let fits = matches!(
                     (&j.algorithm, alg),
-                    (AlgorithmParameters::RSA(_), Algorithm::RS256)
-                        | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256)
+                    (
+                        AlgorithmParameters::RSA(_),
+                        Algorithm::RS256 | Algorithm::PS256
+                    ) | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256)
+                        | (AlgorithmParameters::OctetKeyPair(_), Algorithm::EdDSA)
                 );
                 fits.then(|| DecodingKey::from_jwk(j).ok()).flatten()
             }
-            ClientKey::Pem { alg: a, key } => (*a == alg).then(|| key.clone()),
+            ClientKey::Pem { alg: a, key } => {
+                let rsa_pss = *a == Algorithm::RS256 && alg == Algorithm::PS256;
+                (*a == alg || rsa_pss).then(|| key.clone())
+            }
         }
     }
 }
@@ -77,7 +83,15 @@ pub fn parse_keys(text: &str, origin: &str) -> Result<Vec<ClientKey>> {
                 key,
             }]);
         }
-        return Err(bad("the PEM is neither an RSA nor an EC public key".into()));
+        if let Ok(key) = DecodingKey::from_ed_pem(t.as_bytes()) {
+            return Ok(vec![ClientKey::Pem {
+                alg: Algorithm::EdDSA,
+                key,
+            }]);
+        }
+        return Err(bad(
+            "the PEM is neither an RSA, an EC nor an Ed25519 public key".into(),
+        ));
     }
     let v: Value = serde_json::from_str(t).map_err(|e| bad(format!("not JSON or PEM: {e}")))?;
     let set: JwkSet = if v.get("keys").is_some() {
@@ -93,7 +107,9 @@ pub fn parse_keys(text: &str, origin: &str) -> Result<Vec<ClientKey>> {
         .filter(|k| {
             matches!(
                 k.algorithm,
-                AlgorithmParameters::RSA(_) | AlgorithmParameters::EllipticCurve(_)
+                AlgorithmParameters::RSA(_)
+                    | AlgorithmParameters::EllipticCurve(_)
+                    | AlgorithmParameters::OctetKeyPair(_)
             )
         })
         .map(|k| ClientKey::Jwk(Box::new(k)))

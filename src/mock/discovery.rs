@@ -6,10 +6,18 @@ use super::app::{App, REVOCATION_AUTH_METHODS};
 use super::http::Out;
 use super::jwt::JWKS_JSON;
 
-/// The metadata document, with private_key_jwt advertised when it is accepted.
+/// The metadata document, with private_key_jwt and client_secret_jwt advertised when
+/// they are accepted.
 pub fn metadata(app: &App) -> Value {
     let mut doc = app.profile.metadata(&app.base);
-    if app.settings.private_key_jwt {
+    if app.settings.private_key_jwt || app.settings.client_secret_jwt {
+        let mut algs = Vec::new();
+        if app.settings.private_key_jwt {
+            algs.extend(["RS256", "ES256"]);
+        }
+        if app.settings.client_secret_jwt {
+            algs.push("HS256");
+        }
         if let Value::Object(o) = &mut doc {
             o.insert(
                 "token_endpoint_auth_methods_supported".into(),
@@ -17,11 +25,25 @@ pub fn metadata(app: &App) -> Value {
             );
             o.insert(
                 "token_endpoint_auth_signing_alg_values_supported".into(),
-                json!(["RS256", "ES256"]),
+                json!(algs),
             );
         }
     }
     if let Value::Object(o) = &mut doc {
+        // The OpenID provider (the one with /par) takes request objects too (RFC 9101).
+        if o.contains_key("pushed_authorization_request_endpoint") {
+            if app.settings.require_par {
+                o.insert("require_pushed_authorization_requests".into(), json!(true));
+            }
+            o.insert("request_parameter_supported".into(), json!(true));
+            o.insert(
+                "request_object_signing_alg_values_supported".into(),
+                json!(["RS256", "PS256", "ES256", "EdDSA", "HS256"]),
+            );
+            if app.settings.require_jar {
+                o.insert("require_signed_request_object".into(), json!(true));
+            }
+        }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {
                 g.retain(|x| x != "refresh_token");

@@ -136,6 +136,10 @@ impl Params {
     pub fn has(&self, k: &str) -> bool {
         self.get(k).is_some()
     }
+    /// Every parameter, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
     pub fn require(&self, k: &str) -> Result<&str, OAuthError> {
         self.get(k)
             .ok_or_else(|| OAuthError::invalid_request(format!("the parameter `{k}` is missing")))

@@ -84,10 +84,15 @@
 //! - `http.rs`: the small HTTP framework (request, parameters, answer, HTML page
 //!   helpers, the serve loop), knowing no endpoint; `state.rs`: what the mock remembers.
 //! - `app.rs`: the running mock's shared context (profile, settings, clock, state, log).
-//! - `assertion.rs`: the private_key_jwt assertion check; `client_auth.rs`: client
+//! - `assertion.rs`: the private_key_jwt and client_secret_jwt assertion checks;
+//!   `client_auth.rs`: client
 //!   authentication; `selfcontained.rs`: refresh tokens as JWTs and a predecessor's
 //!   tokens read back from their claims (`self_contained_tokens`, the built-in demo);
 //!   `issue.rs`: token issuance and the token answer's shape.
+//! - `jar.rs`: signed request objects (RFC 9101), verified with the client's keys or
+//!   secret.
+//! - `par.rs`: pushed authorization requests (RFC 9126): the `/par` endpoint, and the
+//!   `request_uri` the authorization endpoint resolves (once).
 //! - Endpoints: `authorize.rs` (with the consent page), `token.rs` (one handler per
 //!   grant), `device.rs` (device authorization and verification page), `userinfo.rs`
 //!   (and API resources), `register.rs`, `introspection.rs` (and revocation),
@@ -107,8 +112,10 @@ mod errors;
 mod http;
 mod introspection;
 mod issue;
+mod jar;
 pub mod jwt;
 mod options;
+mod par;
 mod profile;
 mod register;
 mod router;
@@ -269,6 +276,10 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         device_interval: opts.device_interval,
         device_code_ttl: opts.device_code_ttl,
         private_key_jwt: opts.client_jwks.is_some(),
+        client_secret_jwt: opts.client_secret_jwt,
+        require_par: opts.require_par,
+        expired_request_uri: opts.expired_request_uri,
+        require_jar: opts.require_jar,
         self_contained_tokens: opts.self_contained_tokens,
         hide_refresh_grant: opts.hide_refresh_grant,
         revocation_requires_secret: opts.revocation_requires_secret,
@@ -283,6 +294,20 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
 
 /// Validates the options and builds the mock's client.
 fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Client> {
+    let par = p.path_of(&profile::Route::Par).is_some();
+    for (on, flag) in [
+        (opts.require_par, "--require-par"),
+        (opts.expired_request_uri, "--expired-request-uri"),
+        (opts.require_jar, "--require-jar"),
+    ] {
+        if on && !par {
+            return Err(Error::usage(format!(
+                "{flag} needs a provider that takes pushed and signed authorization requests; {} does not",
+                p.display_name()
+            ))
+            .with_hint("use it with -p oidc"));
+        }
+    }
     let keys = match &opts.client_jwks {
         Some(text) => Some(client_keys::parse_keys(text, "--client-jwks")?),
         None => None,
@@ -293,8 +318,16 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
         )
         .with_hint("with --client-jwks the client uses private_key_jwt: drop --client-secret"));
     }
+    if keys.is_some() && opts.client_secret_jwt {
+        return Err(Error::usage(
+            "--client-jwks and --client-secret-jwt both set how the mock's client authenticates",
+        )
+        .with_hint("choose one: private_key_jwt (--client-jwks) or client_secret_jwt (--client-secret-jwt)"));
+    }
     let method = if keys.is_some() {
         "private_key_jwt".to_string()
+    } else if opts.client_secret_jwt {
+        "client_secret_jwt".to_string()
     } else if opts.hide_none_auth {
         "none".to_string()
     } else {

@@ -97,7 +97,8 @@ pub struct RequestRecord {
     pub method: String,
     pub path: String,
     pub grant_type: Option<String>,
-    /// `basic`, `post`, `query`, `none` or `private_key_jwt` where a client authenticated.
+    /// `basic`, `post`, `query`, `none`, `private_key_jwt` or `client_secret_jwt` where a
+    /// client authenticated.
     pub client_auth: Option<String>,
     pub status: u16,
     /// The OAuth error name answered, if any.
@@ -148,6 +149,18 @@ pub struct MockOptions {
     /// Public keys of the mock's client (a JWK Set, one JWK or a PEM public key): the
     /// client then authenticates with private_key_jwt (RFC 7523).
     pub client_jwks: Option<String>,
+    /// The mock's client authenticates with client_secret_jwt (RFC 7523 §2.2, HS256 over
+    /// its secret), and only so (`--client-secret-jwt`).
+    pub client_secret_jwt: bool,
+    /// Authorization requests must be pushed (RFC 9126); the metadata says
+    /// `require_pushed_authorization_requests: true` (`--require-par`).
+    pub require_par: bool,
+    /// Every pushed request's `request_uri` has expired when the browser brings it
+    /// (`--expired-request-uri`).
+    pub expired_request_uri: bool,
+    /// Authorization requests must be signed request objects (RFC 9101); the metadata
+    /// says `require_signed_request_object: true` (`--require-jar`).
+    pub require_jar: bool,
     /// Refresh tokens are JWTs too, and JWT access and refresh tokens this mock's key
     /// signed are honoured even when an earlier mock issued them: a restarted mock
     /// accepts its predecessor's tokens (the built-in demo, one emulator per command).
@@ -211,6 +224,10 @@ impl Default for MockOptions {
             on_request: None,
             device_code_ttl: Duration::from_secs(600),
             client_jwks: None,
+            client_secret_jwt: false,
+            require_par: false,
+            expired_request_uri: false,
+            require_jar: false,
             self_contained_tokens: false,
             hide_refresh_grant: false,
             revocation_requires_secret: false,

@@ -78,6 +78,8 @@ pub enum Route {
     Discovery,
     /// RP-Initiated Logout's end-session endpoint.
     EndSession,
+    /// The pushed authorization request endpoint (RFC 9126).
+    Par,
     Resource(String),
 }
 
@@ -168,6 +170,7 @@ impl Profile {
         add("introspection_endpoint", Route::Introspection);
         add("jwks_uri", Route::Jwks);
         add("end_session_endpoint", Route::EndSession);
+        add("pushed_authorization_request_endpoint", Route::Par);
         if let Some(ip) = &issuer_path {
             match &spec.discovery_path {
                 Some(dp) => {

@@ -176,12 +176,12 @@ fn grant_types_of(app: &App, v: Option<&Value>) -> Result<Vec<String>, OAuthErro
 fn auth_method_of(app: &App, v: Option<&Value>) -> Result<String, OAuthError> {
     match v {
         Some(Value::String(m)) => {
-            if !app.profile.auth_methods().iter().any(|x| x == m) || m == "private_key_jwt" {
+            if !app.auth_methods().iter().any(|x| x == m) || m == "private_key_jwt" {
                 return Err(metadata_error(
                     "invalid_client_metadata",
                     format!(
                         "token_endpoint_auth_method `{m}` is not supported; supported: {}",
-                        app.profile.auth_methods().join(", ")
+                        app.auth_methods().join(", ")
                     ),
                 ));
             }

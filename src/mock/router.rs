@@ -12,7 +12,9 @@ use super::errors::OAuthError;
 use super::http::{Handler, Out, Req};
 use super::options::RequestRecord;
 use super::profile::Route;
-use super::{authorize, device, discovery, end_session, introspection, register, token, userinfo};
+use super::{
+    authorize, device, discovery, end_session, introspection, par, register, token, userinfo,
+};
 
 /// The mock's [`Handler`]: routing, injected latency, errors and the request log.
 pub struct Router {
@@ -81,7 +83,9 @@ pub fn dispatch(app: &App, req: &Req) -> Out {
         Route::DeviceAuthorization if m == Method::POST => device::device_authorization(app, req),
         Route::Revocation if m == Method::POST => introspection::revoke(app, req),
         Route::Introspection if m == Method::POST => introspection::introspect(app, req),
+        Route::Par if m == Method::POST => par::push(app, req),
         Route::Registration
+        | Route::Par
         | Route::DeviceAuthorization
         | Route::Revocation
         | Route::Introspection => method_not_allowed(app, "POST"),

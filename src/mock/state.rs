@@ -48,6 +48,16 @@ pub struct AuthRequest {
     pub challenge: Option<(String, String)>,
 }
 
+/// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
+/// used or expires.
+#[derive(Debug, Clone)]
+pub struct PushedRequest {
+    pub client_id: String,
+    pub params: Vec<(String, String)>,
+    pub expires_ms: u64,
+    pub used: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub req: AuthRequest,
@@ -140,6 +150,8 @@ pub struct State {
     pub faults: Faults,
     /// Token requests failed so far by `fail_token_with`.
     pub token_failures: u64,
+    /// Pushed authorization requests (RFC 9126), by request_uri.
+    pub pushed: HashMap<String, PushedRequest>,
     /// `jti`s of client assertions seen (client and jti → expiry, ms): each is used once.
     pub used_jtis: HashMap<String, u64>,
     /// With self-contained tokens (`selfcontained`): the tokens revoked or rotated away
@@ -178,6 +190,7 @@ impl State {
         self.inserts += 1;
         if self.inserts.is_multiple_of(4096) {
             self.pending.retain(|_, p| p.expires_ms > now_ms);
+            self.pushed.retain(|_, p| p.expires_ms > now_ms);
             self.codes.retain(|_, c| c.expires_ms > now_ms);
             self.access.retain(|_, a| a.expires_ms > now_ms);
             self.refresh.retain(|_, r| r.expires_ms > now_ms);

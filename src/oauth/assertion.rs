@@ -1,7 +1,8 @@
-//! Client authentication with a private key: `private_key_jwt` (RFC 7523 §2.2, OpenID
-//! Connect Core §9). Each request carries a fresh, short-lived JWT signed with the
-//! client's key: `iss` = `sub` = client_id, `aud` = the token endpoint, `exp`, `iat`
-//! and a random single-use `jti`.
+//! Client authentication with a JWT assertion (RFC 7523 §2.2, OpenID Connect Core §9):
+//! `private_key_jwt` signs it with the client's private key, `client_secret_jwt` with
+//! HS256 over the client secret. Each request carries a fresh, short-lived JWT:
+//! `iss` = `sub` = client_id, `aud` = the token endpoint, `exp`, `iat` and a random
+//! single-use `jti`.
 
 use std::path::Path;
 
@@ -85,8 +86,13 @@ impl AssertionKey {
             (Algorithm::RS256, k)
         } else if let Ok(k) = EncodingKey::from_ec_pem(pem) {
             (Algorithm::ES256, k)
+        } else if let Ok(k) = EncodingKey::from_ed_pem(pem) {
+            (Algorithm::EdDSA, k)
         } else {
-            return Err(bad_key(path, "it is neither an RSA nor an EC private key"));
+            return Err(bad_key(
+                path,
+                "it is neither an RSA, an EC nor an Ed25519 private key",
+            ));
         };
         let key = AssertionKey {
             alg,
@@ -100,6 +106,7 @@ impl AssertionKey {
                     path,
                     match alg {
                         Algorithm::ES256 => "only EC keys on the P-256 curve (ES256) are supported",
+                        Algorithm::EdDSA => "the Ed25519 key cannot sign",
                         _ => "the RSA key cannot sign (RS256 needs at least 2048 bits)",
                     },
                 )
@@ -107,10 +114,40 @@ impl AssertionKey {
         Ok(key)
     }
 
-    /// `RS256` or `ES256`.
+    /// This key signing with `alg` instead: PS256 (or RS256) for an RSA key; the key's
+    /// own algorithm otherwise.
+    pub fn with_alg(self, alg: &str) -> Result<AssertionKey> {
+        let want = match alg {
+            "RS256" => Algorithm::RS256,
+            "PS256" => Algorithm::PS256,
+            "ES256" => Algorithm::ES256,
+            "EdDSA" => Algorithm::EdDSA,
+            other => {
+                return Err(Error::input(format!(
+                    "signing algorithm `{other}` is not supported; use RS256, PS256, ES256 or EdDSA (HS256: token_endpoint_auth_method = \"client_secret_jwt\")"
+                )))
+            }
+        };
+        let fits = want == self.alg || (self.alg == Algorithm::RS256 && want == Algorithm::PS256);
+        if !fits {
+            return Err(Error::input(format!(
+                "the key {} signs {}, not {alg}",
+                self.path,
+                self.alg()
+            ))
+            .with_hint(
+                "PS256 and RS256 need an RSA key, ES256 an EC P-256 key, EdDSA an Ed25519 key",
+            ));
+        }
+        Ok(AssertionKey { alg: want, ..self })
+    }
+
+    /// `RS256`, `PS256`, `ES256` or `EdDSA`.
     pub fn alg(&self) -> &'static str {
         match self.alg {
             Algorithm::ES256 => "ES256",
+            Algorithm::EdDSA => "EdDSA",
+            Algorithm::PS256 => "PS256",
             _ => "RS256",
         }
     }
@@ -124,26 +161,65 @@ impl AssertionKey {
         kid: Option<&str>,
         now: u64,
     ) -> Result<String> {
-        let mut header = Header::new(self.alg);
-        header.typ = Some("JWT".into());
-        header.kid = kid.map(str::to_string);
-        let mut jti = [0u8; 18];
-        rand::thread_rng().fill_bytes(&mut jti);
-        let claims = json!({
-            "iss": client_id,
-            "sub": client_id,
-            "aud": audience,
-            "iat": now,
-            "exp": now + LIFETIME_SECS,
-            "jti": URL_SAFE_NO_PAD.encode(jti),
-        });
-        jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| {
-            Error::input(format!(
-                "cannot sign a client assertion with {}: {e}",
-                self.path
-            ))
-        })
+        self.encode("JWT", kid, &claims(client_id, audience, now))
     }
+
+    /// Any JWT signed with this key: `typ` and `kid` in the header, `claims` as given.
+    pub fn encode(
+        &self,
+        typ: &str,
+        kid: Option<&str>,
+        claims: &serde_json::Value,
+    ) -> Result<String> {
+        let mut header = Header::new(self.alg);
+        header.typ = Some(typ.into());
+        header.kid = kid.map(str::to_string);
+        jsonwebtoken::encode(&header, claims, &self.key)
+            .map_err(|e| Error::input(format!("cannot sign a JWT with {}: {e}", self.path)))
+    }
+}
+
+/// A random, single-use `jti`.
+pub fn jti() -> String {
+    let mut jti = [0u8; 18];
+    rand::thread_rng().fill_bytes(&mut jti);
+    URL_SAFE_NO_PAD.encode(jti)
+}
+
+/// The claims of a client assertion (RFC 7523 §3).
+fn claims(client_id: &str, audience: &str, now: u64) -> serde_json::Value {
+    json!({
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "iat": now,
+        "exp": now + LIFETIME_SECS,
+        "jti": jti(),
+    })
+}
+
+/// A `client_secret_jwt` assertion (RFC 7523 §2.2): the same claims as
+/// [`AssertionKey::sign`], signed with HS256 over the client secret's bytes.
+pub fn sign_with_secret(
+    secret: &crate::secret::Secret,
+    client_id: &str,
+    audience: &str,
+    now: u64,
+) -> Result<String> {
+    encode_with_secret(secret, "JWT", &claims(client_id, audience, now))
+}
+
+/// Any JWT signed with HS256 over the client secret, `typ` in the header.
+pub fn encode_with_secret(
+    secret: &crate::secret::Secret,
+    typ: &str,
+    claims: &serde_json::Value,
+) -> Result<String> {
+    let mut header = Header::new(Algorithm::HS256);
+    header.typ = Some(typ.into());
+    let key = EncodingKey::from_secret(secret.expose().as_bytes());
+    jsonwebtoken::encode(&header, claims, &key)
+        .map_err(|e| Error::input(format!("cannot sign a JWT with the client secret: {e}")))
 }
 
 #[cfg(test)]
@@ -185,6 +261,66 @@ mod tests {
             assert_ne!(c["jti"], d["jti"], "every assertion has its own jti");
             assert!(!format!("{k:?}").contains("BEGIN"));
         }
+    }
+
+    #[test]
+    fn client_secret_jwt_is_hs256_over_the_secret_with_the_same_claims() {
+        let secret = crate::secret::Secret::new("s3cret".to_string());
+        let now = crate::clock::unix_now();
+        let a = sign_with_secret(&secret, "cid", "https://as/token", now).unwrap();
+        let b = sign_with_secret(&secret, "cid", "https://as/token", now).unwrap();
+        let h = decode_header(&a).unwrap();
+        assert_eq!(h.alg, Algorithm::HS256);
+        assert_eq!(h.typ.as_deref(), Some("JWT"));
+        assert!(h.kid.is_none());
+        let mut v = Validation::new(Algorithm::HS256);
+        v.set_audience(&["https://as/token"]);
+        v.set_issuer(&["cid"]);
+        let c = decode::<Value>(&a, &DecodingKey::from_secret(b"s3cret"), &v)
+            .unwrap()
+            .claims;
+        assert_eq!(c["sub"], "cid");
+        assert_eq!(c["exp"].as_u64().unwrap(), now + LIFETIME_SECS);
+        let d = decode::<Value>(&b, &DecodingKey::from_secret(b"s3cret"), &v)
+            .unwrap()
+            .claims;
+        assert_ne!(c["jti"], d["jti"], "every assertion has its own jti");
+        // Another secret does not verify it; the secret itself is not in it.
+        assert!(decode::<Value>(&a, &DecodingKey::from_secret(b"other"), &v).is_err());
+        assert!(!a.contains("s3cret"));
+    }
+
+    #[test]
+    fn an_rsa_key_signs_ps256_when_asked_and_other_pairs_are_refused() {
+        let k = AssertionKey::from_pem(include_bytes!("../mock/keys/rsa.pem"), "rsa.pem")
+            .unwrap()
+            .with_alg("PS256")
+            .unwrap();
+        assert_eq!(k.alg(), "PS256");
+        let a = k.sign("cid", "https://as/token", None, 0).unwrap();
+        assert_eq!(decode_header(&a).unwrap().alg, Algorithm::PS256);
+        let ec = AssertionKey::from_pem(include_bytes!("../mock/keys/ec.pem"), "ec.pem").unwrap();
+        let e = ec.with_alg("PS256").unwrap_err();
+        assert!(
+            e.message.contains("signs ES256, not PS256"),
+            "{}",
+            e.message
+        );
+        let ec = AssertionKey::from_pem(include_bytes!("../mock/keys/ec.pem"), "ec.pem").unwrap();
+        assert!(ec.with_alg("none").is_err());
+    }
+
+    #[test]
+    fn an_ed25519_key_signs_eddsa() {
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/client-ed25519.pem"
+        ))
+        .unwrap();
+        let k = AssertionKey::from_pem(&pem, "ed.pem").unwrap();
+        assert_eq!(k.alg(), "EdDSA");
+        let a = k.sign("cid", "https://as/token", None, 0).unwrap();
+        assert_eq!(decode_header(&a).unwrap().alg, Algorithm::EdDSA);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct AuthorizeRequest {
     pub nonce: Option<String>,
     pub redirect_uri: String,
     pub params: Vec<(String, String)>,
+    /// The signed request object (JAR, RFC 9101) that carries `params`, when one is sent.
+    pub request_object: Option<String>,
 }
 
 /// The OpenID Connect scope that asks for a refresh token.
@@ -147,6 +149,7 @@ pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRe
         nonce: sent("nonce"),
         redirect_uri: sent("redirect_uri").unwrap_or_else(|| opts.redirect_uri.clone()),
         params,
+        request_object: None,
     })
 }
 

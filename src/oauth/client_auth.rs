@@ -8,7 +8,7 @@ use reqwest::Method;
 
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
-use crate::oauth::assertion::{AssertionKey, JWT_BEARER};
+use crate::oauth::assertion::{self, AssertionKey, JWT_BEARER};
 use crate::provider::{ClientAuth, ParamsIn, Provider};
 use crate::secret::Secret;
 
@@ -45,6 +45,16 @@ impl ClientCredentials {
 
 fn form_encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The `aud` of a client assertion: the token endpoint (OpenID Connect Core §9), whatever
+/// endpoint is called; the endpoint called when the token endpoint is not known.
+fn assertion_audience(provider: &Provider, endpoint: &str) -> String {
+    provider
+        .spec
+        .token_endpoint
+        .clone()
+        .unwrap_or_else(|| endpoint.to_string())
 }
 
 /// Builds a token-endpoint-style request (token, refresh, revocation, device…):
@@ -97,6 +107,18 @@ pub fn build_request(
                 format!("Basic {}", STANDARD.encode(pair)),
             ));
         }
+        ClientAuth::ClientSecretJwt => {
+            // RFC 7523 §2.2 with HS256 over the secret, addressed like private_key_jwt.
+            let jwt = assertion::sign_with_secret(
+                secret()?,
+                &client.client_id,
+                &assertion_audience(provider, endpoint),
+                crate::clock::unix_now(),
+            )?;
+            cred_params.push(("client_id".into(), client.client_id.clone()));
+            cred_params.push(("client_assertion_type".into(), JWT_BEARER.into()));
+            cred_params.push(("client_assertion".into(), jwt));
+        }
         ClientAuth::PrivateKeyJwt => {
             // RFC 7523 §2.2: a fresh assertion for every request, addressed to the
             // token endpoint (OpenID Connect Core §9) whatever endpoint is called.
@@ -111,14 +133,9 @@ pub fn build_request(
                 ))
             })?;
             let key = AssertionKey::load(path)?;
-            let audience = provider
-                .spec
-                .token_endpoint
-                .clone()
-                .unwrap_or_else(|| endpoint.to_string());
             let jwt = key.sign(
                 &client.client_id,
-                &audience,
+                &assertion_audience(provider, endpoint),
                 provider.spec.client_assertion_kid.as_deref(),
                 crate::clock::unix_now(),
             )?;

@@ -345,6 +345,16 @@ impl OAuthError {
                 "the device code is unknown, expired or already used: run `oauthctl login -p {} --device` again",
                 provider.name
             ),
+            "invalid_client" if provider.auth_method() == ClientAuth::ClientSecretJwt => format!(
+                "the server did not accept the client_secret_jwt assertion (HS256 over the client secret): check the secret of client `{}` and that the client is registered with token_endpoint_auth_method = client_secret_jwt{}",
+                provider.spec.client_id.as_deref().unwrap_or("?"),
+                provider
+                    .spec
+                    .token_endpoint_auth_methods_supported
+                    .as_ref()
+                    .map(|m| format!(" (the server supports: {})", m.join(", ")))
+                    .unwrap_or_default()
+            ),
             "invalid_client" if provider.auth_method() == ClientAuth::PrivateKeyJwt => format!(
                 "the server did not accept the client assertion: check that the public key of {} is registered for client `{}` (its JWKS or key) and that the server accepts private_key_jwt{}",
                 provider

@@ -15,6 +15,7 @@ pub mod introspect;
 pub mod loopback;
 pub mod pkce;
 pub mod register;
+pub mod request_object;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;

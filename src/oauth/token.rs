@@ -551,6 +551,36 @@ mod tests {
     }
 
     #[test]
+    fn client_secret_jwt_sends_an_hs256_assertion_and_never_the_secret() {
+        let mut p = provider("hub");
+        p.spec.token_endpoint_auth_method = Some(ClientAuth::ClientSecretJwt);
+        p.spec.token_endpoint = Some("http://h/token".into());
+        let r = build_request(&p, "http://h/revoke", &params(), &creds(Some("sek"))).unwrap();
+        let b = body_pairs(&r);
+        assert_eq!(b[0], ("client_id".into(), "cid".into()));
+        assert_eq!(b[1], ("client_assertion_type".into(), JWT_BEARER.into()));
+        let jwt = &b[2].1;
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        v.set_audience(&["http://h/token"]);
+        v.set_issuer(&["cid"]);
+        let c = jsonwebtoken::decode::<serde_json::Value>(
+            jwt,
+            &jsonwebtoken::DecodingKey::from_secret(b"sek"),
+            &v,
+        )
+        .unwrap()
+        .claims;
+        assert_eq!(c["sub"], "cid");
+        assert!(r.headers.iter().all(|(k, _)| k != "Authorization"));
+        assert!(b
+            .iter()
+            .all(|(k, v)| k != "client_secret" && !v.contains("sek")));
+        // Without a secret it says so.
+        let e = build_request(&p, "http://h/t", &params(), &creds(None)).unwrap_err();
+        assert!(e.message.contains("no client secret"), "{}", e.message);
+    }
+
+    #[test]
     fn standard_response_is_normalised() {
         let p = provider("worksection");
         let r = resp(

@@ -97,12 +97,14 @@ macro_rules! choice {
 choice! {
     /// How the client authenticates at the token endpoint (RFC 7591
     /// `token_endpoint_auth_method`; `client_secret_query` puts the credentials in the
-    /// query string).
+    /// query string; `client_secret_jwt` signs an assertion with the secret).
     pub enum ClientAuth for "token_endpoint_auth_method" {
         None = "none",
         ClientSecretBasic = "client_secret_basic",
         ClientSecretPost = "client_secret_post",
         ClientSecretQuery = "client_secret_query",
+        /// RFC 7523 §2.2: a JWT signed with HS256 over the client secret.
+        ClientSecretJwt = "client_secret_jwt",
         PrivateKeyJwt = "private_key_jwt",
     }
 }
@@ -115,6 +117,7 @@ impl ClientAuth {
             ClientAuth::ClientSecretBasic
                 | ClientAuth::ClientSecretPost
                 | ClientAuth::ClientSecretQuery
+                | ClientAuth::ClientSecretJwt
         )
     }
 }
@@ -187,7 +190,7 @@ mod tests {
         let e = "tls_client_auth".parse::<ClientAuth>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, private_key_jwt"
+            "token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt"
         );
         let e = "maybe".parse::<Pkce>().unwrap_err();
         assert_eq!(

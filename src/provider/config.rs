@@ -376,7 +376,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.message.ends_with("token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, private_key_jwt"),
+            err.message.ends_with("token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt"),
             "{}",
             err.message
         );

@@ -86,6 +86,17 @@ pub struct ProviderSpec {
     /// token signed otherwise is refused (RS256 when not given).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signing_alg_values_supported: Option<Vec<String>>,
+    /// Where authorization requests are pushed (RFC 9126 §5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pushed_authorization_request_endpoint: Option<String>,
+    /// The server takes authorization requests only pushed (RFC 9126 §5); `login` and
+    /// `authorize-url` then push without `--par`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// The server takes authorization requests only as signed request objects (RFC 9101
+    /// §10.5); `login` and `authorize-url` then sign without `--jar`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_signed_request_object: Option<bool>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -205,6 +216,10 @@ pub struct ProviderSpec {
     /// with the server), when the server wants one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_assertion_kid: Option<String>,
+    /// The algorithm request objects are signed with (RFC 7591 client metadata): `PS256`
+    /// for an RSA key; the key's own (RS256, ES256, EdDSA) when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_object_signing_alg: Option<String>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -226,6 +241,9 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "revocation_endpoint_auth_methods_supported",
     "end_session_endpoint",
     "id_token_signing_alg_values_supported",
+    "pushed_authorization_request_endpoint",
+    "require_pushed_authorization_requests",
+    "require_signed_request_object",
 ];
 
 /// The endpoint fields, in display order.
@@ -325,6 +343,8 @@ impl ProviderSpec {
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
             revocation_endpoint_auth_methods_supported,
             id_token_signing_alg_values_supported,
+            pushed_authorization_request_endpoint, require_pushed_authorization_requests,
+            require_signed_request_object,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -336,7 +356,7 @@ impl ProviderSpec {
             userinfo_request, registration_fields, registration_hint,
             code_lifetime, access_token_lifetime, refresh_token_lifetime,
             emulated_by,
-            client_assertion_key, client_assertion_kid,
+            client_assertion_key, client_assertion_kid, request_object_signing_alg,
         )
     }
 
@@ -417,6 +437,8 @@ impl ProviderSpec {
             "emulated_by" => &self.emulated_by,
             "client_assertion_key" => &self.client_assertion_key,
             "client_assertion_kid" => &self.client_assertion_kid,
+            "request_object_signing_alg" => &self.request_object_signing_alg,
+            "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
             }
@@ -494,6 +516,14 @@ impl Provider {
     /// Whether PKCE S256 is sent: unless the provider says it does not support it.
     pub fn uses_pkce(&self) -> bool {
         self.spec.pkce != Some(Pkce::Unsupported)
+    }
+    /// Whether the server takes authorization requests only pushed (RFC 9126).
+    pub fn requires_par(&self) -> bool {
+        self.spec.require_pushed_authorization_requests == Some(true)
+    }
+    /// Whether the server takes authorization requests only signed (RFC 9101).
+    pub fn requires_jar(&self) -> bool {
+        self.spec.require_signed_request_object == Some(true)
     }
     pub fn pkce_required(&self) -> bool {
         self.spec.pkce == Some(Pkce::Required)

@@ -1256,6 +1256,32 @@ fn authorization_next_step(p: &Provider, top: Option<&Cause>, parameter: Option<
     }
 }
 
+/// The error for a refused pushed authorization request (RFC 9126 §2.3): explained
+/// like a refused token request (the client authenticated there too), with the
+/// authorization request's own causes.
+pub fn pushed_request_refusal(provider: &Provider, oauth: &OAuthError) -> Error {
+    let d = diagnose(
+        provider,
+        &oauth.into(),
+        &Evidence {
+            grant: "authorization_code".into(),
+            command: "login".into(),
+            client_auth: Some(provider.auth_method()),
+            authorization_request: true,
+            ..Default::default()
+        },
+    );
+    let e = oauth.to_error(
+        provider,
+        "the pushed authorization request",
+        "authorization_code",
+    );
+    Error {
+        hint: Some(d.hint()),
+        ..e
+    }
+}
+
 /// The error for an `error` redirected back by the authorization server.
 pub fn redirect_refusal(
     provider: &Provider,

@@ -178,7 +178,17 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
     };
     let client_auth = check_client_auth(&provider, doc.as_ref(), probe.as_ref());
     let pkce = check_pkce(&provider, doc.as_ref());
-    let preflight = check_preflight(http, &provider, redirect_uri, opts).await;
+    let request = check_request(&provider, doc.as_ref());
+    let preflight = if (provider.requires_par() || provider.requires_jar())
+        && request.as_ref().is_none_or(|c| c.status != Status::Fail)
+    {
+        Check::skip(
+            "preflight",
+            "the authorization request is pushed or signed as the server requires (see authorization_request): login sends it so",
+        )
+    } else {
+        check_preflight(http, &provider, redirect_uri, opts).await
+    };
     let reach = probe_token_endpoint(http, &provider).await;
     let exchanges = http.exchanges();
     let tls = check_tls(&provider, &exchanges, opts);
@@ -191,9 +201,9 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
         client,
         client_auth,
         pkce,
-        redirect_check,
-        preflight,
     ];
+    report.checks.extend(request);
+    report.checks.extend([redirect_check, preflight]);
     report
 }
 
@@ -839,6 +849,105 @@ fn check_pkce(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
             provider.name
         )),
     }
+}
+
+/// What the server requires of the authorization request (PAR, RFC 9126; signed
+/// request objects, RFC 9101) against what this provider will send; no check where
+/// neither is required nor a PAR endpoint known.
+fn check_request(provider: &Provider, doc: Option<&Map<String, Value>>) -> Option<Check> {
+    let relevant = provider.requires_par()
+        || provider.requires_jar()
+        || provider
+            .spec
+            .pushed_authorization_request_endpoint
+            .is_some()
+        || doc.is_some_and(|d| {
+            d.contains_key("require_pushed_authorization_requests")
+                || d.contains_key("require_signed_request_object")
+        });
+    relevant.then(|| request_check(provider, doc))
+}
+
+fn request_check(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
+    const NAME: &str = "authorization_request";
+    let server = |key: &str| doc.and_then(|d| d.get(key)).and_then(Value::as_bool) == Some(true);
+    let (par_server, jar_server) = (
+        server("require_pushed_authorization_requests"),
+        server("require_signed_request_object"),
+    );
+    let table = format!("[providers.{}]", provider.name);
+    let mut said = Vec::new();
+    if par_server && !provider.requires_par() {
+        return Check::fail(
+            NAME,
+            Side::Local,
+            "the server requires pushed authorization requests (PAR); this provider will not push (require_pushed_authorization_requests = false in the config)",
+        )
+        .detail(format!("drop `require_pushed_authorization_requests` from the {table} table, or pass --par"));
+    }
+    if provider.requires_par() {
+        if provider
+            .spec
+            .pushed_authorization_request_endpoint
+            .is_none()
+        {
+            return Check::fail(
+                NAME,
+                Side::Local,
+                "pushed authorization requests are required, but no pushed_authorization_request_endpoint is known",
+            )
+            .detail(format!("set `pushed_authorization_request_endpoint` in the {table} table"));
+        }
+        let who = if par_server {
+            "the server requires PAR"
+        } else {
+            "the config requires PAR"
+        };
+        said.push(format!("{who}; this provider will push"));
+    }
+    if jar_server && !provider.requires_jar() {
+        return Check::fail(
+            NAME,
+            Side::Local,
+            "the server requires signed request objects (JAR); this provider will not sign (require_signed_request_object = false in the config)",
+        )
+        .detail(format!("drop `require_signed_request_object` from the {table} table, or pass --jar"));
+    }
+    if provider.requires_jar() {
+        let secret_jwt = provider.auth_method() == crate::provider::ClientAuth::ClientSecretJwt
+            && provider.client_secret_configured();
+        let who = if jar_server {
+            "the server requires signed request objects"
+        } else {
+            "the config requires signed request objects"
+        };
+        match (&provider.spec.client_assertion_key, secret_jwt) {
+            (_, true) => said.push(format!(
+                "{who}; this provider will sign them with HS256 over the client secret"
+            )),
+            (Some(k), false) => said.push(format!("{who}; this provider will sign them with {k}")),
+            (None, false) => {
+                return Check::fail(NAME, Side::Local, format!("{who}, but this provider has no key to sign them"))
+                    .detail(format!("set `client_assertion_key = \"FILE\"` (an RS256 or ES256 private key in PEM) in the {table} table, or use token_endpoint_auth_method = \"client_secret_jwt\""));
+            }
+        }
+    }
+    if said.is_empty() {
+        let par = if provider
+            .spec
+            .pushed_authorization_request_endpoint
+            .is_some()
+        {
+            "; `login --par` can push it"
+        } else {
+            ""
+        };
+        return Check::ok(
+            NAME,
+            format!("neither PAR nor signed request objects are required{par}"),
+        );
+    }
+    Check::ok(NAME, said.join("; "))
 }
 
 fn check_redirect(provider: &Provider, opts: &Options) -> (Check, Option<String>) {

@@ -26,6 +26,8 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         port: args.port,
         scopes: crate::provider::scope_flags(&args.scopes),
         params: args.params.clone(),
+        par: args.par,
+        jar: args.jar,
     };
     let http = ctx.http()?;
     let mut prepared = l.interruptible(code::prepare(http, &provider, &client, &opts))?;
@@ -42,7 +44,8 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         j.record_flow(prepared.flow.clone())
     });
 
-    let mut steps = Steps::new(ctx.global.trace, 5);
+    let signed = usize::from(prepared.request.request_object.is_some());
+    let mut steps = Steps::new(ctx.global.trace, 5 + signed);
     super::preflight::step(l, &mut steps, &prepared)?;
     let paste = hand_off(l, &mut steps, &choice, demo_drives, &prepared)?;
     let received = wait_step(l, &mut steps, &mut prepared, paste)?;

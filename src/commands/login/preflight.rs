@@ -7,14 +7,75 @@ use crate::flow::code::Prepared;
 use crate::output::Steps;
 use crate::support::preflight::{self, Verdict};
 
+/// A request object in one line: its algorithm, key id and claim names (the values are
+/// the authorization request's, in the URL or the pushed body).
+fn describe_object(jwt: &str) -> String {
+    use base64::Engine;
+    let header = jsonwebtoken::decode_header(jwt).ok();
+    let names: Vec<String> = jwt
+        .split('.')
+        .nth(1)
+        .and_then(|p| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(p)
+                .ok()
+        })
+        .and_then(|b| serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&b).ok())
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    format!(
+        "alg {}{}, typ {}; claims: {}",
+        header
+            .as_ref()
+            .map(|h| format!("{:?}", h.alg))
+            .unwrap_or_default(),
+        header
+            .as_ref()
+            .and_then(|h| h.kid.as_deref())
+            .map(|k| format!(" (kid {k})"))
+            .unwrap_or_default(),
+        header
+            .as_ref()
+            .and_then(|h| h.typ.as_deref())
+            .unwrap_or("-"),
+        names.join(", ")
+    )
+}
+
 /// Checks the authorization URL from here before any browser opens. Only a proven
 /// refusal stops the login; anything the preflight cannot judge is one warning line (in
 /// full under --trace) and the login goes on to the browser.
 pub(super) fn step(l: &mut Login, steps: &mut Steps, prepared: &Prepared) -> Result<()> {
     let ctx = l.ctx;
+    if let Some(jwt) = &prepared.request.request_object {
+        steps.begin(
+            "request object",
+            "sign the authorization request as a JWT (JAR, RFC 9101)",
+        );
+        steps.detail(&describe_object(jwt));
+        steps.end("signed");
+    }
     if l.args.no_preflight {
         steps.begin("preflight", "skipped (--no-preflight)");
         steps.end("skipped");
+        return Ok(());
+    }
+    if let Some(p) = &prepared.pushed {
+        // The server checked the pushed request already, and its request_uri works once.
+        steps.begin(
+            "pushed authorization request",
+            &format!(
+                "POST the authorization request to {} (RFC 9126)",
+                p.endpoint
+            ),
+        );
+        steps.detail(&format!("request_uri: {}", ctx.redact(&p.request_uri)));
+        if let Some(s) = p.expires_in {
+            steps.detail(&format!(
+                "valid for {s} s, once; the browser's URL carries only client_id and request_uri"
+            ));
+        }
+        steps.end("accepted (no preflight: the server checked the pushed request)");
         return Ok(());
     }
     steps.begin(
