@@ -148,19 +148,54 @@ fn exchange(e: &Value) -> Exchange {
     }
 }
 
+/// The endpoints oauthctl resolved (from the report's settings): URL → actor name.
+#[derive(Default)]
+struct Endpoints(Vec<(String, String)>);
+
+impl Endpoints {
+    fn of_meta(meta: Option<&Meta>) -> Endpoints {
+        let mut out = Vec::new();
+        for s in meta.map(|m| m.settings.as_slice()).unwrap_or_default() {
+            if s.name.ends_with("_endpoint") || s.name == "jwks_uri" {
+                let name = match s.name.as_str() {
+                    "jwks_uri" => "JWKS".to_string(),
+                    "end_session_endpoint" => "logout endpoint".to_string(),
+                    n => n.replace('_', " "),
+                };
+                out.push((s.value.clone(), name));
+            }
+        }
+        Endpoints(out)
+    }
+    /// The actor an URL goes to: the endpoint oauthctl resolved at that URL, else a
+    /// guess from its path.
+    fn of(&self, url: &str) -> String {
+        let bare = url.split(['?', '#']).next().unwrap_or(url);
+        self.0
+            .iter()
+            .find(|(u, _)| u == bare)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| actor_of(url))
+    }
+}
+
 /// The endpoint an URL is, as an actor's name: `token endpoint`, `API host`.
 pub fn actor_of(url: &str) -> String {
     let Ok(u) = url::Url::parse(url) else {
         return "server".into();
     };
     let path = u.path().to_ascii_lowercase();
+    if path.contains("/.well-known/") {
+        return "discovery".into();
+    }
+    // The last segment names the endpoint (`/api/oauth/token`); an API path such as
+    // `/api/auth/me` names none.
+    let last = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("");
     let known = [
-        ("/.well-known/", "discovery"),
         ("jwks", "JWKS"),
-        ("/par", "PAR endpoint"),
+        ("certs", "JWKS"),
+        ("par", "PAR endpoint"),
         ("device", "device endpoint"),
-        ("authorize", "authorization endpoint"),
-        ("/auth", "authorization endpoint"),
         ("introspect", "introspection endpoint"),
         ("revoke", "revocation endpoint"),
         ("userinfo", "userinfo endpoint"),
@@ -168,11 +203,15 @@ pub fn actor_of(url: &str) -> String {
         ("logout", "logout endpoint"),
         ("end_session", "logout endpoint"),
         ("token", "token endpoint"),
+        ("authorize", "authorization endpoint"),
     ];
     for (needle, name) in known {
-        if path.contains(needle) {
+        if last.contains(needle) || (needle == "device" && path.contains("/device")) {
             return name.to_string();
         }
+    }
+    if matches!(last, "auth" | "authorization" | "oauth2" | "authorization.php") {
+        return "authorization endpoint".into();
     }
     format!("API {}", u.host_str().unwrap_or("server"))
 }
@@ -219,8 +258,8 @@ fn handoffs_before(x: &Exchange, seen_authorize: bool) -> Vec<Kind> {
     out
 }
 
-fn handoffs_after(x: &Exchange) -> Vec<Kind> {
-    let device = actor_of(&x.url) == "device endpoint" && x.status == 200;
+fn handoffs_after(x: &Exchange, to: &str) -> Vec<Kind> {
+    let device = to.contains("device") && x.status == 200;
     if device {
         return vec![Kind::Handoff {
             from: OAUTHCTL.into(),
@@ -228,7 +267,7 @@ fn handoffs_after(x: &Exchange) -> Vec<Kind> {
             what: "the user opens the verification URI and enters the user code".into(),
         }];
     }
-    if actor_of(&x.url) == "authorization endpoint" {
+    if to == "authorization endpoint" {
         return vec![Kind::Handoff {
             from: OAUTHCTL.into(),
             to: BROWSER.into(),
@@ -253,11 +292,12 @@ impl Report {
             s(&log["creator"]["name"]),
             s(&log["creator"]["version"])
         );
+        let endpoints = Endpoints::of_meta(meta.as_ref());
         let mut steps: Vec<Step> = Vec::new();
         let mut seen_authorize = false;
         let push = |steps: &mut Vec<Step>, kind: Kind, started: &str, ms: f64| {
             let (from, to) = match &kind {
-                Kind::Http(x) => (OAUTHCTL.to_string(), actor_of(&x.url)),
+                Kind::Http(x) => (OAUTHCTL.to_string(), endpoints.of(&x.url)),
                 Kind::Handoff { from, to, .. } => (from.clone(), to.clone()),
             };
             steps.push(Step {
@@ -276,8 +316,9 @@ impl Report {
             for h in handoffs_before(&x, seen_authorize) {
                 push(&mut steps, h, &started, 0.0);
             }
-            let after = handoffs_after(&x);
-            seen_authorize |= actor_of(&x.url) == "authorization endpoint";
+            let to = endpoints.of(&x.url);
+            let after = handoffs_after(&x, &to);
+            seen_authorize |= to == "authorization endpoint";
             push(&mut steps, Kind::Http(Box::new(x)), &started, e["time"].as_f64().unwrap_or(0.0));
             for h in after {
                 push(&mut steps, h, &started, 0.0);
@@ -304,7 +345,7 @@ impl Report {
         let mut token = None;
         for st in &self.steps {
             if let Kind::Http(x) = &st.kind {
-                if actor_of(&x.url) == "authorization endpoint" || actor_of(&x.url) == "PAR endpoint" {
+                if st.to == "authorization endpoint" || st.to.contains("pushed") || st.to == "PAR endpoint" {
                     authorize = authorize
                         .or_else(|| query_value(&x.url, "redirect_uri"))
                         .or_else(|| form_value(x, "redirect_uri"));

@@ -29,14 +29,14 @@ fn arrow(out: &mut String, st: &Step, x1: usize, x2: usize, y: usize) {
         None => format!("{}. {}", st.number, st.title()),
     };
     let label: String = label.chars().take(70).collect();
-    let (a, b) = (x1.min(x2), x1.max(x2));
-    let mid = (a + b) / 2;
+    let a = x1.min(x2);
     out.push_str(&format!(
         "<g class=\"{class}\"><a href=\"#step-{n}\"><title>{t}</title>\
          <line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" marker-end=\"url(#head)\"/>\
-         <text x=\"{mid}\" y=\"{ty}\" text-anchor=\"middle\">{l}</text></a></g>\n",
+         <text x=\"{tx}\" y=\"{ty}\">{l}</text></a></g>\n",
         n = st.number,
         t = esc(&label),
+        tx = a + 8,
         ty = y - 6,
         l = esc(&label),
     ));
