@@ -70,6 +70,9 @@ _oauthctl() {
             oauthctl,register)
                 cmd="oauthctl__subcmd__register"
                 ;;
+            oauthctl,report)
+                cmd="oauthctl__subcmd__report"
+                ;;
             oauthctl,status)
                 cmd="oauthctl__subcmd__status"
                 ;;
@@ -130,6 +133,9 @@ _oauthctl() {
             oauthctl__subcmd__help,register)
                 cmd="oauthctl__subcmd__help__subcmd__register"
                 ;;
+            oauthctl__subcmd__help,report)
+                cmd="oauthctl__subcmd__help__subcmd__report"
+                ;;
             oauthctl__subcmd__help,status)
                 cmd="oauthctl__subcmd__help__subcmd__status"
                 ;;
@@ -143,7 +149,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,6 +168,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -193,7 +203,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__authorize__subcmd__url)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +245,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -263,7 +277,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__call)
-            opts="-X -d -H -p -q -v -h -V --method --data --header --any-host --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-X -d -H -p -q -v -h -V --method --data --header --any-host --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +323,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -337,7 +355,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__decode)
-            opts="-p -q -v -h -V --verify --jwks --trust-token-issuer --secret --leeway --iss --aud --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --verify --jwks --trust-token-issuer --secret --leeway --iss --aud --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +397,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -407,7 +429,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__discover)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +448,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -457,7 +483,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__doctor)
-            opts="-p -q -v -h -V --redirect-uri --port --client-id --scope --param --max-skew --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --redirect-uri --port --client-id --scope --param --max-skew --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,6 +529,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -531,7 +561,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__exchange)
-            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --omit --client-id --client-auth --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --omit --client-id --client-auth --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +619,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -617,7 +651,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__generate__subcmd__assets)
-            opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --dir --check --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +674,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -671,7 +709,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__header)
-            opts="-p -q -v -h -V --min-ttl --login --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --min-ttl --login --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,6 +732,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -725,7 +767,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help"
+            opts="discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,6 +1032,20 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1019,7 +1075,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__inspect)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,6 +1094,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1069,7 +1129,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__introspect)
-            opts="-p -q -v -h -V --refresh-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --refresh-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1148,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1119,7 +1183,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,6 +1257,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1221,7 +1289,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__logout)
-            opts="-p -q -v -h -V --no-revoke --revoke-only --end-session --browser --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --no-revoke --revoke-only --end-session --browser --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1244,6 +1312,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1275,7 +1347,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__me)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,6 +1366,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1325,7 +1401,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__mock)
-            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --id-token-fault --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --id-token-fault --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1419,6 +1495,10 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1447,7 +1527,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__providers)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1466,6 +1546,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1497,7 +1581,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__refresh)
-            opts="-p -q -v -h -V --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,6 +1604,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1551,7 +1639,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__register)
-            opts="-p -q -v -h -V --name --redirect-uri --port --scope --grant-type --token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --name --redirect-uri --port --scope --grant-type --token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1597,6 +1685,68 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__report)
+            opts="-o -p -q -v -h -V --output --provider --config --json --trace --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1625,7 +1775,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__status)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1644,6 +1794,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1675,7 +1829,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-p -q -v -h -V --min-ttl --id-token --login --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --min-ttl --id-token --login --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1698,6 +1852,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -234,7 +234,11 @@ impl Context {
                             other => other.to_string(),
                         };
                         let value = if r.is_secret_key(&name) || name.contains("secret") {
-                            if r.show { text } else { crate::redact::mask(&text) }
+                            if r.show {
+                                text
+                            } else {
+                                crate::redact::mask(&text)
+                            }
                         } else {
                             r.text(&text)
                         };
@@ -256,8 +260,7 @@ impl Context {
             discovered_from: resolved.as_ref().and_then(|x| x.discovered_from.clone()),
             environment: report::Environment::current(&store, &self.global.profile),
             show_secrets: r.show,
-            written_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-                .to_string(),
+            written_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         };
         serde_json::to_value(meta).unwrap_or_default()
     }

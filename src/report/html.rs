@@ -5,6 +5,7 @@
 use base64::Engine;
 use serde_json::Value;
 
+use super::escape::esc;
 use super::model::{Body, Exchange, Kind, Report, Step};
 use super::Meta;
 
@@ -15,24 +16,6 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;
                    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const CSS: &str = include_str!("report.css");
-
-/// `s` with `& < > " '` escaped, and control characters shown as `\u{..}`.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if crate::text::is_control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn table(rows: &[(String, String)], head: (&str, &str)) -> String {
     if rows.is_empty() {
@@ -298,7 +281,10 @@ fn knew(r: &Report, m: Option<&Meta>) -> String {
         s.push_str(&t);
     }
     let (a, t) = r.redirect_uris();
-    let show = |v: Option<String>| v.map(|v| format!("<code>{}</code>", esc(&v))).unwrap_or_else(|| "<span class=\"muted\">not seen</span>".into());
+    let show = |v: Option<String>| {
+        v.map(|v| format!("<code>{}</code>", esc(&v)))
+            .unwrap_or_else(|| "<span class=\"muted\">not seen</span>".into())
+    };
     let same = match (&a, &t) {
         (Some(a), Some(t)) if a != t => "<span class=\"tag bad\">they differ</span>",
         (Some(_), Some(_)) => "<span class=\"tag good\">the same</span>",
@@ -317,7 +303,10 @@ fn knew(r: &Report, m: Option<&Meta>) -> String {
         Some(k) => format!("{k:+.1} s (positive: the server's clock is ahead)"),
         None => "unknown (no server sent a Date header)".into(),
     };
-    s.push_str(&format!("<p>Clock skew against the server's <code>Date</code>: {}</p></section>", esc(&skew)));
+    s.push_str(&format!(
+        "<p>Clock skew against the server's <code>Date</code>: {}</p></section>",
+        esc(&skew)
+    ));
     s
 }
 
@@ -336,9 +325,15 @@ fn environment(r: &Report, m: Option<&Meta>) -> String {
         None => rows.push(("HAR written by".into(), r.creator.trim().to_string())),
     }
     for st in &r.steps {
-        rows.push((format!("step {} ({})", st.number, st.title()), format!("{} UTC", st.started)));
+        rows.push((
+            format!("step {} ({})", st.number, st.title()),
+            format!("{} UTC", st.started),
+        ));
     }
-    format!("<section><h2>Environment</h2>{}</section>", table(&rows, ("", "")))
+    format!(
+        "<section><h2>Environment</h2>{}</section>",
+        table(&rows, ("", ""))
+    )
 }
 
 /// The whole page.

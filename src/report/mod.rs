@@ -7,6 +7,7 @@
 //! built later from its HAR is the same page; a HAR from another tool gives the page
 //! without them. Never prints.
 
+mod escape;
 pub mod html;
 pub mod model;
 mod svg;
@@ -119,10 +120,7 @@ pub fn write(path: &Path, html: &str) -> Result<()> {
     opts.open(path)
         .and_then(|mut f| f.write_all(html.as_bytes()))
         .map_err(|e| {
-            Error::input(format!(
-                "cannot write the report {}: {e}",
-                path.display()
-            ))
-            .with_hint("check that the directory exists and is writable")
+            Error::input(format!("cannot write the report {}: {e}", path.display()))
+                .with_hint("check that the directory exists and is writable")
         })
 }

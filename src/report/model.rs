@@ -109,11 +109,7 @@ fn s(v: &Value) -> String {
 
 fn headers(v: &Value) -> Vec<(String, String)> {
     v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|h| (s(&h["name"]), s(&h["value"])))
-                .collect()
-        })
+        .map(|a| a.iter().map(|h| (s(&h["name"]), s(&h["value"]))).collect())
         .unwrap_or_default()
 }
 
@@ -131,16 +127,16 @@ fn exchange(e: &Value) -> Exchange {
             mime: s(&c["mimeType"]),
             text: s(&c["text"]),
         });
-    let error = rs
-        .get("_error")
-        .map(s)
-        .filter(|t| !t.is_empty());
+    let error = rs.get("_error").map(s).filter(|t| !t.is_empty());
     Exchange {
         method: s(&rq["method"]),
         url: s(&rq["url"]),
         request_headers: headers(&rq["headers"]),
         request_body,
-        status: rs["status"].as_u64().and_then(|n| u16::try_from(n).ok()).unwrap_or(0),
+        status: rs["status"]
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .unwrap_or(0),
         status_text: s(&rs["statusText"]),
         response_headers: headers(&rs["headers"]),
         response_body,
@@ -210,7 +206,10 @@ pub fn actor_of(url: &str) -> String {
             return name.to_string();
         }
     }
-    if matches!(last, "auth" | "authorization" | "oauth2" | "authorization.php") {
+    if matches!(
+        last,
+        "auth" | "authorization" | "oauth2" | "authorization.php"
+    ) {
         return "authorization endpoint".into();
     }
     format!("API {}", u.host_str().unwrap_or("server"))
@@ -280,8 +279,9 @@ fn handoffs_after(x: &Exchange, to: &str) -> Vec<Kind> {
 impl Report {
     pub fn from_har(har: &Value) -> Result<Report> {
         let log = har.get("log").ok_or_else(|| {
-            Error::input("not a HAR file: no `log` object")
-                .with_hint("a HAR file is JSON with a `log.entries` list; write one with `--har FILE`")
+            Error::input("not a HAR file: no `log` object").with_hint(
+                "a HAR file is JSON with a `log.entries` list; write one with `--har FILE`",
+            )
         })?;
         let entries = log["entries"].as_array().cloned().unwrap_or_default();
         let meta = log
@@ -319,7 +319,12 @@ impl Report {
             let to = endpoints.of(&x.url);
             let after = handoffs_after(&x, &to);
             seen_authorize |= to == "authorization endpoint";
-            push(&mut steps, Kind::Http(Box::new(x)), &started, e["time"].as_f64().unwrap_or(0.0));
+            push(
+                &mut steps,
+                Kind::Http(Box::new(x)),
+                &started,
+                e["time"].as_f64().unwrap_or(0.0),
+            );
             for h in after {
                 push(&mut steps, h, &started, 0.0);
             }
@@ -345,7 +350,10 @@ impl Report {
         let mut token = None;
         for st in &self.steps {
             if let Kind::Http(x) = &st.kind {
-                if st.to == "authorization endpoint" || st.to.contains("pushed") || st.to == "PAR endpoint" {
+                if st.to == "authorization endpoint"
+                    || st.to.contains("pushed")
+                    || st.to == "PAR endpoint"
+                {
                     authorize = authorize
                         .or_else(|| query_value(&x.url, "redirect_uri"))
                         .or_else(|| form_value(x, "redirect_uri"));

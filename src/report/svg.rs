@@ -1,7 +1,7 @@
 //! The sequence diagram, as inline SVG: one lifeline per actor, one numbered arrow per
 //! step with its status and time, the failing step in red.
 
-use super::html::esc;
+use super::escape::esc;
 use super::model::{Report, Step};
 
 const COL: usize = 170;

@@ -45,13 +45,18 @@ pub(crate) fn assert_no_secret(html: &str, secrets: &BTreeSet<String>) {
         assert!(v.len() >= 8, "not a secret: {v:?}");
         let encoded: String = url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
         assert!(!html.contains(v.as_str()), "secret {v} is in the report");
-        assert!(!html.contains(&encoded), "secret {v} (encoded) is in the report");
+        assert!(
+            !html.contains(&encoded),
+            "secret {v} (encoded) is in the report"
+        );
     }
 }
 
 /// The terminal's error block (from `oauthctl: error:`), each line on the page.
 pub(crate) fn assert_verdict_as_terminal(html: &str, stderr: &str) {
-    let start = stderr.find("oauthctl: error: ").expect("an error on stderr");
+    let start = stderr
+        .find("oauthctl: error: ")
+        .expect("an error on stderr");
     let block = &stderr[start..];
     let mut lines = block.lines();
     let first = lines.next().unwrap_or("");
@@ -106,7 +111,10 @@ fn login_secrets(s: &Setup, dir: &Path) -> (PathBuf, BTreeSet<String>) {
         .code(0)
         .get_output()
         .clone();
-    (har, secrets_in_transcript(&String::from_utf8_lossy(&out.stderr)))
+    (
+        har,
+        secrets_in_transcript(&String::from_utf8_lossy(&out.stderr)),
+    )
 }
 
 #[test]
@@ -127,21 +135,33 @@ fn a_successful_login_report_from_its_har_and_with_report() {
     assert_no_secret(&html, &secrets);
     assert!(html.contains("<h2>Succeeded</h2>"), "no verdict");
     assert!(html.contains("<svg"), "no diagram");
-    assert!(!html.contains("class=\"banner\""), "a banner without --show-secrets");
+    assert!(
+        !html.contains("class=\"banner\""),
+        "a banner without --show-secrets"
+    );
     let st = steps(&html);
     let titles: Vec<&str> = st.iter().map(|(t, _)| t.as_str()).collect();
     assert!(
-        st.iter().any(|(t, s)| t.starts_with("POST") && s == "200 OK"),
+        st.iter()
+            .any(|(t, s)| t.starts_with("POST") && s == "200 OK"),
         "{st:?}"
     );
     assert!(
-        titles.iter().any(|t| t.starts_with("redirect with the code")),
+        titles
+            .iter()
+            .any(|t| t.starts_with("redirect with the code")),
         "no browser hand-off: {titles:?}"
     );
     // What oauthctl knew, and the environment.
     assert!(html.contains("What oauthctl knew"));
-    assert!(html.contains("<td class=\"k\">client_id</td>"), "no settings");
-    assert!(html.contains("<span class=\"tag good\">the same</span>"), "redirect URIs");
+    assert!(
+        html.contains("<td class=\"k\">client_id</td>"),
+        "no settings"
+    );
+    assert!(
+        html.contains("<span class=\"tag good\">the same</span>"),
+        "redirect URIs"
+    );
     assert!(html.contains("PKCE method: <code>S256</code>"));
     assert!(html.contains(env!("CARGO_PKG_VERSION")));
     // One marker per value: the code received is the code sent.
@@ -174,7 +194,10 @@ fn show_secrets_says_so_in_a_red_banner() {
         .code(0);
     let html = read_report(&page);
     let banner = html.find("class=\"banner\"").expect("the banner");
-    assert!(banner < html.find("<h1>").expect("a title"), "banner not at the top");
+    assert!(
+        banner < html.find("<h1>").expect("a title"),
+        "banner not at the top"
+    );
     let session = s.session("default").expect("logged in");
     assert!(html.contains(session.tokens.access_token.expose()));
 }
@@ -191,7 +214,10 @@ fn code(s: &Setup) -> (String, Option<String>) {
     let v: Value = serde_json::from_slice(&out.stdout).expect("authorize-url --json");
     let r = get(v["url"].as_str().expect("url"));
     assert_eq!(r.status, 302, "{}", r.text());
-    (r.location(), v["code_verifier"].as_str().map(str::to_string))
+    (
+        r.location(),
+        v["code_verifier"].as_str().map(str::to_string),
+    )
 }
 
 /// `exchange … --report` refused: (page, stderr).
@@ -215,7 +241,8 @@ fn refused_exchange(s: &Setup, name: &str, args: &[&str]) -> (String, String) {
     assert_eq!(failing, 1, "one failing step");
     let st = steps(&html);
     assert!(
-        st.iter().any(|(t, s)| t.starts_with("POST") && s.starts_with("400")),
+        st.iter()
+            .any(|(t, s)| t.starts_with("POST") && s.starts_with("400")),
         "{st:?}"
     );
     assert!(html.contains("Try next: <code>"), "no next step");
@@ -241,22 +268,38 @@ fn refused_code_exchanges_redirect_uri_mismatch_reused_code_pkce_mismatch() {
         ],
     );
     assert!(stderr.contains("redirect"), "{stderr}");
-    assert!(html.contains("<span class=\"tag bad\">they differ</span>") || html.contains("elsewhere"));
+    assert!(
+        html.contains("<span class=\"tag bad\">they differ</span>") || html.contains("elsewhere")
+    );
     // A reused code: the first exchange succeeds, the second is refused.
     let (cb, verifier) = code(&s);
     let v = verifier.unwrap_or_default();
     s.cmd()
-        .args(["exchange", "-p", "hub", "--callback-url", &cb, "--code-verifier", &v])
+        .args([
+            "exchange",
+            "-p",
+            "hub",
+            "--callback-url",
+            &cb,
+            "--code-verifier",
+            &v,
+        ])
         .assert()
         .code(0);
-    let (_, stderr) =
-        refused_exchange(&s, "reused", &["--callback-url", &cb, "--code-verifier", &v]);
+    let (_, stderr) = refused_exchange(
+        &s,
+        "reused",
+        &["--callback-url", &cb, "--code-verifier", &v],
+    );
     assert!(stderr.contains("used"), "{stderr}");
     // A PKCE mismatch.
     let (cb, _) = code(&s);
     let wrong = "W".repeat(64);
-    let (html, stderr) =
-        refused_exchange(&s, "pkce", &["--callback-url", &cb, "--code-verifier", &wrong]);
+    let (html, stderr) = refused_exchange(
+        &s,
+        "pkce",
+        &["--callback-url", &cb, "--code-verifier", &wrong],
+    );
     assert!(stderr.contains("S256 of the verifier sent is"), "{stderr}");
     assert!(html.contains(&esc("S256 of the verifier sent is")));
 }
@@ -284,7 +327,8 @@ fn a_refused_refresh_report() {
     assert!(!html.contains("not-a-refresh-token"));
     let st = steps(&html);
     assert!(
-        st.iter().any(|(t, s)| t.starts_with("POST") && s == "400 Bad Request"),
+        st.iter()
+            .any(|(t, s)| t.starts_with("POST") && s == "400 Bad Request"),
         "{st:?}"
     );
     assert_eq!(html.matches("the command failed here").count(), 1);
@@ -307,7 +351,10 @@ fn a_device_login_report() {
             .any(|(t, _)| t.contains("verification URI and enters the user code")),
         "{st:?}"
     );
-    assert!(st.iter().filter(|(_, s)| s == "200 OK").count() >= 2, "{st:?}");
+    assert!(
+        st.iter().filter(|(_, s)| s == "200 OK").count() >= 2,
+        "{st:?}"
+    );
     let session = s.session("default").expect("logged in");
     assert!(!html.contains(session.tokens.access_token.expose()));
 }
@@ -377,7 +424,13 @@ fn server_text_is_escaped_and_a_foreign_har_has_no_verdict() {
     });
     std::fs::write(&path, ours.to_string()).unwrap();
     let out = env.path().join("ours.html");
-    env.cmd().arg("report").arg(&path).arg("-o").arg(&out).assert().code(0);
+    env.cmd()
+        .arg("report")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
     let html = read_report(&out);
     assert!(html.contains("<h2>Failed: exit code 4</h2>"));
     assert!(!html.contains("<img") && !html.contains("<b>x</b>"));

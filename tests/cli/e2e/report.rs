@@ -71,7 +71,10 @@ fn authorize(s: &Setup) -> (String, String) {
         .clone();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let r = get(v["url"].as_str().unwrap());
-    (r.location(), v["code_verifier"].as_str().unwrap_or("").to_string())
+    (
+        r.location(),
+        v["code_verifier"].as_str().unwrap_or("").to_string(),
+    )
 }
 
 fn cases(hub: &Setup, refused: &Setup, device: &Setup, m: &Mocked) -> Vec<Case> {
@@ -82,7 +85,15 @@ fn cases(hub: &Setup, refused: &Setup, device: &Setup, m: &Mocked) -> Vec<Case> 
     ];
     let exchange = |cb: &str, v: &str, extra: &[&str]| {
         let mut c = hub.cmd();
-        c.args(["exchange", "-p", "hub", "--callback-url", cb, "--code-verifier", v]);
+        c.args([
+            "exchange",
+            "-p",
+            "hub",
+            "--callback-url",
+            cb,
+            "--code-verifier",
+            v,
+        ]);
         c.args(extra);
         c
     };
@@ -97,7 +108,12 @@ fn cases(hub: &Setup, refused: &Setup, device: &Setup, m: &Mocked) -> Vec<Case> 
     exchange(&cb, &v, &[]).assert().code(0);
     out.push(run(exchange(&cb, &v, &[]), dir, "reused-code", 5));
     let (cb, _) = authorize(hub);
-    out.push(run(exchange(&cb, &"W".repeat(64), &[]), dir, "pkce-mismatch", 5));
+    out.push(run(
+        exchange(&cb, &"W".repeat(64), &[]),
+        dir,
+        "pkce-mismatch",
+        5,
+    ));
     let mut c = device.login();
     c.arg("--device");
     out.push(run(c, dir, "device", 0));
@@ -143,7 +159,10 @@ fn har_steps(har: &Path) -> Vec<(String, String)> {
 fn reports_open_in_chromium_with_no_request_every_step_and_the_terminals_verdict() {
     require_e2e_deps();
     let hub = Setup::new("hub", &["--auto-approve"]);
-    let refused = Setup::new("hub", &["--auto-approve", "--fail-token-with", "invalid_grant"]);
+    let refused = Setup::new(
+        "hub",
+        &["--auto-approve", "--fail-token-with", "invalid_grant"],
+    );
     let device = Setup::new("teamwork", &["--device-interval", "0s"]);
     let m = Mocked::start("hub", &[]);
     let cases = cases(&hub, &refused, &device, &m);
@@ -167,7 +186,11 @@ fn reports_open_in_chromium_with_no_request_every_step_and_the_terminals_verdict
     assert_eq!(seen.len(), cases.len());
     for (c, v) in cases.iter().zip(&seen) {
         let name = &c.name;
-        assert_eq!(v["requests"], serde_json::json!([]), "{name}: a request left the page");
+        assert_eq!(
+            v["requests"],
+            serde_json::json!([]),
+            "{name}: a request left the page"
+        );
         let html = read_report(&c.page);
         assert_no_secret(&html, &c.secrets);
         // Every exchange of the HAR is a step, in order, with its status.
@@ -208,7 +231,10 @@ fn reports_open_in_chromium_with_no_request_every_step_and_the_terminals_verdict
             if c.secrets.iter().any(|s| l.contains(s.as_str())) {
                 continue;
             }
-            assert!(verdict.contains(l), "{name}: {l:?} not in the verdict:\n{verdict}");
+            assert!(
+                verdict.contains(l),
+                "{name}: {l:?} not in the verdict:\n{verdict}"
+            );
         }
         if c.name != "refused-refresh" {
             assert!(verdict.contains("Try next:"), "{name}: {verdict}");
