@@ -454,3 +454,35 @@ fn report_of_a_missing_or_bad_har_is_bad_input() {
         .code(3)
         .stderr(predicates::str::contains("is not a HAR file"));
 }
+
+/// A request that times out: the report is still written, with the step that got no
+/// answer and exit code 7.
+#[test]
+fn a_timeout_still_writes_the_report() {
+    let env = Env::new();
+    let server = crate::support::Server::start();
+    server.route(
+        "/.well-known/openid-configuration",
+        crate::support::Reply::json(200, "{}").delay(3000),
+    );
+    let page = env.path().join("timeout.html");
+    let out = env
+        .cmd()
+        .args([
+            "discover",
+            &server.url(""),
+            "--timeout",
+            "300ms",
+            "--report",
+        ])
+        .arg(&page)
+        .assert()
+        .code(7)
+        .get_output()
+        .clone();
+    let html = read_report(&page);
+    assert_verdict_as_terminal(&html, &String::from_utf8_lossy(&out.stderr));
+    assert!(html.contains("<h2>Failed: exit code 7</h2>"));
+    assert_eq!(steps(&html)[0].1, "no answer");
+    assert!(html.contains("the command failed here"));
+}
