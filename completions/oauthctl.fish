@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n p/provider= config= json trace har= show-secrets cacert= insecure allow-insecure-http timeout= color= q/quiet v/verbose store= profile= h/help V/version
+    string join \n p/provider= config= json trace har= report= show-secrets cacert= insecure allow-insecure-http timeout= color= q/quiet v/verbose store= profile= h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -27,6 +27,7 @@ end
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -64,10 +65,12 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "register" -d 'Reg
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "report" -d 'Turn a HAR file into the flow report: one self-contained HTML page for a support ticket'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -89,6 +92,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s V -l vers
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -116,6 +120,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l clie
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -152,6 +157,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'C
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -183,6 +189,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -207,6 +214,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -230,6 +238,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l leeway -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -252,6 +261,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s V -l versi
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -274,6 +284,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l browser -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -304,6 +315,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l max-skew -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -337,6 +349,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l leeway -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -364,6 +377,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Req
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -387,6 +401,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l versio
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -408,6 +423,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s V -l versi
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -432,6 +448,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -460,6 +477,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l token -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -481,6 +499,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s V -l vers
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -539,6 +558,7 @@ sub-mismatch\t'The userinfo `sub` is not the ID token\'s'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -577,6 +597,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l di
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -596,23 +617,46 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s o -l output -d 'Where to write the page [default: the HAR\'s path with .html]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "report" -d 'Turn a HAR file into the flow report: one self-contained HTML page for a support ticket'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange decode inspect me call register introspect mock generate-assets report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -60,6 +60,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub har: Option<PathBuf>,
 
+    /// Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails
+    #[arg(long, global = true, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+
     /// Show tokens, codes and client secrets in clear in output and traces
     #[arg(long, global = true)]
     pub show_secrets: bool,
@@ -248,6 +252,52 @@ pub enum Command {
     /// Write shell completions and man pages (for maintainers)
     #[command(hide = true)]
     GenerateAssets(GenerateAssetsArgs),
+
+    /// Turn a HAR file into the flow report: one self-contained HTML page for a support ticket
+    #[command(
+        long_about = "Build the flow report from a HAR file: the same page `--report` writes (verdict with the diagnosis, sequence diagram, every step with its headers and bodies, the provider's settings, the environment). A HAR written by oauthctl's --har carries how the command ended and what oauthctl knew; a HAR from another tool (a browser's devtools) gives the page without the diagnosis. The HAR's [redacted:…] markers are kept as they are.",
+        after_help = "Examples:\n  oauthctl report login.har\n  oauthctl report customer.har -o ticket-1234.html"
+    )]
+    Report(ReportArgs),
+}
+
+impl Command {
+    /// The subcommand's name, as typed (`login`, `authorize-url`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Discover(_) => "discover",
+            Command::Providers(_) => "providers",
+            Command::AuthorizeUrl(_) => "authorize-url",
+            Command::Login(_) => "login",
+            Command::Token(_) => "token",
+            Command::Header(_) => "header",
+            Command::Refresh(_) => "refresh",
+            Command::Status(_) => "status",
+            Command::Logout(_) => "logout",
+            Command::Doctor(_) => "doctor",
+            Command::Exchange(_) => "exchange",
+            Command::Inspect(_) => "inspect",
+            Command::Me(_) => "me",
+            Command::Call(_) => "call",
+            Command::Register(_) => "register",
+            Command::Introspect(_) => "introspect",
+            Command::Decode(_) => "decode",
+            Command::GenerateAssets(_) => "generate-assets",
+            Command::Mock(_) => "mock",
+            Command::Report(_) => "report",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HAR file (from --har, or a browser's devtools)
+    #[arg(value_name = "FILE.har")]
+    pub har: PathBuf,
+
+    /// Where to write the page [default: the HAR's path with .html]
+    #[arg(short, long, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! What every command gets: global options, the config, the UI, the HTTP client.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use crate::output::Ui;
 use crate::provider::config::Config;
 use crate::provider::{discovery, Provider, ProviderSpec};
 use crate::redact::Redactor;
+use crate::report;
 use crate::store::{self, Preference, SessionKey, Store};
 
 pub struct Context {
@@ -25,6 +26,16 @@ pub struct Context {
     /// provider, stopped when the command ends.
     demo: OnceCell<Demo>,
     demo_start: Cell<demo::Start>,
+    /// The layers of the last provider resolved, for the flow report's settings.
+    resolved: RefCell<Option<Resolved>>,
+}
+
+/// What a provider was resolved from: its name, the discovery layer, the flags.
+struct Resolved {
+    name: String,
+    discovered: Option<ProviderSpec>,
+    flags: ProviderSpec,
+    discovered_from: Option<String>,
 }
 
 impl Context {
@@ -44,6 +55,7 @@ impl Context {
             runtime: OnceCell::new(),
             demo: OnceCell::new(),
             demo_start: Cell::new(demo::Start::Restart),
+            resolved: RefCell::new(None),
         })
     }
 
@@ -159,24 +171,98 @@ impl Context {
         Ok(self.http.get_or_init(|| http))
     }
 
-    /// Writes `--har FILE` with every exchange so far (none if no request was made).
-    pub fn write_har(&self) -> Result<()> {
-        let Some(path) = &self.global.har else {
+    /// Writes `--har FILE` and `--report FILE.html` with every exchange so far (none if
+    /// no request was made) and how `command` ended: called however it ends.
+    pub fn finish(&self, command: &str, outcome: &Result<()>) -> Result<()> {
+        if self.global.har.is_none() && self.global.report.is_none() {
             return Ok(());
-        };
+        }
         let exchanges = self.http.get().map(|h| h.exchanges()).unwrap_or_default();
         let redactor = self
             .redactor
             .lock()
             .map(|r| r.clone())
             .unwrap_or_else(|p| p.into_inner().clone());
-        crate::http::har::write(path, &exchanges, &redactor)?;
-        self.ui.detail(&format!(
-            "wrote {} HTTP exchange(s) to {}",
-            exchanges.len(),
-            path.display()
-        ));
+        if let Some(path) = &self.global.har {
+            let mut hidden = redactor.clone();
+            hidden.show = false;
+            let mut doc = crate::http::har::document_as(&exchanges, &hidden);
+            doc["log"][report::META_FIELD] = self.report_meta(command, outcome, &hidden);
+            crate::http::har::write(path, &doc)?;
+            self.ui.detail(&format!(
+                "wrote {} HTTP exchange(s) to {}",
+                exchanges.len(),
+                path.display()
+            ));
+        }
+        if let Some(path) = &self.global.report {
+            let mut doc = crate::http::har::document_as(&exchanges, &redactor);
+            doc["log"][report::META_FIELD] = self.report_meta(command, outcome, &redactor);
+            report::write(path, &report::render_har(&doc)?)?;
+            self.ui
+                .detail(&format!("wrote the flow report to {}", path.display()));
+        }
         Ok(())
+    }
+
+    /// What the report says beyond the exchanges, with secrets as `r` shows them.
+    fn report_meta(&self, command: &str, outcome: &Result<()>, r: &Redactor) -> serde_json::Value {
+        let outcome = match outcome {
+            Ok(()) => report::Outcome {
+                ok: true,
+                exit_code: 0,
+                message: None,
+                hint: None,
+            },
+            Err(e) => report::Outcome {
+                ok: false,
+                exit_code: e.exit_code(),
+                message: Some(r.text(&e.message)),
+                hint: e.hint.as_deref().map(|h| r.text(h)),
+            },
+        };
+        let resolved = self.resolved.borrow();
+        let settings = resolved
+            .as_ref()
+            .map(|x| {
+                self.config
+                    .provenance(&x.name, x.discovered.as_ref(), &x.flags)
+                    .into_iter()
+                    .map(|(name, v, source)| {
+                        let text = match v {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        let value = if r.is_secret_key(&name) || name.contains("secret") {
+                            if r.show {
+                                text
+                            } else {
+                                crate::redact::mask(&text)
+                            }
+                        } else {
+                            r.text(&text)
+                        };
+                        report::Setting {
+                            name,
+                            value,
+                            source: source.to_string(),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let store = format!("{:?}", self.global.store).to_ascii_lowercase();
+        let meta = report::Meta {
+            command: command.to_string(),
+            provider: resolved.as_ref().map(|x| x.name.clone()),
+            outcome,
+            settings,
+            discovered_from: resolved.as_ref().and_then(|x| x.discovered_from.clone()),
+            environment: report::Environment::current(&store, &self.global.profile),
+            show_secrets: r.show,
+            written_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        };
+        serde_json::to_value(meta).unwrap_or_default()
     }
 
     /// The single-threaded runtime for commands that talk to the network, built on
@@ -202,6 +288,12 @@ impl Context {
     pub fn provider_static(&self, flags: &ProviderSpec) -> Result<Provider> {
         let name = self.provider_name()?;
         let mut p = self.config.layered(&name, None, flags)?;
+        self.resolved.replace(Some(Resolved {
+            name: name.clone(),
+            discovered: None,
+            flags: flags.clone(),
+            discovered_from: None,
+        }));
         self.attach_stored_client_secret(&mut p);
         self.register_provider_secrets(&p);
         Ok(p)
@@ -268,6 +360,12 @@ impl Context {
         let disc = ProviderSpec::from_discovery(&doc.document);
         let mut p = self.config.layered(&base.name, Some(&disc), flags)?;
         p.discovered_from = Some(doc.url);
+        self.resolved.replace(Some(Resolved {
+            name: base.name.clone(),
+            discovered: Some(disc.clone()),
+            flags: flags.clone(),
+            discovered_from: p.discovered_from.clone(),
+        }));
         // Discovery sets no client field: the secret resolved for `base` holds (and the
         // keyring is asked once).
         if p.spec.client_secret.is_none() && p.spec.client_id == base.spec.client_id {

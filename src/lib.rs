@@ -19,6 +19,7 @@ pub mod oauth;
 pub mod output;
 pub mod provider;
 pub mod redact;
+pub mod report;
 pub mod secret;
 pub mod session;
 pub mod store;

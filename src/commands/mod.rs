@@ -16,6 +16,7 @@ pub mod mock;
 pub mod providers;
 pub mod refresh;
 pub mod register;
+pub mod report;
 pub mod status;
 pub mod token;
 
@@ -25,20 +26,22 @@ use crate::error::Result;
 
 /// Runs the parsed command line. `generate-assets` and `mock` (which emulates a preset
 /// as documented) need no config file; every other command runs with a [`Context`], and
-/// its HAR file is written however it ends.
+/// its HAR file and flow report are written however it ends.
 pub fn run(cli: Cli) -> Result<()> {
     let global = cli.global;
+    let name = cli.command.name();
     let with = |command: &dyn Fn(&Context) -> Result<()>| {
         let ctx = Context::new(global.clone())?;
         // Every error line and hint goes through the redactor, whichever path made it.
         let result = command(&ctx).map_err(|e| ctx.redact_error(e));
-        let har = ctx.write_har();
+        let written = ctx.finish(name, &result);
         // The command's own error matters more than a failure to write the HAR file.
-        result.and(har)
+        result.and(written)
     };
     match cli.command {
         Command::GenerateAssets(a) => generate_assets::run(&a),
         Command::Mock(a) => mock::run(&a, &global),
+        Command::Report(a) => report::run(&a, &global),
         Command::Discover(a) => with(&|ctx| discover::run(&a, ctx)),
         Command::Providers(a) => with(&|ctx| providers::run(&a, ctx)),
         Command::AuthorizeUrl(a) => with(&|ctx| authorize_url::run(&a, ctx)),

@@ -94,19 +94,25 @@ fn entry(r: &Redactor, x: &Exchange) -> Value {
 pub fn document(exchanges: &[Exchange], redactor: &Redactor) -> Value {
     let mut r = redactor.clone();
     r.show = false;
+    document_as(exchanges, &r)
+}
+
+/// The HAR document with secrets as `redactor` says (in clear with `--show-secrets`):
+/// what the flow report is built from.
+pub fn document_as(exchanges: &[Exchange], r: &Redactor) -> Value {
     json!({
         "log": {
             "version": "1.2",
             "creator": {"name": "oauthctl", "version": env!("CARGO_PKG_VERSION")},
             "pages": [],
-            "entries": exchanges.iter().map(|x| entry(&r, x)).collect::<Vec<_>>(),
+            "entries": exchanges.iter().map(|x| entry(r, x)).collect::<Vec<_>>(),
         }
     })
 }
 
 /// Writes the HAR file (mode 0600 on Unix: it describes a login even when redacted).
-pub fn write(path: &Path, exchanges: &[Exchange], redactor: &Redactor) -> Result<()> {
-    let text = serde_json::to_string_pretty(&document(exchanges, redactor))
+pub fn write(path: &Path, document: &Value) -> Result<()> {
+    let text = serde_json::to_string_pretty(document)
         .map_err(|e| Error::internal(format!("cannot render the HAR file: {e}")))?;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);

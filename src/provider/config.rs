@@ -199,6 +199,44 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Every setting of the resolved provider `name` with the layer it came from
+    /// (preset, discovery, config, environment, flag): the last layer that set it.
+    pub fn provenance(
+        &self,
+        name: &str,
+        discovered: Option<&ProviderSpec>,
+        flags: &ProviderSpec,
+    ) -> Vec<(String, serde_json::Value, &'static str)> {
+        let preset = presets().ok().and_then(|mut p| p.remove(name));
+        let env = env_layer(name).unwrap_or_default();
+        let layers: [(Option<&ProviderSpec>, &'static str); 5] = [
+            (preset.as_ref(), "preset"),
+            (discovered, "discovery"),
+            (self.file.providers.get(name), "config"),
+            (Some(&env), "environment"),
+            (Some(flags), "flag"),
+        ];
+        let mut out: Vec<(String, serde_json::Value, &'static str)> = Vec::new();
+        for (layer, source) in layers {
+            let Some(spec) = layer else { continue };
+            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(spec) else {
+                continue;
+            };
+            for (k, v) in fields {
+                if v.is_null() {
+                    continue;
+                }
+                match out.iter_mut().find(|(n, _, _)| *n == k) {
+                    Some(row) => *row = (k, v, source),
+                    None => out.push((k, v, source)),
+                }
+            }
+        }
+        out
+    }
+}
+
 /// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`,
 /// `_CLIENT_ASSERTION_KEY`.
 pub fn env_layer(name: &str) -> Result<ProviderSpec> {

@@ -24,7 +24,7 @@ const KEYS: &[&str] = &[
 
 /// Every secret the clear transcript shows: form and query parameters, JSON fields,
 /// Authorization credentials, codes in Location headers.
-fn secrets_in_transcript(trace: &str) -> BTreeSet<String> {
+pub(crate) fn secrets_in_transcript(trace: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for raw in trace.lines() {
         let line = raw

@@ -36,6 +36,7 @@ mod preflight_real;
 mod refresh_advisory;
 mod refresh_hint;
 mod register;
+mod report;
 mod smoke;
 mod token;
 mod trace_and_cli;

@@ -9,3 +9,4 @@ mod doctor;
 mod dot;
 mod harness;
 mod real_provider;
+mod report;

@@ -1,0 +1,17 @@
+//! `oauthctl report FILE.har [-o FILE.html]`: the flow report of a HAR file.
+
+use crate::cli::{GlobalArgs, ReportArgs};
+use crate::error::Result;
+use crate::output::Ui;
+
+pub fn run(a: &ReportArgs, global: &GlobalArgs) -> Result<()> {
+    let ui = Ui::new(global.quiet, global.verbose, global.color);
+    let html = crate::report::from_har_file(&a.har)?;
+    let out = a
+        .output
+        .clone()
+        .unwrap_or_else(|| a.har.with_extension("html"));
+    crate::report::write(&out, &html)?;
+    ui.info(&format!("wrote the flow report to {}", out.display()));
+    Ok(())
+}
