@@ -320,3 +320,38 @@ fn hmac_matches_rfc_4231_test_case_2() {
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
     );
 }
+
+fn hex(mac: [u8; 32]) -> String {
+    mac.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn hmac_hashes_a_key_longer_than_a_block_and_keeps_one_of_a_block() {
+    // RFC 4231 test case 6: a 131-byte key is hashed first.
+    let mac = crate::redact::hmac_sha256(
+        &[0xaa; 131],
+        b"Test Using Larger Than Block-Size Key - Hash Key First",
+    );
+    assert_eq!(
+        hex(mac),
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+    );
+    // A key of exactly one block (64 bytes) is used as it is (Python's hmac agrees).
+    let key: Vec<u8> = (0u8..64).collect();
+    let mac = crate::redact::hmac_sha256(&key, b"a key of exactly one block");
+    assert_eq!(
+        hex(mac),
+        "4160934932697efcd68b6416b5ef5d5f636b1117cf3e740649df906895cd9186"
+    );
+}
+
+#[test]
+fn the_marker_key_is_random_not_a_constant() {
+    // A fixed key would let anyone confirm a guessed secret from a shared HAR.
+    let marker = crate::redact::mask("hunter2");
+    for fixed in [[0u8; 32], [1u8; 32]] {
+        let mac = crate::redact::hmac_sha256(&fixed, b"hunter2");
+        let guess = format!("[redacted:{}]", &hex(mac)[..8]);
+        assert_ne!(marker, guess);
+    }
+}
