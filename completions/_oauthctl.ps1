@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
+            [CompletionResult]::new('token-exchange', 'token-exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -392,6 +393,42 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'oauthctl;token-exchange' {
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)')
+            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)')
+            [CompletionResult]::new('--actor-token', '--actor-token', [CompletionResultType]::ParameterName, 'A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token')
+            [CompletionResult]::new('--actor-token-type', '--actor-token-type', [CompletionResultType]::ParameterName, 'Type of the actor token [default: access_token]')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Where the issued token will be used: the `audience` parameter (repeat for more)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the issued token is for (repeat for more)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]')
+            [CompletionResult]::new('--requested-token-type', '--requested-token-type', [CompletionResultType]::ParameterName, 'Type of token wanted: a URI or a short name (access_token, jwt, …)')
+            [CompletionResult]::new('--save-as', '--save-as', [CompletionResultType]::ParameterName, 'Store the issued token as a session of this profile (of the same provider)')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw token request parameter (repeat)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--subject-session', '--subject-session', [CompletionResultType]::ParameterName, 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'oauthctl;decode' {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS to verify with: a file or an http(s) URL (else -p NAME''s jwks_uri, or --iss URL''s keys)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself')
@@ -657,6 +694,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
+            [CompletionResult]::new('token-exchange', 'token-exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -699,6 +737,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;exchange' {
+            break
+        }
+        'oauthctl;help;token-exchange' {
             break
         }
         'oauthctl;help;decode' {

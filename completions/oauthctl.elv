@@ -51,6 +51,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
             cand exchange 'Send only the token request (authorization code), with any parameter changed, added or left out'
+            cand token-exchange 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand inspect 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
             cand me 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
@@ -377,6 +378,41 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'oauthctl;token-exchange'= {
+            cand --subject-token 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)'
+            cand --subject-token-type 'Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)'
+            cand --actor-token 'A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token'
+            cand --actor-token-type 'Type of the actor token [default: access_token]'
+            cand --audience 'Where the issued token will be used: the `audience` parameter (repeat for more)'
+            cand --resource 'Resource indicator (RFC 8707): the API the issued token is for (repeat for more)'
+            cand --scope 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]'
+            cand --requested-token-type 'Type of token wanted: a URI or a short name (access_token, jwt, …)'
+            cand --save-as 'Store the issued token as a session of this profile (of the same provider)'
+            cand --param 'Add or override a raw token request parameter (repeat)'
+            cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --har 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)'
+            cand --cacert 'Trust this PEM CA certificate (bundle) in addition to the system roots'
+            cand --timeout 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]'
+            cand --color 'When to use colour'
+            cand --store 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)'
+            cand --profile 'Session profile, to keep several sessions per provider'
+            cand --subject-session 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
+            cand --json 'Machine-readable JSON on stdout'
+            cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
+            cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'
+            cand --insecure 'Do not verify TLS certificates (unsafe: for test servers only)'
+            cand --allow-insecure-http 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'oauthctl;decode'= {
             cand --jwks 'JWKS to verify with: a file or an http(s) URL (else -p NAME''s jwks_uri, or --iss URL''s keys)'
             cand --secret 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself'
@@ -634,6 +670,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
             cand doctor 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
             cand exchange 'Send only the token request (authorization code), with any parameter changed, added or left out'
+            cand token-exchange 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user'
             cand decode 'Decode a JWT (header, claims, times in words) and optionally verify it'
             cand inspect 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
             cand me 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
@@ -665,6 +702,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;doctor'= {
         }
         &'oauthctl;help;exchange'= {
+        }
+        &'oauthctl;help;token-exchange'= {
         }
         &'oauthctl;help;decode'= {
         }

@@ -202,6 +202,13 @@ pub enum Command {
     )]
     Exchange(ExchangeArgs),
 
+    /// Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user
+    #[command(
+        long_about = "Exchange a token for another one (RFC 8693): the subject token (--subject-token, or the stored session's access token with --subject-session) is sent to the token endpoint with the client's authentication, and the issued token is printed on stdout. --json prints the whole normalised answer (with `issued_token_type`); --save-as PROFILE stores it as a session of that profile, for `token`, `me` and `call`.\n\nToken types are URIs, or their short names: access_token, refresh_token, id_token, jwt, saml1, saml2.",
+        after_help = "Examples:\n  oauthctl token-exchange -p corp --subject-session --audience https://api.example.com\n  oauthctl token-exchange -p corp --subject-token env:USER_TOKEN --requested-token-type jwt --json\n  oauthctl token-exchange -p corp --subject-token @user.jwt --subject-token-type jwt --actor-token @service.jwt --actor-token-type jwt\n  oauthctl token-exchange -p corp --subject-session --audience api --save-as api\n\nExit codes: 3 bad input (no subject token, an unreadable file), 4 no session (--subject-session), 5 the server refused (invalid_request for a token it does not accept, invalid_target for an audience it will not serve), 6 network."
+    )]
+    TokenExchange(TokenExchangeArgs),
+
     /// Decode a JWT (header, claims, times in words) and optionally verify it
     #[command(
         after_help = "Examples:\n  oauthctl decode eyJhbGciOi...\n  pbpaste | oauthctl decode -\n  oauthctl decode \"$TOKEN\" --verify --jwks https://auth.example.com/jwks.json --aud api\n  oauthctl decode \"$TOKEN\" --verify --secret env:HS_SECRET"
@@ -482,6 +489,58 @@ pub struct ExchangeArgs {
 
     #[command(flatten)]
     pub id_token: IdTokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenExchangeArgs {
+    /// The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        required_unless_present = "subject_session",
+        allow_hyphen_values = true
+    )]
+    pub subject_token: Option<String>,
+
+    /// Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire
+    #[arg(long, conflicts_with = "subject_token")]
+    pub subject_session: bool,
+
+    /// Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)
+    #[arg(long, value_name = "TYPE", default_value = "access_token")]
+    pub subject_token_type: String,
+
+    /// A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token
+    #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
+    pub actor_token: Option<String>,
+
+    /// Type of the actor token [default: access_token]
+    #[arg(long, value_name = "TYPE", requires = "actor_token")]
+    pub actor_token_type: Option<String>,
+
+    /// Where the issued token will be used: the `audience` parameter (repeat for more)
+    #[arg(long = "audience", value_name = "AUD")]
+    pub audiences: Vec<String>,
+
+    /// Resource indicator (RFC 8707): the API the issued token is for (repeat for more)
+    #[arg(long = "resource", value_name = "URI")]
+    pub resources: Vec<String>,
+
+    /// Scopes to ask for (repeat, or separate with spaces) [default: the server decides]
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Type of token wanted: a URI or a short name (access_token, jwt, …)
+    #[arg(long, value_name = "TYPE")]
+    pub requested_token_type: Option<String>,
+
+    /// Store the issued token as a session of this profile (of the same provider)
+    #[arg(long, value_name = "PROFILE")]
+    pub save_as: Option<String>,
+
+    /// Add or override a raw token request parameter (repeat)
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
 }
 
 /// Client authentication methods oauthctl can send.

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
+use super::grants::{token_exchange, TOKEN_EXCHANGE_GRANT};
 use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue};
 use super::options::TokenFault;
@@ -127,6 +128,7 @@ fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, O
         "client_credentials" => client_credentials(app, p, &client),
         "password" => password(app, p, &client),
         DEVICE_GRANT => device_code(app, p, &client),
+        TOKEN_EXCHANGE_GRANT => token_exchange(app, p, &client),
         other => Err(OAuthError::unsupported_grant_type(format!(
             "grant_type `{other}` is not supported by this mock"
         ))),

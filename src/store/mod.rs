@@ -128,6 +128,17 @@ pub enum Grant {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         params: Vec<(String, String)>,
     },
+    /// Token exchange (RFC 8693): `token-exchange --save-as PROFILE`. The subject token
+    /// is not kept: without a refresh token, only a new exchange renews the session.
+    TokenExchange {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        audience: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        resource: Vec<String>,
+        /// The server's `issued_token_type`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        issued_token_type: Option<String>,
+    },
 }
 
 impl Grant {
@@ -138,6 +149,7 @@ impl Grant {
             Grant::DeviceCode => crate::provider::DEVICE_CODE_GRANT,
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
+            Grant::TokenExchange { .. } => "urn:ietf:params:oauth:grant-type:token-exchange",
         }
     }
 
@@ -148,6 +160,7 @@ impl Grant {
             Grant::DeviceCode => "device authorization",
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client credentials",
+            Grant::TokenExchange { .. } => "token exchange",
         }
     }
 
@@ -158,6 +171,7 @@ impl Grant {
             Grant::DeviceCode => "device_code",
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
+            Grant::TokenExchange { .. } => "token_exchange",
         }
     }
 }
@@ -270,12 +284,20 @@ impl Session {
     /// The command that logs this session in again, with the same grant (and client
     /// assertion key).
     pub fn login_command(&self) -> String {
+        if let Grant::TokenExchange { .. } = &self.grant {
+            // The subject token is the user's to give again.
+            return format!(
+                "oauthctl token-exchange -p {} --save-as {} --subject-token TOKEN",
+                self.provider, self.profile
+            );
+        }
         let mut cmd = self.key().login_command();
         match &self.grant {
             Grant::AuthorizationCode => {}
             Grant::DeviceCode => cmd.push_str(" --device"),
             Grant::Password => cmd.push_str(" --password"),
             Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
+            Grant::TokenExchange { .. } => {}
         }
         if let Some(k) = &self.client_assertion_key {
             cmd.push_str(&format!(" --client-assertion-key {k}"));

@@ -35,5 +35,6 @@ mod refresh_hint;
 mod register;
 mod smoke;
 mod token;
+mod token_exchange;
 mod trace_and_cli;
 mod unsupported_token_type;
