@@ -142,6 +142,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion -d 'The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-key -d 'Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-sub -d 'The subject (`sub`) of the assertion signed with --assertion-key: the user or service the token is for' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 'Audience of the token (the `audience` parameter, e.g. Auth0\'s API identifier)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256 or ES256 PEM file' -r -F
@@ -165,6 +168,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'U
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Log a service account in with the client credentials grant (no user; without --scope, the provider\'s scopes minus OpenID Connect\'s user scopes are asked for)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwt-bearer -d 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'

@@ -291,8 +291,8 @@ pub struct AuthorizeUrlArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("grant").args(["device", "client_credentials", "password"])))]
-#[command(group(clap::ArgGroup::new("direct").args(["client_credentials", "password"])))]
+#[command(group(clap::ArgGroup::new("grant").args(["device", "client_credentials", "password", "jwt_bearer"])))]
+#[command(group(clap::ArgGroup::new("direct").args(["client_credentials", "password", "jwt_bearer"])))]
 pub struct LoginArgs {
     /// Scopes to request instead of the provider's (repeat, or separate with spaces)
     #[arg(long = "scope", value_name = "SCOPE")]
@@ -349,6 +349,28 @@ pub struct LoginArgs {
     /// Read the password for --password from the first line of stdin
     #[arg(long, requires = "password")]
     pub password_stdin: bool,
+
+    /// Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub
+    #[arg(long)]
+    pub jwt_bearer: bool,
+
+    /// The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`
+    #[arg(
+        long,
+        value_name = "JWT",
+        requires = "jwt_bearer",
+        allow_hyphen_values = true,
+        conflicts_with = "assertion_key"
+    )]
+    pub assertion: Option<String>,
+
+    /// Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one
+    #[arg(long, value_name = "FILE", requires_all = ["jwt_bearer", "assertion_sub"])]
+    pub assertion_key: Option<PathBuf>,
+
+    /// The subject (`sub`) of the assertion signed with --assertion-key: the user or service the token is for
+    #[arg(long, value_name = "SUB", requires = "assertion_key")]
+    pub assertion_sub: Option<String>,
 
     /// Audience of the token (the `audience` parameter, e.g. Auth0's API identifier)
     #[arg(long, value_name = "AUD", requires = "grant")]

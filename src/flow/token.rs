@@ -47,6 +47,26 @@ pub enum GrantParams<'a> {
     /// Token exchange (RFC 8693 §2.1): a token for `subject_token` (and `actor_token`),
     /// for the given audiences, resources and scopes.
     TokenExchange(TokenExchange<'a>),
+    /// A JWT authorization grant (RFC 7523 §2.1).
+    JwtBearer {
+        assertion: &'a str,
+        scopes: &'a [String],
+    },
+}
+
+/// The grant type of a JWT authorization grant (RFC 7523 §2.1).
+pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// A grant assertion signed with the key in `key_path` (RFC 7523 §3): `iss` the client,
+/// `sub` the subject, `aud` the token endpoint.
+pub fn grant_assertion(
+    key_path: &str,
+    client_id: &str,
+    subject: &str,
+    token_endpoint: &str,
+) -> Result<String, Error> {
+    let key = crate::oauth::assertion::AssertionKey::load(key_path)?;
+    key.sign_grant(client_id, subject, token_endpoint, clock::unix_now())
 }
 
 /// The parameters of a token exchange request (RFC 8693 §2.1). The token types are
@@ -148,6 +168,14 @@ impl GrantParams<'_> {
                     x.requested_token_type
                         .map(|t| pair("requested_token_type", t)),
                 );
+                p
+            }
+            GrantParams::JwtBearer { assertion, scopes } => {
+                let mut p = vec![
+                    pair("grant_type", JWT_BEARER_GRANT),
+                    pair("assertion", assertion),
+                ];
+                p.extend(token::scope_param(provider, scopes));
                 p
             }
         }

@@ -1,12 +1,13 @@
-//! The extension grants of the token endpoint: token exchange (RFC 8693). The checks
-//! are the server's: the subject (and actor) token must be one this emulator issued,
-//! still valid; errors as RFC 8693 §2.2.2 says.
+//! The extension grants of the token endpoint: token exchange (RFC 8693), where the
+//! subject (and actor) token must be one this emulator issued, still valid, with errors
+//! as RFC 8693 §2.2.2 says; and the JWT bearer grant (RFC 7523 §2.1), whose assertion
+//! must be signed with a key of the client's (`--client-jwks`).
 
 use serde_json::{json, Map};
 
 use super::app::App;
 use super::errors::OAuthError;
-use super::http::{Out, Params};
+use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue_with};
 use super::selfcontained;
 use super::state::{random_token, Client, Grant};
@@ -132,4 +133,34 @@ fn refused_target(target: &str) -> bool {
         .map(|(_, rest)| rest.split(['/', ':', '?']).next().unwrap_or(""))
         .unwrap_or(target);
     host.ends_with(REFUSED_TARGET_SUFFIX)
+}
+
+/// The grant type of a JWT authorization grant (RFC 7523 §2.1).
+pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// RFC 7523 §2.1: an access token for the assertion's `sub`; a refused assertion is
+/// `invalid_grant` (§3.1). No refresh token: the client signs a new assertion.
+pub fn jwt_bearer(
+    app: &App,
+    req: &Req,
+    p: &Params,
+    client: &Client,
+    scopes: Vec<String>,
+) -> Result<Out, OAuthError> {
+    let assertion = p.require("assertion")?;
+    let claims = super::assertion::verify_grant(app, req, assertion, client)?;
+    let sub = claims
+        .get("sub")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let grant = Grant {
+        client_id: client.id.clone(),
+        scopes,
+        subject: Some(sub),
+        family: random_token(12),
+        auth_time: app.now_secs(),
+        audience: audience_of(p),
+    };
+    issue_with(app, grant, false, None, None, Map::new())
 }

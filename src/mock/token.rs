@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
-use super::grants::{token_exchange, TOKEN_EXCHANGE_GRANT};
+use super::grants::{jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT};
 use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue};
 use super::options::TokenFault;
@@ -129,6 +129,13 @@ fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, O
         "password" => password(app, p, &client),
         DEVICE_GRANT => device_code(app, p, &client),
         TOKEN_EXCHANGE_GRANT => token_exchange(app, p, &client),
+        JWT_BEARER_GRANT => {
+            let scopes = requested_scopes(app, p)?
+                .into_iter()
+                .filter(|s| s != "openid" && s != "offline_access")
+                .collect();
+            jwt_bearer(app, req, p, &client, scopes)
+        }
         other => Err(OAuthError::unsupported_grant_type(format!(
             "grant_type `{other}` is not supported by this mock"
         ))),

@@ -124,6 +124,31 @@ impl AssertionKey {
         kid: Option<&str>,
         now: u64,
     ) -> Result<String> {
+        self.sign_claims(client_id, client_id, audience, kid, now)
+    }
+
+    /// An authorization grant assertion (RFC 7523 §2.1, §3): issued by `issuer` (the
+    /// client), about `subject` (the user or service it stands for), for `audience`
+    /// (the token endpoint), valid from `now` for `LIFETIME_SECS`, with a single-use
+    /// `jti`.
+    pub fn sign_grant(
+        &self,
+        issuer: &str,
+        subject: &str,
+        audience: &str,
+        now: u64,
+    ) -> Result<String> {
+        self.sign_claims(issuer, subject, audience, None, now)
+    }
+
+    fn sign_claims(
+        &self,
+        client_id: &str,
+        subject: &str,
+        audience: &str,
+        kid: Option<&str>,
+        now: u64,
+    ) -> Result<String> {
         let mut header = Header::new(self.alg);
         header.typ = Some("JWT".into());
         header.kid = kid.map(str::to_string);
@@ -131,7 +156,7 @@ impl AssertionKey {
         rand::thread_rng().fill_bytes(&mut jti);
         let claims = json!({
             "iss": client_id,
-            "sub": client_id,
+            "sub": subject,
             "aud": audience,
             "iat": now,
             "exp": now + LIFETIME_SECS,

@@ -139,6 +139,15 @@ pub enum Grant {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         issued_token_type: Option<String>,
     },
+    /// A JWT authorization grant (RFC 7523 §2.1): `login --jwt-bearer`. With the key
+    /// that signed the assertion (a path, never the key) and its subject, the session
+    /// is renewed by signing a new one; a given assertion is not kept.
+    JwtBearer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assertion_key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assertion_sub: Option<String>,
+    },
 }
 
 impl Grant {
@@ -150,6 +159,7 @@ impl Grant {
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
             Grant::TokenExchange { .. } => "urn:ietf:params:oauth:grant-type:token-exchange",
+            Grant::JwtBearer { .. } => "urn:ietf:params:oauth:grant-type:jwt-bearer",
         }
     }
 
@@ -161,6 +171,7 @@ impl Grant {
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client credentials",
             Grant::TokenExchange { .. } => "token exchange",
+            Grant::JwtBearer { .. } => "JWT bearer",
         }
     }
 
@@ -172,6 +183,7 @@ impl Grant {
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
             Grant::TokenExchange { .. } => "token_exchange",
+            Grant::JwtBearer { .. } => "jwt_bearer",
         }
     }
 }
@@ -278,7 +290,15 @@ impl Session {
     /// Whether the session is renewed by asking for a token again (client credentials
     /// without a refresh token) rather than by a refresh.
     pub fn renews_by_asking_again(&self) -> bool {
-        matches!(self.grant, Grant::ClientCredentials { .. }) && self.tokens.refresh_token.is_none()
+        let asks_again = match &self.grant {
+            Grant::ClientCredentials { .. } => true,
+            Grant::JwtBearer {
+                assertion_key,
+                assertion_sub,
+            } => assertion_key.is_some() && assertion_sub.is_some(),
+            _ => false,
+        };
+        asks_again && self.tokens.refresh_token.is_none()
     }
 
     /// The command that logs this session in again, with the same grant (and client
@@ -298,6 +318,13 @@ impl Session {
             Grant::Password => cmd.push_str(" --password"),
             Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
             Grant::TokenExchange { .. } => {}
+            Grant::JwtBearer {
+                assertion_key: Some(k),
+                assertion_sub: Some(sub),
+            } => cmd.push_str(&format!(
+                " --jwt-bearer --assertion-key {k} --assertion-sub {sub}"
+            )),
+            Grant::JwtBearer { .. } => cmd.push_str(" --jwt-bearer --assertion ASSERTION"),
         }
         if let Some(k) = &self.client_assertion_key {
             cmd.push_str(&format!(" --client-assertion-key {k}"));

@@ -23,6 +23,7 @@ mod hostile;
 mod hostile_corpus;
 mod id_token;
 mod inspect_introspect;
+mod jwt_bearer;
 mod keyring;
 mod login;
 mod logout_rp;
