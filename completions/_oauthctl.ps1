@@ -119,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;authorize-url' {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request instead of the provider''s (repeat, or separate with spaces)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw authorization request parameter')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI to send (default: the provider''s, else a free loopback port)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Loopback port for the default redirect URI')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to send instead of the configured one')
@@ -149,6 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;login' {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request instead of the provider''s (repeat, or separate with spaces)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI (default: the provider''s, else http://127.0.0.1:PORT/callback)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the loopback listener [default: the redirect URI''s, else a free one]')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to use instead of the configured one')
@@ -368,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--code-verifier', '--code-verifier', [CompletionResultType]::ParameterName, 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'redirect_uri to send [default: the authorization request''s (flow journal), else the callback URL''s, else the configured one]')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a token request parameter (repeat)')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--omit', '--omit', [CompletionResultType]::ParameterName, 'Leave a parameter out of the request, from the body or the query string (repeat)')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to use instead of the configured one')
             [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'Client authentication method to use instead of the configured one')

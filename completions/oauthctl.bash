@@ -199,7 +199,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__authorize__subcmd__url)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,6 +210,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -537,7 +541,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__exchange)
-            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --omit --client-id --client-auth --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --code --callback-url --code-verifier --redirect-uri --param --authorization-details --omit --client-id --client-auth --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,6 +564,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1139,7 +1147,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1150,6 +1158,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -113,6 +113,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;authorize-url'= {
             cand --scope 'Scopes to request instead of the provider''s (repeat, or separate with spaces)'
             cand --param 'Add or override a raw authorization request parameter'
+            cand --authorization-details 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE'
             cand --redirect-uri 'Redirect URI to send (default: the provider''s, else a free loopback port)'
             cand --port 'Loopback port for the default redirect URI'
             cand --client-id 'Client ID to send instead of the configured one'
@@ -142,6 +143,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;login'= {
             cand --scope 'Scopes to request instead of the provider''s (repeat, or separate with spaces)'
             cand --param 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)'
+            cand --authorization-details 'Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE'
             cand --redirect-uri 'Redirect URI (default: the provider''s, else http://127.0.0.1:PORT/callback)'
             cand --port 'Port of the loopback listener [default: the redirect URI''s, else a free one]'
             cand --client-id 'Client ID to use instead of the configured one'
@@ -354,6 +356,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --code-verifier 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)'
             cand --redirect-uri 'redirect_uri to send [default: the authorization request''s (flow journal), else the callback URL''s, else the configured one]'
             cand --param 'Add or override a token request parameter (repeat)'
+            cand --authorization-details 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE'
             cand --omit 'Leave a parameter out of the request, from the body or the query string (repeat)'
             cand --client-id 'Client ID to use instead of the configured one'
             cand --client-auth 'Client authentication method to use instead of the configured one'

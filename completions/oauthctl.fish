@@ -110,6 +110,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l hel
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l param -d 'Add or override a raw authorization request parameter' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l authorization-details -d 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
@@ -136,6 +137,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l authorization-details -d 'Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l redirect-uri -d 'Redirect URI (default: the provider\'s, else http://127.0.0.1:PORT/callback)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Port of the loopback listener [default: the redirect URI\'s, else a free one]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
@@ -327,6 +329,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l callback-
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code-verifier -d 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l redirect-uri -d 'redirect_uri to send [default: the authorization request\'s (flow journal), else the callback URL\'s, else the configured one]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l param -d 'Add or override a token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l authorization-details -d 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l omit -d 'Leave a parameter out of the request, from the body or the query string (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-id -d 'Client ID to use instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-auth -d 'Client authentication method to use instead of the configured one' -r -f -a "none\t''

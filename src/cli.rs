@@ -277,6 +277,10 @@ pub struct AuthorizeUrlArgs {
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
 
+    /// Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
+
     /// Redirect URI to send (default: the provider's, else a free loopback port)
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
@@ -301,6 +305,10 @@ pub struct LoginArgs {
     /// Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
+
+    /// Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
 
     /// Redirect URI (default: the provider's, else http://127.0.0.1:PORT/callback)
     #[arg(long, value_name = "URI", conflicts_with_all = ["grant"])]
@@ -496,6 +504,10 @@ pub struct ExchangeArgs {
     /// Add or override a token request parameter (repeat)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
+
+    /// Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
 
     /// Leave a parameter out of the request, from the body or the query string (repeat)
     #[arg(long = "omit", value_name = "NAME")]

@@ -164,3 +164,41 @@ pub fn jwt_bearer(
     };
     issue_with(app, grant, false, None, None, Map::new())
 }
+
+/// The `type`s of authorization details (RFC 9396) this emulator grants.
+pub const DETAIL_TYPES: &[&str] = &["payment_initiation", "account_information"];
+
+/// The `authorization_details` of a token request, granted as asked (RFC 9396 §7): the
+/// answer's field, or `invalid_authorization_details` (§5) for one that is not an array
+/// of objects of a known `type`.
+pub fn granted_details(p: &Params) -> Result<Map<String, serde_json::Value>, OAuthError> {
+    let mut fields = Map::new();
+    let Some(raw) = p.get("authorization_details") else {
+        return Ok(fields);
+    };
+    let bad = |d: String| OAuthError::new("invalid_authorization_details", 400, d);
+    let v: serde_json::Value = serde_json::from_str(raw)
+        .map_err(|e| bad(format!("authorization_details is not JSON: {e}")))?;
+    let Some(items) = v.as_array() else {
+        return Err(bad("authorization_details must be a JSON array".into()));
+    };
+    for item in items {
+        let t = item.get("type").and_then(serde_json::Value::as_str);
+        match t {
+            Some(t) if DETAIL_TYPES.contains(&t) => {}
+            Some(t) => {
+                return Err(bad(format!(
+                    "unknown authorization details type `{t}`; this server knows: {}",
+                    DETAIL_TYPES.join(", ")
+                )))
+            }
+            None => {
+                return Err(bad(
+                    "every authorization details object needs a `type`".into()
+                ))
+            }
+        }
+    }
+    fields.insert("authorization_details".into(), v);
+    Ok(fields)
+}

@@ -9,9 +9,11 @@ use sha2::{Digest, Sha256};
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
-use super::grants::{jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT};
+use super::grants::{
+    granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT,
+};
 use super::http::{Out, Params, Req};
-use super::issue::{audience_of, issue};
+use super::issue::{audience_of, issue, issue_with};
 use super::options::TokenFault;
 use super::profile::{Route, TEST_PASSWORD, TEST_USERNAME};
 use super::selfcontained;
@@ -233,7 +235,8 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
     let with_refresh = app.profile.supports_grant("refresh_token")
         && (!app.settings.offline_access_needs_consent
             || grant.scopes.iter().any(|s| s == "offline_access"));
-    issue(app, grant, with_refresh, None, nonce.as_deref())
+    let details = granted_details(p)?;
+    issue_with(app, grant, with_refresh, None, nonce.as_deref(), details)
 }
 
 fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
@@ -331,7 +334,7 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         auth_time: app.now_secs(),
         audience: audience_of(p),
     };
-    issue(app, grant, false, None, None)
+    issue_with(app, grant, false, None, None, granted_details(p)?)
 }
 
 fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {

@@ -348,6 +348,7 @@ impl Session {
             token_type: self.tokens.token_type.clone(),
             needs_login: None,
             no_refresh_token: None,
+            authorization_details: self.tokens.extra.get("authorization_details").cloned(),
         }
     }
 

@@ -31,6 +31,7 @@ mod me_call;
 mod mock;
 mod oidc_errors;
 mod preflight_real;
+mod rar;
 mod refresh_advisory;
 mod refresh_hint;
 mod register;

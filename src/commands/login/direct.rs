@@ -88,6 +88,7 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
     // Renewed by asking again with the same parameters.
     let mut extra = args.params.clone();
     token::merge_params(&mut extra, &args.token_params);
+    let extra = crate::oauth::rar::with_param(extra, args.authorization_details.as_deref())?;
     let params = GrantParams::ClientCredentials {
         scopes: &requested,
         audience: args.audience.as_deref(),
