@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
+            [CompletionResult]::new('token-exchange', 'token-exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -122,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;authorize-url' {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request instead of the provider''s (repeat, or separate with spaces)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw authorization request parameter')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI to send (default: the provider''s, else a free loopback port)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Loopback port for the default redirect URI')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to send instead of the configured one')
@@ -156,12 +158,16 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;login' {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request instead of the provider''s (repeat, or separate with spaces)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Redirect URI (default: the provider''s, else http://127.0.0.1:PORT/callback)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the loopback listener [default: the redirect URI''s, else a free one]')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to use instead of the configured one')
             [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]')
             [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the redirect')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for --password [default: asked on the terminal]')
+            [CompletionResult]::new('--assertion', '--assertion', [CompletionResultType]::ParameterName, 'The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`')
+            [CompletionResult]::new('--assertion-key', '--assertion-key', [CompletionResultType]::ParameterName, 'Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one')
+            [CompletionResult]::new('--assertion-sub', '--assertion-sub', [CompletionResultType]::ParameterName, 'The subject (`sub`) of the assertion signed with --assertion-key: the user or service the token is for')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Audience of the token (the `audience` parameter, e.g. Auth0''s API identifier)')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the token is for (repeat for more)')
             [CompletionResult]::new('--client-assertion-key', '--client-assertion-key', [CompletionResultType]::ParameterName, 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file')
@@ -185,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Log a service account in with the client credentials grant (no user; without --scope, the provider''s scopes minus OpenID Connect''s user scopes are asked for)')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password for --password from the first line of stdin')
+            [CompletionResult]::new('--jwt-bearer', '--jwt-bearer', [CompletionResultType]::ParameterName, 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub')
             [CompletionResult]::new('--no-verify-id-token', '--no-verify-id-token', [CompletionResultType]::ParameterName, 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
@@ -380,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--code-verifier', '--code-verifier', [CompletionResultType]::ParameterName, 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'redirect_uri to send [default: the authorization request''s (flow journal), else the callback URL''s, else the configured one]')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a token request parameter (repeat)')
+            [CompletionResult]::new('--authorization-details', '--authorization-details', [CompletionResultType]::ParameterName, 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE')
             [CompletionResult]::new('--omit', '--omit', [CompletionResultType]::ParameterName, 'Leave a parameter out of the request, from the body or the query string (repeat)')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Client ID to use instead of the configured one')
             [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'Client authentication method to use instead of the configured one')
@@ -395,6 +403,43 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
             [CompletionResult]::new('--no-verify-id-token', '--no-verify-id-token', [CompletionResultType]::ParameterName, 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;token-exchange' {
+            [CompletionResult]::new('--subject-token', '--subject-token', [CompletionResultType]::ParameterName, 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)')
+            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)')
+            [CompletionResult]::new('--actor-token', '--actor-token', [CompletionResultType]::ParameterName, 'A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token')
+            [CompletionResult]::new('--actor-token-type', '--actor-token-type', [CompletionResultType]::ParameterName, 'Type of the actor token [default: access_token]')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Where the issued token will be used: the `audience` parameter (repeat for more)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the issued token is for (repeat for more)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]')
+            [CompletionResult]::new('--requested-token-type', '--requested-token-type', [CompletionResultType]::ParameterName, 'Type of token wanted: a URI or a short name (access_token, jwt, …)')
+            [CompletionResult]::new('--save-as', '--save-as', [CompletionResultType]::ParameterName, 'Store the issued token as a session of this profile (of the same provider)')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Add or override a raw token request parameter (repeat)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--subject-session', '--subject-session', [CompletionResultType]::ParameterName, 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
@@ -714,6 +759,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a provider''s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself')
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Send only the token request (authorization code), with any parameter changed, added or left out')
+            [CompletionResult]::new('token-exchange', 'token-exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a JWT (header, claims, times in words) and optionally verify it')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the stored session: metadata, expiry, scopes, and its tokens decoded')
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)')
@@ -757,6 +803,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;exchange' {
+            break
+        }
+        'oauthctl;help;token-exchange' {
             break
         }
         'oauthctl;help;decode' {

@@ -156,8 +156,8 @@ pub enum Command {
 
     /// Log in (authorization code with PKCE, device, client credentials or password) and store the session
     #[command(
-        long_about = "Log in and store the session.\n\nBy default: the authorization code grant with PKCE through a loopback redirect (or a pasted URL). --device uses the device authorization grant (RFC 8628): a code to enter on another device, with a QR code. --client-credentials logs a service account in (no user). --password uses the resource owner password grant (deprecated: OAuth 2.1 drops it).\n\nThe client authenticates as the provider says (none, client_secret_basic, client_secret_post, credentials in the query), or with a signed JWT (private_key_jwt, RFC 7523) given --client-assertion-key.\n\nWhen no browser can be opened here (SSH, no display, no opener) and the server offers the device grant, login says so and uses it; otherwise it waits for the redirected URL to be pasted. --device and --no-browser force one or the other.",
-        after_help = "Examples:\n  oauthctl login -p hub\n  oauthctl login -p chatwork --profile work --scope users.profile.me:read\n  oauthctl login -p hub --port 8765 --browser firefox\n  oauthctl login -p worksection --no-browser      # paste the redirected URL\n  oauthctl login -p teamwork --device\n  oauthctl login -p corp --client-credentials --scope api.read --audience https://api.example.com\n  oauthctl login -p corp --client-credentials --client-assertion-key client.pem\n  printf '%s\\n' \"$PASS\" | oauthctl login -p teamwork --password --username alice --password-stdin\n\nThe authorization URL is always printed on stderr. Without a display (SSH, headless) no browser is started: open the URL anywhere, then with --no-browser paste the URL you were redirected to.\nExit codes: 5 the server refused (a denied device login too), 7 no redirect within --login-timeout or the device code expired, 130 Ctrl-C."
+        long_about = "Log in and store the session.\n\nBy default: the authorization code grant with PKCE through a loopback redirect (or a pasted URL). --device uses the device authorization grant (RFC 8628): a code to enter on another device, with a QR code. --client-credentials logs a service account in (no user). --password uses the resource owner password grant (deprecated: OAuth 2.1 drops it). --jwt-bearer uses a JWT authorization grant (RFC 7523): a given --assertion, or one signed here with --assertion-key for --assertion-sub. --authorization-details sends a rich authorization request (RFC 9396).\n\nThe client authenticates as the provider says (none, client_secret_basic, client_secret_post, credentials in the query), or with a signed JWT (private_key_jwt, RFC 7523) given --client-assertion-key.\n\nWhen no browser can be opened here (SSH, no display, no opener) and the server offers the device grant, login says so and uses it; otherwise it waits for the redirected URL to be pasted. --device and --no-browser force one or the other.",
+        after_help = "Examples:\n  oauthctl login -p hub\n  oauthctl login -p chatwork --profile work --scope users.profile.me:read\n  oauthctl login -p hub --port 8765 --browser firefox\n  oauthctl login -p worksection --no-browser      # paste the redirected URL\n  oauthctl login -p teamwork --device\n  oauthctl login -p corp --client-credentials --scope api.read --audience https://api.example.com\n  oauthctl login -p corp --client-credentials --client-assertion-key client.pem\n  oauthctl login -p corp --jwt-bearer --assertion-key signer.pem --assertion-sub alice --client-assertion-key client.pem\n  printf '%s\\n' \"$PASS\" | oauthctl login -p teamwork --password --username alice --password-stdin\n\nThe authorization URL is always printed on stderr. Without a display (SSH, headless) no browser is started: open the URL anywhere, then with --no-browser paste the URL you were redirected to.\nExit codes: 5 the server refused (a denied device login too), 7 no redirect within --login-timeout or the device code expired, 130 Ctrl-C."
     )]
     Login(LoginArgs),
 
@@ -205,6 +205,13 @@ pub enum Command {
         after_help = "Examples:\n  oauthctl exchange -p hub --callback-url 'http://127.0.0.1:8765/callback?code=…&state=…' --code-verifier V\n  oauthctl exchange -p hub --code C --code-verifier V --redirect-uri http://127.0.0.1:8765/callback\n  oauthctl exchange -p teamwork --code C --client-auth client_secret_basic\n  oauthctl exchange -p hub --code C --omit code_verifier --param resource=https://api.example\n\nExit codes: 0 tokens came back, 3 bad input, 5 the server refused (explained), 6 network/TLS."
     )]
     Exchange(ExchangeArgs),
+
+    /// Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user
+    #[command(
+        long_about = "Exchange a token for another one (RFC 8693): the subject token (--subject-token, or the stored session's access token with --subject-session) is sent to the token endpoint with the client's authentication, and the issued token is printed on stdout. --json prints the whole normalised answer (with `issued_token_type`); --save-as PROFILE stores it as a session of that profile, for `token`, `me` and `call`.\n\nToken types are URIs, or their short names: access_token, refresh_token, id_token, jwt, saml1, saml2.",
+        after_help = "Examples:\n  oauthctl token-exchange -p corp --subject-session --audience https://api.example.com\n  oauthctl token-exchange -p corp --subject-token env:USER_TOKEN --requested-token-type jwt --json\n  oauthctl token-exchange -p corp --subject-token @user.jwt --subject-token-type jwt --actor-token @service.jwt --actor-token-type jwt\n  oauthctl token-exchange -p corp --subject-session --audience api --save-as api\n\nExit codes: 3 bad input (no subject token, an unreadable file), 4 no session (--subject-session), 5 the server refused (invalid_request for a token it does not accept, invalid_target for an audience it will not serve), 6 network."
+    )]
+    TokenExchange(TokenExchangeArgs),
 
     /// Decode a JWT (header, claims, times in words) and optionally verify it
     #[command(
@@ -285,6 +292,7 @@ impl Command {
             Command::GenerateAssets(_) => "generate-assets",
             Command::Mock(_) => "mock",
             Command::Report(_) => "report",
+            Command::TokenExchange(_) => "token-exchange",
         }
     }
 }
@@ -320,6 +328,10 @@ pub struct AuthorizeUrlArgs {
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
 
+    /// Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
+
     /// Redirect URI to send (default: the provider's, else a free loopback port)
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
@@ -346,8 +358,8 @@ pub struct AuthorizeUrlArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("grant").args(["device", "client_credentials", "password"])))]
-#[command(group(clap::ArgGroup::new("direct").args(["client_credentials", "password"])))]
+#[command(group(clap::ArgGroup::new("grant").args(["device", "client_credentials", "password", "jwt_bearer"])))]
+#[command(group(clap::ArgGroup::new("direct").args(["client_credentials", "password", "jwt_bearer"])))]
 pub struct LoginArgs {
     /// Scopes to request instead of the provider's (repeat, or separate with spaces)
     #[arg(long = "scope", value_name = "SCOPE")]
@@ -356,6 +368,10 @@ pub struct LoginArgs {
     /// Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
+
+    /// Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
 
     /// Redirect URI (default: the provider's, else http://127.0.0.1:PORT/callback)
     #[arg(long, value_name = "URI", conflicts_with_all = ["grant"])]
@@ -412,6 +428,28 @@ pub struct LoginArgs {
     /// Read the password for --password from the first line of stdin
     #[arg(long, requires = "password")]
     pub password_stdin: bool,
+
+    /// Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub
+    #[arg(long)]
+    pub jwt_bearer: bool,
+
+    /// The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`
+    #[arg(
+        long,
+        value_name = "JWT",
+        requires = "jwt_bearer",
+        allow_hyphen_values = true,
+        conflicts_with = "assertion_key"
+    )]
+    pub assertion: Option<String>,
+
+    /// Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one
+    #[arg(long, value_name = "FILE", requires_all = ["jwt_bearer", "assertion_sub"])]
+    pub assertion_key: Option<PathBuf>,
+
+    /// The subject (`sub`) of the assertion signed with --assertion-key: the user or service the token is for
+    #[arg(long, value_name = "SUB", requires = "assertion_key")]
+    pub assertion_sub: Option<String>,
 
     /// Audience of the token (the `audience` parameter, e.g. Auth0's API identifier)
     #[arg(long, value_name = "AUD", requires = "grant")]
@@ -538,6 +576,10 @@ pub struct ExchangeArgs {
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
 
+    /// Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE
+    #[arg(long, value_name = "JSON")]
+    pub authorization_details: Option<String>,
+
     /// Leave a parameter out of the request, from the body or the query string (repeat)
     #[arg(long = "omit", value_name = "NAME")]
     pub omit: Vec<String>,
@@ -552,6 +594,58 @@ pub struct ExchangeArgs {
 
     #[command(flatten)]
     pub id_token: IdTokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenExchangeArgs {
+    /// The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        required_unless_present = "subject_session",
+        allow_hyphen_values = true
+    )]
+    pub subject_token: Option<String>,
+
+    /// Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire
+    #[arg(long, conflicts_with = "subject_token")]
+    pub subject_session: bool,
+
+    /// Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)
+    #[arg(long, value_name = "TYPE", default_value = "access_token")]
+    pub subject_token_type: String,
+
+    /// A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token
+    #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
+    pub actor_token: Option<String>,
+
+    /// Type of the actor token [default: access_token]
+    #[arg(long, value_name = "TYPE", requires = "actor_token")]
+    pub actor_token_type: Option<String>,
+
+    /// Where the issued token will be used: the `audience` parameter (repeat for more)
+    #[arg(long = "audience", value_name = "AUD")]
+    pub audiences: Vec<String>,
+
+    /// Resource indicator (RFC 8707): the API the issued token is for (repeat for more)
+    #[arg(long = "resource", value_name = "URI")]
+    pub resources: Vec<String>,
+
+    /// Scopes to ask for (repeat, or separate with spaces) [default: the server decides]
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Type of token wanted: a URI or a short name (access_token, jwt, …)
+    #[arg(long, value_name = "TYPE")]
+    pub requested_token_type: Option<String>,
+
+    /// Store the issued token as a session of this profile (of the same provider)
+    #[arg(long, value_name = "PROFILE")]
+    pub save_as: Option<String>,
+
+    /// Add or override a raw token request parameter (repeat)
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
+    pub params: Vec<(String, String)>,
 }
 
 /// Client authentication methods oauthctl can send.

@@ -61,7 +61,10 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
             client_id,
             redirect_uri,
             scopes,
-            extra: args.params.clone(),
+            extra: crate::oauth::rar::with_param(
+                args.params.clone(),
+                args.authorization_details.as_deref(),
+            )?,
         },
     )?;
     if request_object::wanted(&provider, args.jar) {

@@ -66,6 +66,8 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
         redirect_uri: redirect_uri.as_deref(),
         verifier: verifier.as_deref(),
     };
+    let params =
+        crate::oauth::rar::with_param(args.params.clone(), args.authorization_details.as_deref())?;
     let earlier = journal.as_ref().map(|j| j.exchanges_of(&code));
     let fallback = Flow::new(
         &provider.name,
@@ -87,7 +89,7 @@ pub fn run(args: &ExchangeArgs, ctx: &Context) -> Result<()> {
         &client,
         token_endpoint,
         &grant,
-        &args.params,
+        &params,
         "exchange",
     )
     .code(known)

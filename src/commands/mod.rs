@@ -19,6 +19,7 @@ pub mod register;
 pub mod report;
 pub mod status;
 pub mod token;
+pub mod token_exchange;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Call(a) => with(&|ctx| call::run(&a, ctx)),
         Command::Register(a) => with(&|ctx| register::run(&a, ctx)),
         Command::Introspect(a) => with(&|ctx| introspect::run(&a, ctx)),
+        Command::TokenExchange(a) => with(&|ctx| token_exchange::run(&a, ctx)),
     }
 }
 

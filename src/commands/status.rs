@@ -28,6 +28,9 @@ struct SessionRow<'a> {
     client_id: Option<&'a str>,
     issuer: Option<&'a str>,
     token_type: &'a str,
+    /// Granted by a rich authorization request (RFC 9396).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a serde_json::Value>,
 }
 
 impl<'a> SessionRow<'a> {
@@ -49,6 +52,7 @@ impl<'a> SessionRow<'a> {
             client_id: m.client_id.as_deref(),
             issuer: m.issuer.as_deref(),
             token_type: &m.token_type,
+            authorization_details: m.authorization_details.as_ref(),
         }
     }
 }

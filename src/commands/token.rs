@@ -22,6 +22,9 @@ struct TokenJson<'a> {
     token_type: String,
     expires_at: Option<u64>,
     scopes: &'a [String],
+    /// Granted by a rich authorization request (RFC 9396).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a serde_json::Value>,
 }
 
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
@@ -33,6 +36,7 @@ pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
             token_type: s.tokens.scheme(),
             expires_at: s.tokens.expires_at,
             scopes: &s.tokens.scopes,
+            authorization_details: s.tokens.extra.get(crate::oauth::rar::PARAM),
         });
     }
     let value = if args.id_token {

@@ -44,6 +44,58 @@ pub enum GrantParams<'a> {
         audience: Option<&'a str>,
         resource: &'a [String],
     },
+    /// Token exchange (RFC 8693 §2.1): a token for `subject_token` (and `actor_token`),
+    /// for the given audiences, resources and scopes.
+    TokenExchange(TokenExchange<'a>),
+    /// A JWT authorization grant (RFC 7523 §2.1).
+    JwtBearer {
+        assertion: &'a str,
+        scopes: &'a [String],
+    },
+}
+
+/// The grant type of a JWT authorization grant (RFC 7523 §2.1).
+pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// A grant assertion signed with the key in `key_path` (RFC 7523 §3): `iss` the client,
+/// `sub` the subject, `aud` the token endpoint.
+pub fn grant_assertion(
+    key_path: &str,
+    client_id: &str,
+    subject: &str,
+    token_endpoint: &str,
+) -> Result<String, Error> {
+    let key = crate::oauth::assertion::AssertionKey::load(key_path)?;
+    key.sign_grant(client_id, subject, token_endpoint, clock::unix_now())
+}
+
+/// The parameters of a token exchange request (RFC 8693 §2.1). The token types are
+/// URIs (`urn:ietf:params:oauth:token-type:access_token`, see [`token_type_uri`]).
+#[derive(Debug, Clone)]
+pub struct TokenExchange<'a> {
+    pub subject_token: &'a str,
+    pub subject_token_type: &'a str,
+    /// With its type: both or neither (RFC 8693 §2.1).
+    pub actor: Option<(&'a str, &'a str)>,
+    pub audience: &'a [String],
+    pub resource: &'a [String],
+    pub scopes: &'a [String],
+    pub requested_token_type: Option<&'a str>,
+}
+
+/// The grant type of token exchange (RFC 8693 §2.1).
+pub const TOKEN_EXCHANGE_GRANT: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// A token type as RFC 8693 §3 registers it: a short name (`access_token`,
+/// `refresh_token`, `id_token`, `jwt`, `saml1`, `saml2`) becomes its URI; anything
+/// else is taken as given.
+pub fn token_type_uri(t: &str) -> String {
+    match t {
+        "access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" => {
+            format!("urn:ietf:params:oauth:token-type:{t}")
+        }
+        other => other.to_string(),
+    }
 }
 
 impl GrantParams<'_> {
@@ -97,6 +149,33 @@ impl GrantParams<'_> {
                 p.extend(token::scope_param(provider, scopes));
                 p.extend(audience.map(|a| pair("audience", a)));
                 p.extend(resource.iter().map(|r| pair("resource", r)));
+                p
+            }
+            GrantParams::TokenExchange(x) => {
+                let mut p = vec![
+                    pair("grant_type", TOKEN_EXCHANGE_GRANT),
+                    pair("subject_token", x.subject_token),
+                    pair("subject_token_type", x.subject_token_type),
+                ];
+                if let Some((token, kind)) = x.actor {
+                    p.push(pair("actor_token", token));
+                    p.push(pair("actor_token_type", kind));
+                }
+                p.extend(x.audience.iter().map(|a| pair("audience", a)));
+                p.extend(x.resource.iter().map(|r| pair("resource", r)));
+                p.extend(token::scope_param(provider, x.scopes));
+                p.extend(
+                    x.requested_token_type
+                        .map(|t| pair("requested_token_type", t)),
+                );
+                p
+            }
+            GrantParams::JwtBearer { assertion, scopes } => {
+                let mut p = vec![
+                    pair("grant_type", JWT_BEARER_GRANT),
+                    pair("assertion", assertion),
+                ];
+                p.extend(token::scope_param(provider, scopes));
                 p
             }
         }

@@ -152,6 +152,44 @@ pub fn verify(app: &App, req: &Req, params: &Params, client: &Client) -> Result<
     use_jti(app, client, &claims)
 }
 
+/// Checks a JWT authorization grant (RFC 7523 §2.1, §3) from `client`: signed with a
+/// key registered for it (`--client-jwks`), `iss` = client_id, a `sub`, `aud` this
+/// server, `exp`, and a `jti` used once. Its claims, or `invalid_grant` (§3.1).
+pub fn verify_grant(
+    app: &App,
+    req: &Req,
+    jwt: &str,
+    client: &Client,
+) -> Result<Map<String, Value>, OAuthError> {
+    let grant_err = |d: String| OAuthError::invalid_grant(d);
+    let Some(keys) = &client.keys else {
+        return Err(grant_err(format!(
+            "client `{}` has no registered keys (start the mock with --client-jwks), so no assertion of it can be verified",
+            client.id
+        )));
+    };
+    let header = jsonwebtoken::decode_header(jwt)
+        .map_err(|e| grant_err(format!("the assertion is not a JWT: {e}")))?;
+    if !matches!(header.alg, Algorithm::RS256 | Algorithm::ES256) {
+        return Err(grant_err(format!(
+            "the assertion is signed with {:?}; this server accepts RS256 and ES256",
+            header.alg
+        )));
+    }
+    let accepted = audiences(app, req);
+    let mut v = Validation::new(header.alg);
+    v.set_audience(&accepted);
+    v.set_issuer(&[&client.id]);
+    v.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+    v.leeway = 30;
+    let claims = decode(jwt, &header, keys, &v).map_err(|last| {
+        let why = refusal(last.as_ref(), &header, client, &accepted);
+        grant_err(format!("the assertion was refused: {why}"))
+    })?;
+    use_jti(app, client, &claims).map_err(|e| grant_err(e.description))?;
+    Ok(claims)
+}
+
 /// `client_assertion_type` must be JWT bearer.
 fn check_type(params: &Params) -> Result<(), OAuthError> {
     match params.get("client_assertion_type") {

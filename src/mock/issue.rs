@@ -119,6 +119,19 @@ pub fn issue(
     keep_refresh: Option<String>,
     nonce: Option<&str>,
 ) -> Result<Out, OAuthError> {
+    issue_with(app, grant, with_refresh, keep_refresh, nonce, Map::new())
+}
+
+/// [`issue`], with `fields` added to the answer (`issued_token_type`,
+/// `authorization_details`).
+pub fn issue_with(
+    app: &App,
+    grant: Grant,
+    with_refresh: bool,
+    keep_refresh: Option<String>,
+    nonce: Option<&str>,
+    fields: Map<String, Value>,
+) -> Result<Out, OAuthError> {
     let now_ms = app.now_ms();
     let now = now_ms / 1000;
     let ttl = app.settings.access_ttl;
@@ -171,6 +184,7 @@ pub fn issue(
         &grant.scopes,
         idt,
         ttl.as_secs(),
+        fields,
     ))
 }
 
@@ -221,9 +235,10 @@ fn token_response(
     scopes: &[String],
     id_token: Option<String>,
     ttl_secs: u64,
+    fields: Map<String, Value>,
 ) -> Out {
     let spec = &app.profile.spec;
-    let mut m = Map::new();
+    let mut m = fields;
     let at_field = spec.access_token_field.as_deref().unwrap_or("access_token");
     m.insert(at_field.into(), json!(access));
     m.insert("token_type".into(), json!(app.profile.token_type()));

@@ -109,6 +109,7 @@ mod device;
 mod discovery;
 mod end_session;
 mod errors;
+mod grants;
 mod http;
 mod introspection;
 mod issue;

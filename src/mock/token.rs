@@ -9,8 +9,11 @@ use sha2::{Digest, Sha256};
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
 use super::errors::OAuthError;
+use super::grants::{
+    granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT,
+};
 use super::http::{Out, Params, Req};
-use super::issue::{audience_of, issue};
+use super::issue::{audience_of, issue, issue_with};
 use super::options::TokenFault;
 use super::profile::{Route, TEST_PASSWORD, TEST_USERNAME};
 use super::selfcontained;
@@ -127,6 +130,14 @@ fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, O
         "client_credentials" => client_credentials(app, p, &client),
         "password" => password(app, p, &client),
         DEVICE_GRANT => device_code(app, p, &client),
+        TOKEN_EXCHANGE_GRANT => token_exchange(app, p, &client),
+        JWT_BEARER_GRANT => {
+            let scopes = requested_scopes(app, p)?
+                .into_iter()
+                .filter(|s| s != "openid" && s != "offline_access")
+                .collect();
+            jwt_bearer(app, req, p, &client, scopes)
+        }
         other => Err(OAuthError::unsupported_grant_type(format!(
             "grant_type `{other}` is not supported by this mock"
         ))),
@@ -224,7 +235,8 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
     let with_refresh = app.profile.supports_grant("refresh_token")
         && (!app.settings.offline_access_needs_consent
             || grant.scopes.iter().any(|s| s == "offline_access"));
-    issue(app, grant, with_refresh, None, nonce.as_deref())
+    let details = granted_details(p)?;
+    issue_with(app, grant, with_refresh, None, nonce.as_deref(), details)
 }
 
 fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
@@ -322,7 +334,7 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         auth_time: app.now_secs(),
         audience: audience_of(p),
     };
-    issue(app, grant, false, None, None)
+    issue_with(app, grant, false, None, None, granted_details(p)?)
 }
 
 fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {

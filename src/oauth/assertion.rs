@@ -164,6 +164,22 @@ impl AssertionKey {
         self.encode("JWT", kid, &claims(client_id, audience, now))
     }
 
+    /// An authorization grant assertion (RFC 7523 §2.1, §3): issued by `issuer` (the
+    /// client), about `subject` (the user or service it stands for), for `audience`
+    /// (the token endpoint), valid from `now` for `LIFETIME_SECS`, with a single-use
+    /// `jti`.
+    pub fn sign_grant(
+        &self,
+        issuer: &str,
+        subject: &str,
+        audience: &str,
+        now: u64,
+    ) -> Result<String> {
+        let mut c = claims(issuer, audience, now);
+        c["sub"] = json!(subject);
+        self.encode("JWT", None, &c)
+    }
+
     /// Any JWT signed with this key: `typ` and `kid` in the header, `claims` as given.
     pub fn encode(
         &self,

@@ -209,8 +209,8 @@ pub const CODES: &[ErrorCode] = &[
         "oauthctl login -p {name}", true, Some("resource")),
     code("invalid_authorization_details", "RFC 9396 §5",
         "the authorization_details parameter is malformed or asks for something not allowed",
-        "an authorization_details value given with --param that the server cannot read or grant",
-        "fix or leave out --param authorization_details=…",
+        "an --authorization-details value (or --param authorization_details=…) that the server cannot read or grant: an unknown `type`, or fields it does not allow",
+        "fix or leave out --authorization-details (a server that lists them names the types it knows in its metadata's authorization_details_types_supported)",
         "oauthctl authorize-url -p {name}", true, Some("authorization_details")),
     // RFC 9449 §5, §8: DPoP.
     code("invalid_dpop_proof", "RFC 9449 §5",

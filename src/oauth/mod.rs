@@ -14,6 +14,7 @@ pub mod error_codes;
 pub mod introspect;
 pub mod loopback;
 pub mod pkce;
+pub mod rar;
 pub mod register;
 pub mod request_object;
 pub mod revoke;

@@ -337,6 +337,10 @@ fn granted_raw(
     }
 }
 
+/// Token response fields of OAuth extensions kept with the tokens whatever the
+/// provider: `issued_token_type` (RFC 8693), `authorization_details` (RFC 9396).
+pub const STANDARD_EXTRA_FIELDS: &[&str] = &["issued_token_type", "authorization_details"];
+
 /// The provider's extra token fields kept in the session, and its secret ones.
 fn extra_fields(
     provider: &Provider,
@@ -344,6 +348,13 @@ fn extra_fields(
     top: &Map<String, Value>,
 ) -> (BTreeMap<String, Value>, BTreeMap<String, Secret>) {
     let mut extra = BTreeMap::new();
+    // Standard extension fields, kept for every provider: the type of an exchanged
+    // token (RFC 8693 §2.2.1) and the authorization details granted (RFC 9396 §7).
+    for f in STANDARD_EXTRA_FIELDS {
+        if let Some(v) = obj.get(*f).filter(|v| !v.is_null()) {
+            extra.insert((*f).to_string(), v.clone());
+        }
+    }
     for f in provider.spec.extra_token_fields.iter().flatten() {
         if let Some(v) = obj.get(f).or_else(|| top.get(f)) {
             if !v.is_null() {

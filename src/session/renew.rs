@@ -65,14 +65,6 @@ pub async fn renew(
     if !session.renews_by_asking_again() {
         return refresh(http, &provider, session, rules).await;
     }
-    let Grant::ClientCredentials {
-        audience,
-        resource,
-        params: extra,
-    } = &session.grant
-    else {
-        return refresh(http, &provider, session, rules).await;
-    };
     let endpoint = provider
         .require_endpoint(Endpoint::Token)
         .map_err(RefreshError::Failed)?;
@@ -80,10 +72,41 @@ pub async fn renew(
     if let Some(id) = &session.client_id {
         client.client_id = id.clone();
     }
-    let grant = GrantParams::ClientCredentials {
-        scopes: &session.tokens.scopes,
-        audience: audience.as_deref(),
-        resource,
+    let assertion;
+    let (grant, extra, what) = match &session.grant {
+        Grant::ClientCredentials {
+            audience,
+            resource,
+            params,
+        } => (
+            GrantParams::ClientCredentials {
+                scopes: &session.tokens.scopes,
+                audience: audience.as_deref(),
+                resource,
+            },
+            params.as_slice(),
+            ("the client credentials request", "client_credentials"),
+        ),
+        Grant::JwtBearer {
+            assertion_key: Some(key),
+            assertion_sub: Some(sub),
+        } => {
+            // A new assertion, signed with the same key for the same subject.
+            assertion = crate::flow::token::grant_assertion(key, &client.client_id, sub, &endpoint)
+                .map_err(RefreshError::Failed)?;
+            (
+                GrantParams::JwtBearer {
+                    assertion: &assertion,
+                    scopes: &session.tokens.scopes,
+                },
+                &[][..],
+                (
+                    "the JWT bearer request",
+                    crate::flow::token::JWT_BEARER_GRANT,
+                ),
+            )
+        }
+        _ => return refresh(http, &provider, session, rules).await,
     };
     let call = TokenCall::new(&provider, &client, endpoint, &grant, extra, "refresh")
         .requested(&session.tokens.scopes)
@@ -93,8 +116,8 @@ pub async fn renew(
         Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
         Err(TokenFailure::Refused(r)) => Err(RefreshError::Failed(r.oauth.to_error(
             &provider,
-            "the client credentials request (renewing the session)",
-            "client_credentials",
+            &format!("{} (renewing the session)", what.0),
+            what.1,
         ))),
     }
 }

@@ -42,6 +42,10 @@ pub struct SessionMeta {
     /// `login`): `status` says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_refresh_token: Option<String>,
+    /// The `authorization_details` the server granted (RFC 9396): authorization data,
+    /// not a secret, so `status` shows it without unlocking the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<serde_json::Value>,
 }
 
 impl SessionMeta {
@@ -168,6 +172,7 @@ mod tests {
             token_type: "Bearer".into(),
             needs_login: None,
             no_refresh_token: None,
+            authorization_details: None,
         }
     }
 

@@ -128,6 +128,26 @@ pub enum Grant {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         params: Vec<(String, String)>,
     },
+    /// Token exchange (RFC 8693): `token-exchange --save-as PROFILE`. The subject token
+    /// is not kept: without a refresh token, only a new exchange renews the session.
+    TokenExchange {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        audience: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        resource: Vec<String>,
+        /// The server's `issued_token_type`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        issued_token_type: Option<String>,
+    },
+    /// A JWT authorization grant (RFC 7523 §2.1): `login --jwt-bearer`. With the key
+    /// that signed the assertion (a path, never the key) and its subject, the session
+    /// is renewed by signing a new one; a given assertion is not kept.
+    JwtBearer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assertion_key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assertion_sub: Option<String>,
+    },
 }
 
 impl Grant {
@@ -138,6 +158,8 @@ impl Grant {
             Grant::DeviceCode => crate::provider::DEVICE_CODE_GRANT,
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
+            Grant::TokenExchange { .. } => "urn:ietf:params:oauth:grant-type:token-exchange",
+            Grant::JwtBearer { .. } => "urn:ietf:params:oauth:grant-type:jwt-bearer",
         }
     }
 
@@ -148,6 +170,8 @@ impl Grant {
             Grant::DeviceCode => "device authorization",
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client credentials",
+            Grant::TokenExchange { .. } => "token exchange",
+            Grant::JwtBearer { .. } => "JWT bearer",
         }
     }
 
@@ -158,6 +182,8 @@ impl Grant {
             Grant::DeviceCode => "device_code",
             Grant::Password => "password",
             Grant::ClientCredentials { .. } => "client_credentials",
+            Grant::TokenExchange { .. } => "token_exchange",
+            Grant::JwtBearer { .. } => "jwt_bearer",
         }
     }
 }
@@ -264,18 +290,41 @@ impl Session {
     /// Whether the session is renewed by asking for a token again (client credentials
     /// without a refresh token) rather than by a refresh.
     pub fn renews_by_asking_again(&self) -> bool {
-        matches!(self.grant, Grant::ClientCredentials { .. }) && self.tokens.refresh_token.is_none()
+        let asks_again = match &self.grant {
+            Grant::ClientCredentials { .. } => true,
+            Grant::JwtBearer {
+                assertion_key,
+                assertion_sub,
+            } => assertion_key.is_some() && assertion_sub.is_some(),
+            _ => false,
+        };
+        asks_again && self.tokens.refresh_token.is_none()
     }
 
     /// The command that logs this session in again, with the same grant (and client
     /// assertion key).
     pub fn login_command(&self) -> String {
+        if let Grant::TokenExchange { .. } = &self.grant {
+            // The subject token is the user's to give again.
+            return format!(
+                "oauthctl token-exchange -p {} --save-as {} --subject-token TOKEN",
+                self.provider, self.profile
+            );
+        }
         let mut cmd = self.key().login_command();
         match &self.grant {
             Grant::AuthorizationCode => {}
             Grant::DeviceCode => cmd.push_str(" --device"),
             Grant::Password => cmd.push_str(" --password"),
             Grant::ClientCredentials { .. } => cmd.push_str(" --client-credentials"),
+            Grant::TokenExchange { .. } => {}
+            Grant::JwtBearer {
+                assertion_key: Some(k),
+                assertion_sub: Some(sub),
+            } => cmd.push_str(&format!(
+                " --jwt-bearer --assertion-key {k} --assertion-sub {sub}"
+            )),
+            Grant::JwtBearer { .. } => cmd.push_str(" --jwt-bearer --assertion ASSERTION"),
         }
         if let Some(k) = &self.client_assertion_key {
             cmd.push_str(&format!(" --client-assertion-key {k}"));
@@ -299,6 +348,7 @@ impl Session {
             token_type: self.tokens.token_type.clone(),
             needs_login: None,
             no_refresh_token: None,
+            authorization_details: self.tokens.extra.get("authorization_details").cloned(),
         }
     }
 

@@ -25,7 +25,10 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         }),
         port: args.port,
         scopes: crate::provider::scope_flags(&args.scopes),
-        params: args.params.clone(),
+        params: crate::oauth::rar::with_param(
+            args.params.clone(),
+            args.authorization_details.as_deref(),
+        )?,
         par: args.par,
         jar: args.jar,
     };

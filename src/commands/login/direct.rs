@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::{on_token_event, subject, Login};
 use crate::error::{Error, Result};
-use crate::flow::token::{GrantParams, TokenCall, TokenFailure};
+use crate::flow::token::{grant_assertion, GrantParams, TokenCall, TokenFailure, JWT_BEARER_GRANT};
 use crate::oauth::authorize::OFFLINE_ACCESS;
 use crate::oauth::token;
 use crate::output::Steps;
@@ -88,6 +88,7 @@ pub(super) fn client_credentials(l: &mut Login) -> Result<()> {
     // Renewed by asking again with the same parameters.
     let mut extra = args.params.clone();
     token::merge_params(&mut extra, &args.token_params);
+    let extra = crate::oauth::rar::with_param(extra, args.authorization_details.as_deref())?;
     let params = GrantParams::ClientCredentials {
         scopes: &requested,
         audience: args.audience.as_deref(),
@@ -182,5 +183,51 @@ pub(super) fn password(l: &mut Login) -> Result<()> {
     let (provider, client) = (l.provider.clone(), l.client.clone());
     let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
     let session = l.session(tokens, who.or(Some(username)), Grant::Password);
+    l.finish(&mut steps, &session)
+}
+
+/// `login --jwt-bearer`: a given assertion, or one signed here with --assertion-key for
+/// --assertion-sub (then kept as a path, so that `token` signs a new one to renew).
+pub(super) fn jwt_bearer(l: &mut Login) -> Result<()> {
+    let (args, ctx) = (l.args, l.ctx);
+    check_listed(l, JWT_BEARER_GRANT);
+    let endpoint = l.provider.require_endpoint(Endpoint::Token)?;
+    let (assertion, grant) = match (&args.assertion, &args.assertion_key, &args.assertion_sub) {
+        (Some(src), _, _) => {
+            let (a, _) = crate::secret::from_arg(src, "--assertion")?;
+            let grant = Grant::JwtBearer {
+                assertion_key: None,
+                assertion_sub: None,
+            };
+            (a.expose().to_string(), grant)
+        }
+        (None, Some(key), Some(sub)) => {
+            let path = std::path::absolute(key)
+                .unwrap_or_else(|_| key.clone())
+                .display()
+                .to_string();
+            let a = grant_assertion(&path, &l.client.client_id, sub, &endpoint)?;
+            let grant = Grant::JwtBearer {
+                assertion_key: Some(path),
+                assertion_sub: Some(sub.clone()),
+            };
+            (a, grant)
+        }
+        _ => return Err(Error::usage(
+            "--jwt-bearer needs --assertion JWT, or --assertion-key FILE with --assertion-sub SUB",
+        )),
+    };
+    ctx.secret(&assertion);
+    let requested = crate::provider::scope_flags(&args.scopes).unwrap_or_default();
+    let mut overrides = args.params.clone();
+    token::merge_params(&mut overrides, &args.token_params);
+    let params = GrantParams::JwtBearer {
+        assertion: &assertion,
+        scopes: &requested,
+    };
+    let mut steps = Steps::new(ctx.global.trace, 2);
+    let tokens = token_request(l, &mut steps, endpoint, &params, &overrides, &requested)?;
+    let sub = args.assertion_sub.clone();
+    let session = l.session(tokens, sub, grant);
     l.finish(&mut steps, &session)
 }

@@ -78,6 +78,9 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     if args.password {
         return direct::password(&mut login);
     }
+    if args.jwt_bearer {
+        return direct::jwt_bearer(&mut login);
+    }
     if args.device {
         return device::run(&mut login);
     }
