@@ -486,3 +486,33 @@ fn a_timeout_still_writes_the_report() {
     assert_eq!(steps(&html)[0].1, "no answer");
     assert!(html.contains("the command failed here"));
 }
+
+#[test]
+fn ctrl_c_during_a_login_still_writes_the_report() {
+    let s = Setup::new("hub", &["--auto-approve"]);
+    let report = s.env.path().join("cancelled.html");
+    let p = crate::support::flow::Interactive::start(
+        &s,
+        &[
+            "login",
+            "-p",
+            "hub",
+            "--no-browser",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    );
+    p.authorization_url();
+    p.wait_for("Paste the URL");
+    let pid = p.child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let (code, _, err) = p.finish();
+    assert_eq!(code, 130, "{err}");
+    let html = read_report(&report);
+    assert!(html.contains("exit code 130"), "{html}");
+    assert!(html.contains("login cancelled (Ctrl-C)"), "{html}");
+}
