@@ -457,6 +457,24 @@ mod tests {
     }
 
     #[test]
+    fn loose_text_is_read_key_by_key() {
+        let r = Redactor::new(false);
+        // An HTML page without a doctype is still HTML: `<code>` is a typeface there.
+        let found = r.secret_values(b"<html><body>Client <code>cid-1</code></body></html>");
+        assert!(!found.contains(&"cid-1".to_string()), "{found:?}");
+        // A key inside a longer word is not the key.
+        let found = r.secret_values(b"barcode=not-a-secret my_code=nor-this code=the-code");
+        assert!(!found.contains(&"not-a-secret".to_string()), "{found:?}");
+        assert!(!found.contains(&"nor-this".to_string()), "{found:?}");
+        assert!(found.contains(&"the-code".to_string()), "{found:?}");
+        // `null` is no value; an encoded value is registered decoded too.
+        let found = r.secret_values(b"access_token: null refresh_token=a%2Bb");
+        assert!(!found.contains(&"null".to_string()), "{found:?}");
+        assert!(found.contains(&"a%2Bb".to_string()), "{found:?}");
+        assert!(found.contains(&"a+b".to_string()), "{found:?}");
+    }
+
+    #[test]
     fn masks_form_json_url_and_headers() {
         let mut r = Redactor::new(false);
         r.add_value("s3cr3t-value");
