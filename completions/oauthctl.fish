@@ -158,6 +158,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-su
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 'Audience of the token (the `audience` parameter, e.g. Auth0\'s API identifier)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert -d 'Present this TLS client certificate (PEM) to the server: mutual TLS (RFC 8705) for tls_client_auth and self_signed_tls_client_auth clients, and certificate-bound tokens; kept with the session for refreshes and API calls' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The private key (PEM) of --client-cert' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -591,6 +593,7 @@ jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-interval -d 'Polling interval the device flow asks clients for' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l device-code-ttl -d 'How long device codes are valid' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l client-jwks -d 'Register the mock\'s client for private_key_jwt (RFC 7523) with these public keys: a JWK Set (JSON) or a PEM public key' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l tls-dir -d 'Where --require-mtls writes the test CA and the client certificates and keys that the config points at [default: a directory under the system\'s temporary directory]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l id-token-fault -d 'Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)' -r -f -a "wrong-aud\t'`aud` names another client'
 wrong-nonce\t'`nonce` is not the one sent'
 bad-signature\t'The signature does not match'
@@ -625,6 +628,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l sso -d 'Ask f
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l hide-none-auth -d 'Make the mock\'s client public (PKCE required) and leave `none` out of token_endpoint_auth_methods_supported; public clients are accepted still'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l offline-access-needs-consent -d 'Drop offline_access unless the authorization request carries prompt=consent (OpenID Connect Core §11); refresh tokens come with offline_access only'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refuse-consent -d 'End the consent step with error=consent_required instead of a code'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-mtls -d 'Mutual TLS (RFC 8705): serve the token, revocation, introspection, device, PAR and userinfo endpoints on a second, TLS port too (mtls_endpoint_aliases, a test CA), authenticate the client with tls_client_auth and bind its tokens to the certificate'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l mtls-self-signed -d 'With mutual TLS, authenticate the client with self_signed_tls_client_auth (its registered self-signed certificate); implies --require-mtls'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

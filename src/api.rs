@@ -29,7 +29,7 @@ pub fn send_authorized(
 ) -> Result<(HttpRequest, HttpResponse)> {
     let rt = ctx.runtime()?;
     let (session, _) = fresh_session(ctx, MIN_TTL, false)?;
-    let req = build(&session)?;
+    let req = with_session_cert(build(&session)?, &session);
     let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
     if resp.status != 401 || !retry {
         return Ok((req, resp));
@@ -39,9 +39,25 @@ pub fn send_authorized(
         ctx.redact(req.url.as_str())
     ));
     let (session, _) = fresh_session(ctx, MIN_TTL, true)?;
-    let req = build(&session)?;
+    let req = with_session_cert(build(&session)?, &session);
     let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
     Ok((req, resp))
+}
+
+/// `req` presenting the session's TLS client certificate, when it has none of its own:
+/// a certificate-bound token (RFC 8705 §3) is accepted only with the certificate it is
+/// bound to.
+fn with_session_cert(mut req: HttpRequest, session: &Session) -> HttpRequest {
+    if req.client_cert.is_none() {
+        req.client_cert = session
+            .client_cert
+            .as_ref()
+            .map(|c| crate::http::tls::ClientCert {
+                cert: c.cert.clone().into(),
+                key: c.key.clone().into(),
+            });
+    }
+    req
 }
 
 /// A request to the API as `call` is asked for it.
@@ -84,6 +100,7 @@ impl ApiRequest {
     pub fn build(&self, provider: &Provider, session: &Session) -> Result<HttpRequest> {
         let url = resolve(provider, session, &self.target, self.any_host)?;
         let mut req = HttpRequest::new(self.method.clone(), url);
+        req.client_cert = provider.client_cert();
         if !self.has("accept") {
             req = req.header("Accept", "application/json, */*;q=0.5");
         }
@@ -311,6 +328,7 @@ mod tests {
             obtained_at: 0,
             grant: Default::default(),
             client_assertion_key: None,
+            client_cert: None,
         }
     }
 

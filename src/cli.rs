@@ -463,6 +463,14 @@ pub struct LoginArgs {
     #[arg(long, value_name = "FILE")]
     pub client_assertion_key: Option<PathBuf>,
 
+    /// Present this TLS client certificate (PEM) to the server: mutual TLS (RFC 8705) for tls_client_auth and self_signed_tls_client_auth clients, and certificate-bound tokens; kept with the session for refreshes and API calls
+    #[arg(long, value_name = "FILE", requires = "client_key")]
+    pub client_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --client-cert
+    #[arg(long, value_name = "FILE", requires = "client_cert")]
+    pub client_key: Option<PathBuf>,
+
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub token_params: Vec<(String, String)>,
@@ -971,6 +979,18 @@ pub struct MockArgs {
     /// End the consent step with error=consent_required instead of a code
     #[arg(long)]
     pub refuse_consent: bool,
+
+    /// Mutual TLS (RFC 8705): serve the token, revocation, introspection, device, PAR and userinfo endpoints on a second, TLS port too (mtls_endpoint_aliases, a test CA), authenticate the client with tls_client_auth and bind its tokens to the certificate
+    #[arg(long)]
+    pub require_mtls: bool,
+
+    /// With mutual TLS, authenticate the client with self_signed_tls_client_auth (its registered self-signed certificate); implies --require-mtls
+    #[arg(long)]
+    pub mtls_self_signed: bool,
+
+    /// Where --require-mtls writes the test CA and the client certificates and keys that the config points at [default: a directory under the system's temporary directory]
+    #[arg(long, value_name = "DIR")]
+    pub tls_dir: Option<PathBuf>,
 
     /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
     #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]

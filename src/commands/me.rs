@@ -48,7 +48,10 @@ pub fn run(_args: &MeArgs, ctx: &Context) -> Result<()> {
             },
             client_secret: secret.clone(),
         };
-        userinfo::request(&provider, &endpoint, &session.tokens.access_token, &client)
+        // The session's client certificate, and the userinfo alias that takes it.
+        let p = crate::session::renew::with_session_client(&provider, session);
+        let at = p.spec.userinfo_endpoint.as_deref().unwrap_or(&endpoint);
+        userinfo::request(&p, at, &session.tokens.access_token, &client)
     })?;
     if resp.is_success() {
         if let Some(w) = userinfo::sub_mismatch(id_token.borrow().as_ref(), &resp.body) {

@@ -130,7 +130,72 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             eprintln!("{}", describe(r));
         }))
     };
-    let opts = MockOptions {
+    let opts = options(args, provider, hook)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async move {
+        let handle = mock::start(opts).await?;
+        if let Some(path) = &args.write_config {
+            write_config(path, handle.config_toml())?;
+        }
+        let hide = args.client_secret.is_some() && !global.show_secrets;
+        if global.json {
+            let c = handle.client();
+            let line = json!({
+                "provider": handle.provider(),
+                "base_url": handle.base_url(),
+                "port": handle.port(),
+                "issuer": handle.issuer(),
+                "client_id": c.client_id,
+                "client_secret": if hide { None } else { c.client_secret.clone() },
+                "redirect_uris": c.redirect_uris,
+                "config": printable(handle.config_toml(), hide),
+                "config_file": args.write_config.as_ref().map(|p| p.display().to_string()),
+            });
+            output::stdout(&format!("{line}\n"))?;
+        } else {
+            output::stdout(&printable(handle.config_toml(), hide))?;
+        }
+        let file = args
+            .write_config
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "FILE".into());
+        ui.info(&format!(
+            "oauthctl mock: {} ({}) listening on {}; Ctrl-C to stop",
+            handle.display_name(),
+            handle.provider(),
+            handle.base_url()
+        ));
+        if let Some(tls) = handle.tls_base_url() {
+            ui.info(&format!(
+                "mutual TLS endpoints on {tls} (mtls_endpoint_aliases; test CA and client certificates written where the config says)"
+            ));
+        }
+        if args.write_config.is_none() {
+            ui.info("save the config above to a file (or use --write-config FILE), then:");
+        }
+        ui.info(&format!(
+            "  oauthctl --config {file} login -p {}",
+            handle.provider()
+        ));
+        wait_for_stop().await;
+        ui.info("oauthctl mock: stopped");
+        handle.shutdown().await;
+        Ok(())
+    })
+}
+
+/// The emulator's options from the command line.
+fn options(
+    args: &MockArgs,
+    provider: String,
+    hook: Option<mock::RequestHook>,
+) -> Result<MockOptions> {
+    Ok(MockOptions {
         provider,
         port: args.port,
         client_id: args.client_id.clone(),
@@ -178,61 +243,13 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         hide_none_auth: args.hide_none_auth,
         offline_access_needs_consent: args.offline_access_needs_consent,
         refuse_consent: args.refuse_consent,
+        require_mtls: args.require_mtls || args.mtls_self_signed,
+        mtls_self_signed: args.mtls_self_signed,
+        tls_dir: args.tls_dir.clone(),
         id_token_faults: args
             .id_token_faults
             .iter()
             .map(|f| id_token_fault(*f))
             .collect(),
-    };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(async move {
-        let handle = mock::start(opts).await?;
-        if let Some(path) = &args.write_config {
-            write_config(path, handle.config_toml())?;
-        }
-        let hide = args.client_secret.is_some() && !global.show_secrets;
-        if global.json {
-            let c = handle.client();
-            let line = json!({
-                "provider": handle.provider(),
-                "base_url": handle.base_url(),
-                "port": handle.port(),
-                "issuer": handle.issuer(),
-                "client_id": c.client_id,
-                "client_secret": if hide { None } else { c.client_secret.clone() },
-                "redirect_uris": c.redirect_uris,
-                "config": printable(handle.config_toml(), hide),
-                "config_file": args.write_config.as_ref().map(|p| p.display().to_string()),
-            });
-            output::stdout(&format!("{line}\n"))?;
-        } else {
-            output::stdout(&printable(handle.config_toml(), hide))?;
-        }
-        let file = args
-            .write_config
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "FILE".into());
-        ui.info(&format!(
-            "oauthctl mock: {} ({}) listening on {}; Ctrl-C to stop",
-            handle.display_name(),
-            handle.provider(),
-            handle.base_url()
-        ));
-        if args.write_config.is_none() {
-            ui.info("save the config above to a file (or use --write-config FILE), then:");
-        }
-        ui.info(&format!(
-            "  oauthctl --config {file} login -p {}",
-            handle.provider()
-        ));
-        wait_for_stop().await;
-        ui.info("oauthctl mock: stopped");
-        handle.shutdown().await;
-        Ok(())
     })
 }

@@ -28,6 +28,8 @@ pub struct HttpRequest {
     pub url: url::Url,
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
+    /// The TLS client certificate presented with this request (mutual TLS, RFC 8705).
+    pub client_cert: Option<super::tls::ClientCert>,
 }
 
 impl HttpRequest {
@@ -37,6 +39,7 @@ impl HttpRequest {
             url,
             headers: Vec::new(),
             body: None,
+            client_cert: None,
         }
     }
     pub fn get(url: url::Url) -> Self {

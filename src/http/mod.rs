@@ -11,6 +11,7 @@ use crate::redact::Redactor;
 
 pub mod har;
 mod message;
+pub mod tls;
 
 pub use message::{reason, status_text, Exchange, HttpRequest, HttpResponse};
 
@@ -52,10 +53,47 @@ pub struct Http {
     redactor: Arc<Mutex<Redactor>>,
     /// Every exchange of this process, for `--har` (redacted when written).
     exchanges: Arc<Mutex<Vec<Exchange>>>,
+    /// A client per TLS client certificate (mutual TLS), built on first use.
+    with_cert: Arc<Mutex<Vec<(tls::ClientCert, reqwest::Client)>>>,
 }
 
 impl Http {
     pub fn new(config: HttpConfig, redactor: Arc<Mutex<Redactor>>) -> Result<Self> {
+        let client = Self::builder(&config)?
+            .build()
+            .map_err(|e| Error::internal(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Http {
+            client,
+            config,
+            redactor,
+            exchanges: Arc::default(),
+            with_cert: Arc::default(),
+        })
+    }
+
+    /// The client for `req`: the shared one, or one presenting its client certificate.
+    fn client_for(&self, req: &HttpRequest) -> Result<reqwest::Client> {
+        let Some(cert) = &req.client_cert else {
+            return Ok(self.client.clone());
+        };
+        let mut cache = self.with_cert.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, c)) = cache.iter().find(|(k, _)| k == cert) {
+            return Ok(c.clone());
+        }
+        let client = Self::builder(&self.config)?
+            .identity(cert.identity()?)
+            .build()
+            .map_err(|e| {
+                Error::input(format!(
+                    "cannot use the client certificate {}: {e}",
+                    cert.cert.display()
+                ))
+            })?;
+        cache.push((cert.clone(), client.clone()));
+        Ok(client)
+    }
+
+    fn builder(config: &HttpConfig) -> Result<reqwest::ClientBuilder> {
         let mut b = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
@@ -88,15 +126,7 @@ impl Http {
         if config.insecure {
             b = b.danger_accept_invalid_certs(true);
         }
-        let client = b
-            .build()
-            .map_err(|e| Error::internal(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Http {
-            client,
-            config,
-            redactor,
-            exchanges: Arc::default(),
-        })
+        Ok(b)
     }
 
     pub fn redactor(&self) -> Arc<Mutex<Redactor>> {
@@ -139,7 +169,9 @@ impl Http {
         if self.config.trace {
             self.trace_request(req);
         }
-        let mut rb = self.client.request(req.method.clone(), req.url.clone());
+        let mut rb = self
+            .client_for(req)?
+            .request(req.method.clone(), req.url.clone());
         for (k, v) in &req.headers {
             rb = rb.header(k.as_str(), v.as_str());
         }
@@ -210,6 +242,13 @@ impl Http {
                     "> {}: {}\n",
                     k.to_ascii_lowercase(),
                     r.header(k, v)
+                ));
+            }
+            if let Some(c) = &req.client_cert {
+                let print = c.thumbprint().unwrap_or_else(|e| e.message);
+                s.push_str(&format!(
+                    "> (TLS client certificate {}, x5t#S256 {print})\n",
+                    c.cert.display()
                 ));
             }
             if let Some(b) = &req.body {

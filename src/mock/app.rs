@@ -60,6 +60,8 @@ pub struct Settings {
     pub offline_access_needs_consent: bool,
     /// Consent ends in `consent_required`.
     pub refuse_consent: bool,
+    /// The mock's client authenticates by mutual TLS; its tokens are bound.
+    pub require_mtls: bool,
 }
 
 /// Everything a request handler needs.
@@ -72,6 +74,8 @@ pub struct App {
     clock_offset_ms: AtomicU64,
     log: Option<Mutex<std::fs::File>>,
     hook: Option<RequestHook>,
+    /// `https://127.0.0.1:PORT` of the mutual TLS port, when there is one.
+    pub tls_base: std::sync::OnceLock<String>,
 }
 
 impl App {
@@ -93,6 +97,7 @@ impl App {
             clock_offset_ms: AtomicU64::new(0),
             log: log.map(Mutex::new),
             hook,
+            tls_base: std::sync::OnceLock::new(),
         }
     }
 
@@ -131,6 +136,8 @@ impl App {
         for (on, name) in [
             (self.settings.private_key_jwt, "private_key_jwt"),
             (self.settings.client_secret_jwt, "client_secret_jwt"),
+            (self.settings.require_mtls, "tls_client_auth"),
+            (self.settings.require_mtls, "self_signed_tls_client_auth"),
         ] {
             if on && !m.iter().any(|x| x == name) {
                 m.push(name.into());

@@ -144,6 +144,7 @@ fn presented(req: &Req, params: &Params, query_mode: bool) -> Result<Presented, 
 /// The client authentication method a request used, for the log, never failing.
 pub fn detect(req: &Req, params: &Params, query_mode: bool) -> &'static str {
     match presented(req, params, query_mode) {
+        Ok(p) if p.method == "none" && req.client_cert.is_some() => "mtls",
         Ok(p) => log_name(p.method),
         Err(_) => {
             if req.header("authorization").is_some() {
@@ -175,6 +176,17 @@ pub fn authenticate(
             e
         }
     };
+    if p.method == "none" {
+        if let Some(c) = p
+            .client_id
+            .as_ref()
+            .and_then(|id| app.state().clients.get(id).cloned())
+        {
+            if c.auth_method.ends_with("tls_client_auth") {
+                return mutual_tls(app, req, c);
+            }
+        }
+    }
     let accepted = app.auth_methods();
     let Some(id) = p.client_id.clone() else {
         return Err(www(OAuthError::invalid_client(format!(
@@ -239,6 +251,31 @@ pub fn authenticate(
             }
         }
     }
+}
+
+/// RFC 8705 §2: the client's TLS certificate authenticates it, from the test CA for
+/// `tls_client_auth`, the registered one for `self_signed_tls_client_auth`.
+fn mutual_tls(app: &App, req: &Req, client: Client) -> Result<Client, OAuthError> {
+    let Some(chain) = req.client_cert.as_ref().filter(|_| req.tls) else {
+        let alias = app
+            .tls_base
+            .get()
+            .map(|b| format!(" ({b})"))
+            .unwrap_or_default();
+        return Err(OAuthError::invalid_client(format!(
+            "`{}` authenticates with {} but no client certificate came with the request: call the mutual TLS endpoints of mtls_endpoint_aliases{alias} with the certificate",
+            client.id, client.auth_method
+        )));
+    };
+    let checked = if client.auth_method == "self_signed_tls_client_auth" {
+        super::tls::check_self_signed(chain)
+    } else {
+        super::tls::check_ca_issued(chain, app.now_secs())
+    };
+    checked.map_err(|why| {
+        OAuthError::invalid_client(format!("{} for `{}`: {why}", client.auth_method, client.id))
+    })?;
+    Ok(client)
 }
 
 /// The parameters of a token-style request: from the query string for providers that

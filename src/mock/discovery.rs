@@ -29,6 +29,33 @@ pub fn metadata(app: &App) -> Value {
             );
         }
     }
+    if let (Some(tls), Value::Object(o)) = (app.tls_base.get(), &mut doc) {
+        // RFC 8705 §5: the endpoints a client using mutual TLS calls.
+        let mut aliases = serde_json::Map::new();
+        for key in [
+            "token_endpoint",
+            "revocation_endpoint",
+            "introspection_endpoint",
+            "userinfo_endpoint",
+            "device_authorization_endpoint",
+            "pushed_authorization_request_endpoint",
+        ] {
+            if let Some(u) = o.get(key).and_then(Value::as_str) {
+                if let Some(path) = u.strip_prefix(app.base.as_str()) {
+                    aliases.insert(key.into(), json!(format!("{tls}{path}")));
+                }
+            }
+        }
+        o.insert("mtls_endpoint_aliases".into(), Value::Object(aliases));
+        o.insert(
+            "tls_client_certificate_bound_access_tokens".into(),
+            json!(true),
+        );
+        o.insert(
+            "token_endpoint_auth_methods_supported".into(),
+            json!(app.auth_methods()),
+        );
+    }
     if let Value::Object(o) = &mut doc {
         // The OpenID provider (the one with /par) takes request objects too (RFC 9101).
         if o.contains_key("pushed_authorization_request_endpoint") {

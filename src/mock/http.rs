@@ -43,6 +43,11 @@ pub struct Req {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The connection's TLS client certificate chain (DER, end entity first), on the
+    /// TLS port when the client presented one.
+    pub client_cert: Option<Arc<Vec<Vec<u8>>>>,
+    /// Whether the request came over the TLS port.
+    pub tls: bool,
 }
 
 impl Req {
@@ -248,8 +253,16 @@ fn unreadable_body<H: Handler>(h: &H, e: &(dyn std::error::Error + Send + Sync +
     }
 }
 
+/// What a connection knows of its peer.
+#[derive(Debug, Clone, Default)]
+struct Peer {
+    tls: bool,
+    client_cert: Option<Arc<Vec<Vec<u8>>>>,
+}
+
 async fn handle<H: Handler>(
     h: Arc<H>,
+    peer: Peer,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
@@ -268,6 +281,8 @@ async fn handle<H: Handler>(
                 query,
                 headers: parts.headers,
                 body: collected.to_bytes(),
+                client_cert: peer.client_cert,
+                tls: peer.tls,
             };
             h.answer(&r)
         }
@@ -308,10 +323,12 @@ pub async fn bind(port: u16) -> std::io::Result<(TcpListener, SocketAddr)> {
 }
 
 /// Serves until `shutdown` turns true; connections finish their current request.
+/// With `tls`, each connection is a TLS handshake first (the mutual TLS port).
 pub async fn serve<H: Handler>(
     listener: TcpListener,
     handler: Arc<H>,
     mut shutdown: watch::Receiver<bool>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
     loop {
         let accepted = tokio::select! {
@@ -328,24 +345,49 @@ pub async fn serve<H: Handler>(
         };
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
-        let mut stop = shutdown.clone();
+        let stop = shutdown.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let svc = hyper::service::service_fn(move |req| handle(handler.clone(), req));
-            let conn = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                // A client that shuts its write side after the request still gets
-                // its answer.
-                .half_close(true)
-                .serve_connection(TokioIo::new(stream), svc);
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+            match tls {
+                None => connection(stream, Peer::default(), handler, stop).await,
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(Duration::from_secs(5), acceptor.accept(stream));
+                    let Ok(Ok(stream)) = handshake.await else {
+                        return;
+                    };
+                    let client_cert = stream.get_ref().1.peer_certificates().map(|c| {
+                        Arc::new(c.iter().map(|d| d.as_ref().to_vec()).collect::<Vec<_>>())
+                    });
+                    let peer = Peer {
+                        tls: true,
+                        client_cert,
+                    };
+                    connection(stream, peer, handler, stop).await
                 }
             }
         });
+    }
+}
+
+async fn connection<H, S>(stream: S, peer: Peer, handler: Arc<H>, mut stop: watch::Receiver<bool>)
+where
+    H: Handler,
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let svc = hyper::service::service_fn(move |req| handle(handler.clone(), peer.clone(), req));
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        // A client that shuts its write side after the request still gets its answer.
+        .half_close(true)
+        .serve_connection(TokioIo::new(stream), svc);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stop.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+        }
     }
 }
 

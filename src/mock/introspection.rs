@@ -141,6 +141,9 @@ fn introspection(app: &App, token: &str) -> Value {
         },
     );
     m.insert("iss".into(), json!(iss));
+    if let Some(x5t) = app.state().cert_bound.get(token) {
+        m.insert("cnf".into(), json!({ "x5t#S256": x5t }));
+    }
     Value::Object(m)
 }
 

@@ -20,6 +20,25 @@ pub fn audience_of(p: &Params) -> Vec<String> {
     a
 }
 
+thread_local! {
+    /// The `x5t#S256` of the client certificate the token request being answered came
+    /// with (mutual TLS): the tokens issued for it are bound to it (RFC 8705 §3).
+    static BOUND_TO: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a token request's answer, synchronous) with the tokens it issues bound to
+/// the certificate `x5t`.
+pub fn bound_to<R>(x5t: Option<String>, f: impl FnOnce() -> R) -> R {
+    BOUND_TO.with(|b| *b.borrow_mut() = x5t);
+    let out = f();
+    BOUND_TO.with(|b| *b.borrow_mut() = None);
+    out
+}
+
+fn binding() -> Option<String> {
+    BOUND_TO.with(|b| b.borrow().clone())
+}
+
 /// An access token string: opaque random, or a signed JWT (RFC 9068 shape).
 fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, OAuthError> {
     match app.settings.token_format {
@@ -34,7 +53,7 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
                 [one] => json!(one),
                 many => json!(many),
             };
-            let claims = json!({
+            let mut claims = json!({
                 "iss": iss,
                 "sub": grant.subject.clone().unwrap_or_else(|| grant.client_id.clone()),
                 "aud": aud,
@@ -44,6 +63,9 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
                 "exp": exp,
                 "jti": random_token(12),
             });
+            if let Some(x5t) = binding() {
+                claims["cnf"] = json!({ "x5t#S256": x5t });
+            }
             app.signer
                 .sign(&claims, Some("at+jwt"))
                 .map_err(|e| OAuthError::server_error(e.message))
@@ -173,6 +195,12 @@ pub fn issue_with(
         } else if let Some(r) = &attached {
             if let Some(rt) = st.refresh.get_mut(r) {
                 rt.access.push(access.clone());
+            }
+        }
+        if let Some(x5t) = binding() {
+            st.cert_bound.insert(access.clone(), x5t.clone());
+            if let Some(r) = &refresh {
+                st.cert_bound.insert(r.clone(), x5t);
             }
         }
         st.inserted(now_ms);

@@ -122,6 +122,7 @@ mod register;
 mod router;
 mod selfcontained;
 mod state;
+mod tls;
 mod token;
 mod userinfo;
 
@@ -184,6 +185,17 @@ impl MockHandle {
     }
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+    /// `https://127.0.0.1:PORT` of the mutual TLS port (`require_mtls`), trusted with the
+    /// test CA ([`MockHandle::write_tls_files`]'s `ca.pem`).
+    pub fn tls_base_url(&self) -> Option<&str> {
+        self.app.tls_base.get().map(String::as_str)
+    }
+    /// Writes the test PKI's client-side files (`ca.pem`, `client.pem`, `client.key`,
+    /// `self-signed.pem`, `self-signed.key`, `other-ca-client.pem`,
+    /// `other-ca-client.key`) to `dir`.
+    pub fn write_tls_files(&self, dir: &std::path::Path) -> Result<()> {
+        tls::write_files(dir)
     }
     /// An absolute URL on the mock.
     pub fn url(&self, path: &str) -> String {
@@ -290,6 +302,7 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         hide_none_auth: opts.hide_none_auth,
         offline_access_needs_consent: opts.offline_access_needs_consent,
         refuse_consent: opts.refuse_consent,
+        require_mtls: opts.require_mtls,
     }
 }
 
@@ -325,7 +338,22 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
         )
         .with_hint("choose one: private_key_jwt (--client-jwks) or client_secret_jwt (--client-secret-jwt)"));
     }
-    let method = if keys.is_some() {
+    if opts.mtls_self_signed && !opts.require_mtls {
+        return Err(Error::usage("--mtls-self-signed needs --require-mtls"));
+    }
+    if opts.require_mtls
+        && (keys.is_some() || opts.client_secret_jwt || opts.client_secret.is_some())
+    {
+        return Err(Error::usage(
+            "--require-mtls sets how the mock's client authenticates (mutual TLS)",
+        )
+        .with_hint("drop --client-jwks, --client-secret-jwt and --client-secret"));
+    }
+    let method = if opts.mtls_self_signed {
+        "self_signed_tls_client_auth".to_string()
+    } else if opts.require_mtls {
+        "tls_client_auth".to_string()
+    } else if keys.is_some() {
         "private_key_jwt".to_string()
     } else if opts.client_secret_jwt {
         "client_secret_jwt".to_string()
@@ -357,7 +385,7 @@ fn own_client(opts: &MockOptions, p: &profile::Profile, now: u64) -> Result<Clie
             }
         }
     }
-    let secret = if keys.is_some() {
+    let secret = if keys.is_some() || opts.require_mtls {
         None
     } else if method == "none" {
         if opts.client_secret.is_some() {
@@ -447,14 +475,30 @@ fn prepare(opts: &MockOptions) -> Result<Prepared> {
     })
 }
 
+/// The mutual TLS port: its listener and the TLS acceptor.
+type TlsPort = Option<(tokio::net::TcpListener, tokio_rustls::TlsAcceptor)>;
+
 async fn launch(
     opts: &MockOptions,
-) -> Result<(MockHandle, tokio::net::TcpListener, watch::Receiver<bool>)> {
+) -> Result<(
+    MockHandle,
+    tokio::net::TcpListener,
+    TlsPort,
+    watch::Receiver<bool>,
+)> {
     let prep = prepare(opts)?;
     let (listener, addr) = http::bind(opts.port).await.map_err(|e| {
         Error::network(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))
             .with_hint("choose another --port, or --port 0 for a free one")
     })?;
+    let tls_port = if opts.require_mtls {
+        let (l, a) = http::bind(0).await.map_err(|e| {
+            Error::network(format!("cannot listen on a TLS port of 127.0.0.1: {e}"))
+        })?;
+        Some((l, tls::acceptor()?, a))
+    } else {
+        None
+    };
     let base = format!("http://{addr}");
     let (p, settings, signer, st, log) = prep.app_parts;
     let first_redirect = prep
@@ -470,6 +514,28 @@ async fn launch(
         &prep.client.auth_method,
         &first_redirect,
     );
+    let config = match &tls_port {
+        Some((_, _, a)) => {
+            let dir = opts.tls_dir.clone().unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("oauthctl-mock-tls-{}", addr.port()))
+            });
+            tls::write_files(&dir)?;
+            let dir = std::path::absolute(&dir).unwrap_or(dir);
+            let stem = if opts.mtls_self_signed {
+                "self-signed"
+            } else {
+                "client"
+            };
+            let q = |f: &str| toml::Value::String(dir.join(f).display().to_string()).to_string();
+            format!(
+                "{config}tls_client_certificate = {}\ntls_client_key = {}\n# The mutual TLS port https://{a} has a certificate from a test CA: pass --cacert {}\n",
+                q(&format!("{stem}.pem")),
+                q(&format!("{stem}.key")),
+                dir.join("ca.pem").display()
+            )
+        }
+        None => config,
+    };
     let display_name = p.display_name().to_string();
     let app = Arc::new(App::new(
         p,
@@ -480,6 +546,10 @@ async fn launch(
         log,
         prep.hook,
     ));
+    let tls_port = tls_port.map(|(l, acc, a)| {
+        let _ = app.tls_base.set(format!("https://{a}"));
+        (l, acc)
+    });
     let (stop, rx) = watch::channel(false);
     Ok((
         MockHandle {
@@ -495,19 +565,19 @@ async fn launch(
             thread: None,
         },
         listener,
+        tls_port,
         rx,
     ))
 }
 
 /// Starts a mock on the current tokio runtime. It is listening when this returns.
 pub async fn start(opts: MockOptions) -> Result<MockHandle> {
-    let (mut handle, listener, rx) = launch(&opts).await?;
-    let app = handle.app.clone();
-    handle.task = Some(tokio::spawn(http::serve(
-        listener,
-        Arc::new(Router::new(app)),
-        rx,
-    )));
+    let (mut handle, listener, tls_port, rx) = launch(&opts).await?;
+    let router = Arc::new(Router::new(handle.app.clone()));
+    if let Some((l, acceptor)) = tls_port {
+        tokio::spawn(http::serve(l, router.clone(), rx.clone(), Some(acceptor)));
+    }
+    handle.task = Some(tokio::spawn(http::serve(listener, router, rx, None)));
     Ok(handle)
 }
 
@@ -533,10 +603,18 @@ pub fn start_in_thread(opts: MockOptions) -> Result<MockHandle> {
             };
             rt.block_on(async move {
                 match launch(&opts).await {
-                    Ok((handle, listener, stop_rx)) => {
-                        let app = handle.app.clone();
+                    Ok((handle, listener, tls_port, stop_rx)) => {
+                        let router = Arc::new(Router::new(handle.app.clone()));
                         let _ = tx.send(Ok(handle));
-                        http::serve(listener, Arc::new(Router::new(app)), stop_rx).await;
+                        if let Some((l, acceptor)) = tls_port {
+                            tokio::spawn(http::serve(
+                                l,
+                                router.clone(),
+                                stop_rx.clone(),
+                                Some(acceptor),
+                            ));
+                        }
+                        http::serve(listener, router, stop_rx, None).await;
                     }
                     Err(e) => {
                         let _ = tx.send(Err(e));

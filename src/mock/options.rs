@@ -197,6 +197,18 @@ pub struct MockOptions {
     /// The consent step ends with `error=consent_required` instead of a code
     /// (`--refuse-consent`).
     pub refuse_consent: bool,
+    /// Mutual TLS (RFC 8705, `--require-mtls`): a second port speaking TLS with the test
+    /// PKI, the token-style endpoints and userinfo there as `mtls_endpoint_aliases`, the
+    /// mock's client authenticating with `tls_client_auth` (a certificate from the test
+    /// CA for `client.oauthctl-mock.test`), tokens bound to the certificate.
+    pub require_mtls: bool,
+    /// With `require_mtls`: the client authenticates with `self_signed_tls_client_auth`
+    /// (the registered self-signed certificate) instead (`--mtls-self-signed`).
+    pub mtls_self_signed: bool,
+    /// With `require_mtls`: where the test PKI's client files are written (`ca.pem`,
+    /// `client.pem`, `client.key`, …) and what the config points at; a directory under
+    /// the system's temporary directory when not set (`--tls-dir`).
+    pub tls_dir: Option<PathBuf>,
 }
 
 impl Default for MockOptions {
@@ -238,6 +250,9 @@ impl Default for MockOptions {
             hide_none_auth: false,
             offline_access_needs_consent: false,
             refuse_consent: false,
+            require_mtls: false,
+            mtls_self_signed: false,
+            tls_dir: None,
         }
     }
 }

@@ -29,7 +29,9 @@ pub struct Client {
 impl Client {
     /// A client with neither a secret nor keys cannot authenticate.
     pub fn is_public(&self) -> bool {
-        self.secret.is_none() && self.keys.is_none()
+        self.secret.is_none()
+            && self.keys.is_none()
+            && !self.auth_method.ends_with("tls_client_auth")
     }
 }
 
@@ -159,6 +161,8 @@ pub struct State {
     pub revoked: HashMap<String, u64>,
     /// Whether to remember them (`MockOptions::self_contained_tokens`).
     pub remember_revoked: bool,
+    /// Tokens bound to a client certificate (RFC 8705 §3): token → `x5t#S256`.
+    pub cert_bound: HashMap<String, String>,
     inserts: u64,
 }
 
@@ -195,6 +199,9 @@ impl State {
             self.access.retain(|_, a| a.expires_ms > now_ms);
             self.refresh.retain(|_, r| r.expires_ms > now_ms);
             self.revoked.retain(|_, exp| *exp > now_ms);
+            let (access, refresh) = (&self.access, &self.refresh);
+            self.cert_bound
+                .retain(|t, _| access.contains_key(t) || refresh.contains_key(t));
             let before: Vec<String> = self.devices.keys().cloned().collect();
             self.devices.retain(|_, d| d.expires_ms > now_ms);
             for dc in before {

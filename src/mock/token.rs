@@ -77,9 +77,17 @@ pub fn token(app: &App, req: &Req, refresh_route: bool) -> Out {
             _ => None,
         }
     };
+    let x5t = req
+        .client_cert
+        .as_ref()
+        .and_then(|c| c.first())
+        .map(|d| super::tls::thumbprint(d));
     let mut out = match fault {
         Some(f) => fault_out(app, f),
-        None => match params.and_then(|p| grant(app, req, &p, refresh_route)) {
+        None => match params.and_then(|p| {
+            refresh_binding(app, &p, x5t.as_deref())?;
+            super::issue::bound_to(x5t.clone(), || grant(app, req, &p, refresh_route))
+        }) {
             Ok(o) => o,
             Err(e) => app.error(&e),
         },
@@ -87,6 +95,23 @@ pub fn token(app: &App, req: &Req, refresh_route: bool) -> Out {
     out.grant_type = grant_type;
     out.client_auth = Some(client_auth);
     out
+}
+
+/// RFC 8705 §4: a refresh token bound to a certificate is refreshed with it only.
+fn refresh_binding(app: &App, p: &Params, x5t: Option<&str>) -> Result<(), OAuthError> {
+    let Some(rt) = p
+        .get("refresh_token")
+        .filter(|_| p.get("grant_type") == Some("refresh_token"))
+    else {
+        return Ok(());
+    };
+    let bound = app.state().cert_bound.get(rt).cloned();
+    match bound {
+        Some(b) if Some(b.as_str()) != x5t => Err(OAuthError::invalid_grant(
+            "the refresh token is bound to a client certificate (RFC 8705): refresh over mutual TLS with that certificate",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, OAuthError> {

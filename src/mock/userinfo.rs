@@ -24,6 +24,19 @@ fn bearer(app: &App, req: &Req, scope: Option<&str>) -> Result<AccessToken, OAut
         .aliases(&["unauthorized_client"])
         .www(BEARER_REALM));
     };
+    let bound = app.state().cert_bound.get(token).cloned();
+    if let Some(x5t) = bound {
+        let presented = req
+            .client_cert
+            .as_ref()
+            .and_then(|c| c.first())
+            .map(|d| super::tls::thumbprint(d));
+        if presented.as_deref() != Some(x5t.as_str()) {
+            return Err(OAuthError::invalid_token(
+                "the access token is bound to a client certificate (RFC 8705 §3): present that certificate over mutual TLS",
+            ));
+        }
+    }
     token_record(app, token, scope)
 }
 

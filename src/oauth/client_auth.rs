@@ -85,7 +85,10 @@ pub fn build_request(
     let mut cred_params: Vec<(String, String)> = Vec::new();
     let mut cred_in_query = false;
     match provider.auth_method() {
-        ClientAuth::None => cred_params.push(("client_id".into(), client.client_id.clone())),
+        // RFC 8705 §2: the certificate authenticates; `client_id` names the client.
+        ClientAuth::None | ClientAuth::TlsClientAuth | ClientAuth::SelfSignedTlsClientAuth => {
+            cred_params.push(("client_id".into(), client.client_id.clone()))
+        }
         ClientAuth::ClientSecretPost => {
             cred_params.push(("client_id".into(), client.client_id.clone()));
             cred_params.push(("client_secret".into(), secret()?.expose().to_string()));
@@ -144,6 +147,13 @@ pub fn build_request(
             cred_params.push(("client_assertion".into(), jwt));
         }
     }
+    // Mutual TLS (RFC 8705): the certificate authenticates a tls_client_auth client, and
+    // binds the tokens of any client that has one.
+    let client_cert = if provider.auth_method().uses_certificate() {
+        Some(provider.require_client_cert()?)
+    } else {
+        provider.client_cert()
+    };
     let params_in_query = provider.spec.token_request_params == Some(ParamsIn::Query);
     let mut query: Vec<(String, String)> = Vec::new();
     let mut body: Vec<(String, String)> = Vec::new();
@@ -162,6 +172,7 @@ pub fn build_request(
     }
     let mut req = HttpRequest::new(Method::POST, url);
     req.headers = headers;
+    req.client_cert = client_cert;
     if body.is_empty() {
         // An explicit empty body, so that `Content-Length: 0` is sent.
         req.body = Some(Vec::new());

@@ -85,7 +85,7 @@ pub fn request(
 ) -> Result<HttpRequest> {
     let url = url::Url::parse(endpoint)
         .map_err(|e| Error::input(format!("userinfo_endpoint `{endpoint}` is not a URL: {e}")))?;
-    Ok(match provider.spec.userinfo_request {
+    let mut req = match provider.spec.userinfo_request {
         Some(UserinfoRequest::FormPost) => {
             let mut form = vec![("client_id".to_string(), client.client_id.clone())];
             if let Some(s) = &client.client_secret {
@@ -100,7 +100,10 @@ pub fn request(
             "Authorization",
             &format!("Bearer {}", access_token.expose()),
         ),
-    })
+    };
+    // A certificate-bound token (RFC 8705 §3) goes with its certificate.
+    req.client_cert = provider.client_cert();
+    Ok(req)
 }
 
 /// Asks the provider's userinfo endpoint who owns the token (`userinfo_request`:

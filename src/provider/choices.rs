@@ -106,10 +106,22 @@ choice! {
         /// RFC 7523 §2.2: a JWT signed with HS256 over the client secret.
         ClientSecretJwt = "client_secret_jwt",
         PrivateKeyJwt = "private_key_jwt",
+        /// RFC 8705 §2.1: a certificate from a CA, its subject registered with the server.
+        TlsClientAuth = "tls_client_auth",
+        /// RFC 8705 §2.2: a self-signed certificate registered with the server.
+        SelfSignedTlsClientAuth = "self_signed_tls_client_auth",
     }
 }
 
 impl ClientAuth {
+    /// Whether the client authenticates with its TLS certificate (RFC 8705).
+    pub fn uses_certificate(self) -> bool {
+        matches!(
+            self,
+            ClientAuth::TlsClientAuth | ClientAuth::SelfSignedTlsClientAuth
+        )
+    }
+
     /// Whether the method sends a client secret.
     pub fn uses_secret(self) -> bool {
         matches!(
@@ -187,10 +199,10 @@ mod tests {
 
     #[test]
     fn an_unknown_value_names_the_setting_and_the_allowed_values() {
-        let e = "tls_client_auth".parse::<ClientAuth>().unwrap_err();
+        let e = "magic_link".parse::<ClientAuth>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt"
+            "token_endpoint_auth_method = \"magic_link\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth"
         );
         let e = "maybe".parse::<Pkce>().unwrap_err();
         assert_eq!(

@@ -186,10 +186,22 @@ impl Config {
                     c.client_assertion_key = Some(dir.join(k).display().to_string());
                 }
             }
+            for file in [&mut c.tls_client_certificate, &mut c.tls_client_key] {
+                if let (Some(f), Some(dir)) =
+                    (file.as_ref(), self.path.as_deref().and_then(Path::parent))
+                {
+                    if Path::new(f).is_relative() {
+                        *file = Some(dir.join(f).display().to_string());
+                    }
+                }
+            }
             spec = spec.overlay(&c);
         }
         spec = spec.overlay(&env_layer(name)?);
         spec = spec.overlay(flags);
+        if let Some(d) = discovered {
+            spec.apply_mtls_aliases(d);
+        }
         Ok(Provider {
             name: name.to_string(),
             origin,
@@ -238,7 +250,7 @@ impl Config {
 }
 
 /// `OAUTHCTL_<NAME>_CLIENT_ID`, `_CLIENT_SECRET`, `_REDIRECT_URI`, `_SCOPES`, `_ISSUER`,
-/// `_CLIENT_ASSERTION_KEY`.
+/// `_CLIENT_ASSERTION_KEY`, `_TLS_CLIENT_CERTIFICATE`, `_TLS_CLIENT_KEY`.
 pub fn env_layer(name: &str) -> Result<ProviderSpec> {
     let prefix = format!("OAUTHCTL_{}_", env_prefix(name));
     let get = |k: &str| {
@@ -252,6 +264,8 @@ pub fn env_layer(name: &str) -> Result<ProviderSpec> {
         redirect_uri: get("REDIRECT_URI"),
         issuer: get("ISSUER"),
         client_assertion_key: get("CLIENT_ASSERTION_KEY"),
+        tls_client_certificate: get("TLS_CLIENT_CERTIFICATE"),
+        tls_client_key: get("TLS_CLIENT_KEY"),
         scopes: get("SCOPES").map(|s| {
             s.split([' ', ','])
                 .filter(|x| !x.is_empty())
@@ -409,12 +423,12 @@ mod tests {
             Some("set pkce to one of: required, supported, unsupported")
         );
         let err = parse(
-            "[providers.x]\ntoken_endpoint_auth_method = \"tls_client_auth\"\n",
+            "[providers.x]\ntoken_endpoint_auth_method = \"magic_link\"\n",
             Path::new("c.toml"),
         )
         .unwrap_err();
         assert!(
-            err.message.ends_with("token_endpoint_auth_method = \"tls_client_auth\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt"),
+            err.message.ends_with("token_endpoint_auth_method = \"magic_link\" is not one of: none, client_secret_basic, client_secret_post, client_secret_query, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth"),
             "{}",
             err.message
         );

@@ -220,6 +220,22 @@ pub struct ProviderSpec {
     /// for an RSA key; the key's own (RS256, ES256, EdDSA) when not set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_signing_alg: Option<String>,
+
+    // --- mutual TLS (RFC 8705) ---
+    /// PEM file of the client's TLS certificate, presented to the token endpoint (and
+    /// every other endpoint of `mtls_endpoint_aliases`) for `tls_client_auth` or
+    /// `self_signed_tls_client_auth`, and with certificate-bound tokens to the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate: Option<String>,
+    /// PEM file of the private key of `tls_client_certificate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_key: Option<String>,
+    /// RFC 8705 §5: the endpoints a client using mutual TLS must call instead (metadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases: Option<BTreeMap<String, String>>,
+    /// RFC 8705 §3.3: the server binds access tokens to the client's certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -244,6 +260,8 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "pushed_authorization_request_endpoint",
     "require_pushed_authorization_requests",
     "require_signed_request_object",
+    "mtls_endpoint_aliases",
+    "tls_client_certificate_bound_access_tokens",
 ];
 
 /// The endpoint fields, in display order.
@@ -357,6 +375,8 @@ impl ProviderSpec {
             code_lifetime, access_token_lifetime, refresh_token_lifetime,
             emulated_by,
             client_assertion_key, client_assertion_kid, request_object_signing_alg,
+            tls_client_certificate, tls_client_key, mtls_endpoint_aliases,
+            tls_client_certificate_bound_access_tokens,
         )
     }
 
@@ -383,6 +403,59 @@ impl ProviderSpec {
                     }
                 }
                 spec
+            }
+        }
+    }
+
+    /// The endpoint field an `mtls_endpoint_aliases` key names, for the endpoints a
+    /// client using mutual TLS calls.
+    fn mtls_field(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "token_endpoint" => &mut self.token_endpoint,
+            "revocation_endpoint" => &mut self.revocation_endpoint,
+            "introspection_endpoint" => &mut self.introspection_endpoint,
+            "userinfo_endpoint" => &mut self.userinfo_endpoint,
+            "device_authorization_endpoint" => &mut self.device_authorization_endpoint,
+            "pushed_authorization_request_endpoint" => {
+                &mut self.pushed_authorization_request_endpoint
+            }
+            _ => return None,
+        })
+    }
+
+    /// RFC 8705 §5, after layering: keeps the `mtls_endpoint_aliases` of the endpoints
+    /// that no later layer (config, flags) set itself (an alias that is not a URL is
+    /// dropped), then, with a client certificate, uses them.
+    pub fn apply_mtls_aliases(&mut self, discovered: &ProviderSpec) {
+        let Some(aliases) = self.mtls_endpoint_aliases.take() else {
+            return;
+        };
+        let mut kept = BTreeMap::new();
+        let mut from_discovery = discovered.clone();
+        for (name, alias) in aliases {
+            if url::Url::parse(&alias).is_err() {
+                continue;
+            }
+            let disc = from_discovery.mtls_field(&name).and_then(|f| f.clone());
+            let Some(field) = self.mtls_field(&name) else {
+                continue;
+            };
+            if field.is_none() || *field == disc {
+                kept.insert(name, alias);
+            }
+        }
+        self.mtls_endpoint_aliases = Some(kept);
+        if self.tls_client_certificate.is_some() {
+            self.use_mtls_aliases();
+        }
+    }
+
+    /// The endpoints of `mtls_endpoint_aliases` in place of the plain ones: what a client
+    /// presenting its certificate calls.
+    pub fn use_mtls_aliases(&mut self) {
+        for (name, alias) in self.mtls_endpoint_aliases.clone().unwrap_or_default() {
+            if let Some(field) = self.mtls_field(&name) {
+                *field = Some(alias);
             }
         }
     }
@@ -438,6 +511,8 @@ impl ProviderSpec {
             "client_assertion_key" => &self.client_assertion_key,
             "client_assertion_kid" => &self.client_assertion_kid,
             "request_object_signing_alg" => &self.request_object_signing_alg,
+            "tls_client_certificate" => &self.tls_client_certificate,
+            "tls_client_key" => &self.tls_client_key,
             "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
@@ -579,6 +654,38 @@ impl Provider {
             .and_then(|s| crate::duration::parse(s).ok())
     }
 
+    /// The client's TLS certificate, when one is configured (mutual TLS, RFC 8705).
+    pub fn client_cert(&self) -> Option<crate::http::tls::ClientCert> {
+        match (&self.spec.tls_client_certificate, &self.spec.tls_client_key) {
+            (Some(c), Some(k)) => Some(crate::http::tls::ClientCert {
+                cert: c.into(),
+                key: k.into(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The certificate the client authenticates with (`tls_client_auth`,
+    /// `self_signed_tls_client_auth`), or an error saying how to give one.
+    pub fn require_client_cert(&self) -> Result<crate::http::tls::ClientCert> {
+        self.client_cert().ok_or_else(|| {
+            let missing = match (&self.spec.tls_client_certificate, &self.spec.tls_client_key) {
+                (Some(_), None) => "private key for its client certificate",
+                (None, Some(_)) => "client certificate (only its key)",
+                _ => "client certificate",
+            };
+            Error::input(format!(
+                "provider `{}` authenticates its client with {} but has no {missing}",
+                self.name,
+                self.auth_method()
+            ))
+            .with_hint(format!(
+                "pass --client-cert FILE --client-key FILE (PEM), or set `tls_client_certificate` and `tls_client_key` in the [providers.{}] table of the config file",
+                self.name
+            ))
+        })
+    }
+
     /// What is still missing to run an authorization code login, in words.
     pub fn missing_for_login(&self) -> Vec<String> {
         let mut missing = Vec::new();
@@ -608,6 +715,9 @@ impl Provider {
             && self.spec.client_assertion_key.is_none()
         {
             missing.push("client_assertion_key (a PEM private key file)".into());
+        }
+        if self.auth_method().uses_certificate() && self.client_cert().is_none() {
+            missing.push("tls_client_certificate and tls_client_key (PEM files)".into());
         }
         if let Some(schemes) = &self.spec.redirect_uri_schemes {
             if !schemes.iter().any(|s| s == "http") && self.spec.redirect_uri.is_none() {
@@ -734,6 +844,75 @@ mod tests {
                 crate::duration::parse(l).unwrap_or_else(|e| panic!("{name}: {e}"));
             }
         }
+    }
+
+    #[test]
+    fn mtls_aliases_replace_discovered_endpoints_only_with_a_certificate() {
+        let discovered = ProviderSpec {
+            token_endpoint: Some("https://as/token".into()),
+            userinfo_endpoint: Some("https://as/userinfo".into()),
+            revocation_endpoint: Some("https://as/revoke".into()),
+            mtls_endpoint_aliases: Some(BTreeMap::from([
+                (
+                    "token_endpoint".to_string(),
+                    "https://mtls.as/token".to_string(),
+                ),
+                (
+                    "userinfo_endpoint".to_string(),
+                    "https://mtls.as/userinfo".to_string(),
+                ),
+                ("revocation_endpoint".to_string(), "not a url".to_string()),
+                ("jwks_uri".to_string(), "https://mtls.as/jwks".to_string()),
+            ])),
+            ..Default::default()
+        };
+        // The config sets its own userinfo endpoint: that one stays.
+        let config = ProviderSpec {
+            userinfo_endpoint: Some("https://api.example/me".into()),
+            ..Default::default()
+        };
+        let layered = discovered.overlay(&config);
+
+        let mut without = layered.clone();
+        without.apply_mtls_aliases(&discovered);
+        assert_eq!(without.token_endpoint.as_deref(), Some("https://as/token"));
+
+        let mut with = layered.overlay(&ProviderSpec {
+            tls_client_certificate: Some("/c.pem".into()),
+            tls_client_key: Some("/c.key".into()),
+            ..Default::default()
+        });
+        with.apply_mtls_aliases(&discovered);
+        assert_eq!(
+            with.token_endpoint.as_deref(),
+            Some("https://mtls.as/token")
+        );
+        assert_eq!(
+            with.userinfo_endpoint.as_deref(),
+            Some("https://api.example/me")
+        );
+        assert_eq!(
+            with.revocation_endpoint.as_deref(),
+            Some("https://as/revoke")
+        );
+        assert_eq!(
+            with.mtls_endpoint_aliases
+                .as_ref()
+                .map(|a| a.keys().cloned().collect::<Vec<_>>()),
+            Some(vec!["token_endpoint".to_string()])
+        );
+
+        // A certificate given later (a session's) uses the kept aliases.
+        without.tls_client_certificate = Some("/c.pem".into());
+        without.use_mtls_aliases();
+        assert_eq!(
+            without.token_endpoint.as_deref(),
+            Some("https://mtls.as/token")
+        );
+        assert_eq!(
+            without.userinfo_endpoint.as_deref(),
+            Some("https://api.example/me")
+        );
     }
 
     #[test]

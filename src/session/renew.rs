@@ -50,6 +50,11 @@ pub fn with_session_client(provider: &Provider, session: &Session) -> Provider {
             p.spec.client_assertion_key = Some(k.clone());
         }
     }
+    if let (Some(c), None) = (&session.client_cert, p.client_cert()) {
+        p.spec.tls_client_certificate = Some(c.cert.clone());
+        p.spec.tls_client_key = Some(c.key.clone());
+        p.spec.use_mtls_aliases();
+    }
     p
 }
 
@@ -247,6 +252,7 @@ mod tests {
             obtained_at: 0,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            client_cert: None,
         };
         let kept = merge(&old, set(None, None), 5);
         assert_eq!(kept.tokens.refresh_token.unwrap().expose(), "r-old");
@@ -272,6 +278,7 @@ mod tests {
                 params: vec![],
             },
             client_assertion_key: Some("/k.pem".into()),
+            client_cert: None,
         };
         assert!(s.renews_by_asking_again());
         let p = Provider {

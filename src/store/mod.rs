@@ -234,6 +234,17 @@ pub struct Session {
     /// refreshes and renewals sign their client assertions with it too. A path, never
     /// the key.
     pub client_assertion_key: Option<String>,
+    /// The TLS client certificate the session's client used (mutual TLS, RFC 8705), so
+    /// that refreshes and API calls with certificate-bound tokens present it too. Paths,
+    /// never the key.
+    pub client_cert: Option<CertFiles>,
+}
+
+/// A client certificate and its private key, as PEM file paths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertFiles {
+    pub cert: String,
+    pub key: String,
 }
 
 /// How a session is written down inside the keyring entry or file.
@@ -268,6 +279,8 @@ struct Record {
     grant: Option<Grant>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client_assertion_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_cert: Option<CertFiles>,
     /// Absent in records written before ID tokens were checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token_check: Option<IdTokenCheck>,
@@ -329,6 +342,9 @@ impl Session {
         if let Some(k) = &self.client_assertion_key {
             cmd.push_str(&format!(" --client-assertion-key {k}"));
         }
+        if let Some(c) = &self.client_cert {
+            cmd.push_str(&format!(" --client-cert {} --client-key {}", c.cert, c.key));
+        }
         cmd
     }
 
@@ -377,6 +393,7 @@ impl Session {
             obtained_at: self.obtained_at,
             grant: Some(self.grant.clone()),
             client_assertion_key: self.client_assertion_key.clone(),
+            client_cert: self.client_cert.clone(),
             id_token_check: t.id_token_check.clone(),
         };
         serde_json::to_string(&r)
@@ -420,6 +437,7 @@ impl Session {
             obtained_at: r.obtained_at,
             grant: r.grant.unwrap_or_default(),
             client_assertion_key: r.client_assertion_key,
+            client_cert: r.client_cert,
         })
     }
 }
@@ -862,6 +880,7 @@ mod tests {
             obtained_at: 1_900_000_000,
             grant: Grant::default(),
             client_assertion_key: None,
+            client_cert: None,
         }
     }
 

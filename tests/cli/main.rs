@@ -31,6 +31,7 @@ mod login;
 mod logout_rp;
 mod me_call;
 mod mock;
+mod mtls;
 mod oidc_errors;
 mod par;
 mod preflight_real;

@@ -44,6 +44,16 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         flags.client_assertion_key = Some(path);
         flags.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
     }
+    if let (Some(c), Some(k)) = (&args.client_cert, &args.client_key) {
+        let abs = |p: &std::path::PathBuf| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        };
+        flags.tls_client_certificate = Some(abs(c));
+        flags.tls_client_key = Some(abs(k));
+    }
     let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
         std::env::var(k).ok()
     });
@@ -137,6 +147,10 @@ impl Login<'_> {
             client_assertion_key: (self.provider.auth_method() == ClientAuth::PrivateKeyJwt)
                 .then(|| self.provider.spec.client_assertion_key.clone())
                 .flatten(),
+            client_cert: self.provider.client_cert().map(|c| store::CertFiles {
+                cert: c.cert.display().to_string(),
+                key: c.key.display().to_string(),
+            }),
         }
     }
 
