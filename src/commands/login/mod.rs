@@ -6,6 +6,7 @@
 mod code;
 mod device;
 mod direct;
+mod flags;
 mod preflight;
 
 use std::time::Duration;
@@ -15,12 +16,11 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::flow::interrupt::Interrupt;
 use crate::flow::token::{IdTokenRules, TokenEvent};
-use crate::oauth::assertion::AssertionKey;
 use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::userinfo;
 use crate::output::{self, Steps};
-use crate::provider::{ClientAuth, Provider, ProviderSpec};
+use crate::provider::{ClientAuth, Provider};
 use crate::store::{self, Backend, Grant, Session, TokenSet};
 use crate::support::journal::Journal;
 
@@ -29,31 +29,7 @@ const USERINFO_WAIT: Duration = Duration::from_secs(5);
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let profile = ctx.profile()?;
-    let mut flags = ProviderSpec {
-        client_id: args.client_id.clone(),
-        ..Default::default()
-    };
-    if let Some(k) = &args.client_assertion_key {
-        // Absolute, so that `token` and `refresh` find it from any directory.
-        let path = std::path::absolute(k)
-            .unwrap_or_else(|_| k.clone())
-            .display()
-            .to_string();
-        // Checked before any request is made.
-        AssertionKey::load(&path)?;
-        flags.client_assertion_key = Some(path);
-        flags.token_endpoint_auth_method = Some(ClientAuth::PrivateKeyJwt);
-    }
-    if let (Some(c), Some(k)) = (&args.client_cert, &args.client_key) {
-        let abs = |p: &std::path::PathBuf| {
-            std::path::absolute(p)
-                .unwrap_or_else(|_| p.clone())
-                .display()
-                .to_string()
-        };
-        flags.tls_client_certificate = Some(abs(c));
-        flags.tls_client_key = Some(abs(k));
-    }
+    let flags = flags::provider_flags(args)?;
     let choice = browser::choose(args.browser.as_deref(), args.no_browser, &|k| {
         std::env::var(k).ok()
     });
