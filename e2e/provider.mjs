@@ -3,6 +3,7 @@
 // package.json) on 127.0.0.1, with our configuration.
 //
 // Usage: node e2e/provider.mjs [--port N]       (or E2E_PORT=N; default 0 = a free port)
+// With E2E_MTLS_DIR=DIR: mutual TLS on a second, https port (e2e/mtls.mjs).
 // Prints `READY <issuer>` on stdout once it listens; logs one line per request on stderr.
 //
 // What it serves (the constants below are mirrored in tests/cli/e2e/harness.rs):
@@ -43,6 +44,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
 import Provider from 'oidc-provider';
+
+import { startMtls } from './mtls.mjs';
 
 export const NATIVE_CLIENT_ID = 'oauthctl-native';
 export const BASIC_CLIENT_ID = 'oauthctl-basic';
@@ -240,7 +243,13 @@ async function main() {
     server.listen(port, '127.0.0.1', resolve);
   });
   const issuer = `http://127.0.0.1:${server.address().port}`;
-  const provider = new Provider(issuer, configuration(broken));
+  // Mutual TLS (e2e/mtls.mjs): a second, https listener and the tls_client_auth client.
+  const mtls = process.env.E2E_MTLS_DIR ? await startMtls(process.env.E2E_MTLS_DIR) : null;
+  const config = mtls
+    ? mtls.extend(configuration(broken), 'http://127.0.0.1/callback')
+    : configuration(broken);
+  const provider = new Provider(issuer, config);
+  if (mtls) mtls.attach(provider);
 
   provider.use(async (ctx, next) => {
     // Set before the routes run: oidc-provider adds script hashes to an existing
@@ -267,6 +276,7 @@ async function main() {
   const stop = () => {
     server.close();
     server.closeAllConnections();
+    if (mtls) mtls.server.close();
     process.exit(0);
   };
   process.on('SIGTERM', stop);

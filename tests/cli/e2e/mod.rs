@@ -8,5 +8,6 @@ mod django;
 mod doctor;
 mod dot;
 mod harness;
+mod mtls;
 mod real_provider;
 mod report;
