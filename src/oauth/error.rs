@@ -388,8 +388,13 @@ impl OAuthError {
                     .as_ref()
                     .map(|m| format!(" (the server supports: {})", m.join(", ")))
                     .unwrap_or_default();
+                let what = if provider.auth_method().uses_certificate() {
+                    "client_id and the client certificate"
+                } else {
+                    "client_id and the client secret"
+                };
                 format!(
-                    "the server did not accept the client credentials: check client_id and the client secret, and token_endpoint_auth_method (now {}){supported}",
+                    "the server did not accept the client credentials: check {what}, and token_endpoint_auth_method (now {}){supported}",
                     provider.auth_method()
                 )
             }

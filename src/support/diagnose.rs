@@ -403,6 +403,10 @@ fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
             "the client authenticated with a method the server does not accept",
             format!("set `token_endpoint_auth_method` in the [providers.{name}] table to a method {display} accepts (`oauthctl exchange --client-auth METHOD` tries one)"),
         ),
+        CauseKind::WrongClientCredentials if p.auth_method().uses_certificate() => (
+            "the client certificate was not accepted: not presented (no mutual TLS at this endpoint), not from a CA the server trusts, not the registered one, or for another subject",
+            format!("check tls_client_certificate/tls_client_key (or --client-cert/--client-key) in the [providers.{name}] table against the client's registration at {display} (its tls_client_auth_* subject or registered certificate), and that the token endpoint is the server's mutual TLS one (mtls_endpoint_aliases: `oauthctl discover -p {name}`)"),
+        ),
         CauseKind::WrongClientCredentials => (
             "the client_id or client secret is wrong (or the client was disabled)",
             format!("check client_id and the client secret (client_secret_env) in the [providers.{name}] table against the client's registration at {display}"),

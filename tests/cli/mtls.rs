@@ -342,6 +342,8 @@ fn a_certificate_from_another_ca_is_refused_and_explained() {
         err.contains("not issued by the server's trusted CA"),
         "{err}"
     );
+    assert!(err.contains("the client certificate was not accepted"), "{err}");
+    assert!(!err.contains("client secret"), "{err}");
     assert!(s.session("default").is_none());
 }
 
