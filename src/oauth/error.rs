@@ -382,21 +382,7 @@ impl OAuthError {
                 )
             }
             "invalid_client" | "unauthorized_client" if self.error == "invalid_client" || self.status == 401 => {
-                let supported = provider
-                    .spec
-                    .token_endpoint_auth_methods_supported
-                    .as_ref()
-                    .map(|m| format!(" (the server supports: {})", m.join(", ")))
-                    .unwrap_or_default();
-                let what = if provider.auth_method().uses_certificate() {
-                    "client_id and the client certificate"
-                } else {
-                    "client_id and the client secret"
-                };
-                format!(
-                    "the server did not accept the client credentials: check {what}, and token_endpoint_auth_method (now {}){supported}",
-                    provider.auth_method()
-                )
+                client_refused(provider)
             }
             "unauthorized_client" => format!(
                 "this client may not use the {grant} grant: enable it in the client's settings at {}",
@@ -459,4 +445,23 @@ impl OAuthError {
         }
         Error::server(msg).with_hint(self.hint(provider, grant))
     }
+}
+
+/// The hint of a refused client authentication: what to check for the method used.
+fn client_refused(provider: &Provider) -> String {
+    let supported = provider
+        .spec
+        .token_endpoint_auth_methods_supported
+        .as_ref()
+        .map(|m| format!(" (the server supports: {})", m.join(", ")))
+        .unwrap_or_default();
+    let what = if provider.auth_method().uses_certificate() {
+        "client_id and the client certificate"
+    } else {
+        "client_id and the client secret"
+    };
+    format!(
+        "the server did not accept the client credentials: check {what}, and token_endpoint_auth_method (now {}){supported}",
+        provider.auth_method()
+    )
 }

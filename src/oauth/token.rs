@@ -526,8 +526,21 @@ mod tests {
         let e = build_request(&p, "http://h/t", &params(), &creds(None)).unwrap_err();
         assert!(e.message.contains("has no key"), "{}", e.message);
         assert!(e.hint.unwrap().contains("--client-assertion-key"));
+        // A certificate method without a certificate: the flags and keys to set.
+        p.spec.token_endpoint_auth_method = Some(ClientAuth::TlsClientAuth);
+        let e = build_request(&p, "https://h/t", &params(), &creds(None)).unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        assert!(
+            e.message.contains("has no client certificate"),
+            "{}",
+            e.message
+        );
+        assert!(e
+            .hint
+            .unwrap()
+            .contains("--client-cert FILE --client-key FILE"));
         // A method oauthctl does not know cannot be configured: it is refused when read.
-        assert!("tls_client_auth"
+        assert!("magic_link"
             .parse::<ClientAuth>()
             .unwrap_err()
             .to_string()

@@ -356,6 +356,22 @@ impl Builder<'_> {
     }
 }
 
+/// The client's credentials refused: its secret, or its certificate (mutual TLS).
+fn wrong_credentials(p: &Provider) -> (&'static str, String) {
+    let (name, display) = (&p.name, p.display_name());
+    if p.auth_method().uses_certificate() {
+        (
+            "the client certificate was not accepted: not presented (no mutual TLS at this endpoint), not from a CA the server trusts, not the registered one, or for another subject",
+            format!("check tls_client_certificate/tls_client_key (or --client-cert/--client-key) in the [providers.{name}] table against the client's registration at {display} (its tls_client_auth_* subject or registered certificate), and that the token endpoint is the server's mutual TLS one (mtls_endpoint_aliases: `oauthctl discover -p {name}`)"),
+        )
+    } else {
+        (
+            "the client_id or client secret is wrong (or the client was disabled)",
+            format!("check client_id and the client secret (client_secret_env) in the [providers.{name}] table against the client's registration at {display}"),
+        )
+    }
+}
+
 fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
     let name = &p.name;
     let display = p.display_name();
@@ -403,14 +419,7 @@ fn describe(p: &Provider, kind: CauseKind) -> (String, String) {
             "the client authenticated with a method the server does not accept",
             format!("set `token_endpoint_auth_method` in the [providers.{name}] table to a method {display} accepts (`oauthctl exchange --client-auth METHOD` tries one)"),
         ),
-        CauseKind::WrongClientCredentials if p.auth_method().uses_certificate() => (
-            "the client certificate was not accepted: not presented (no mutual TLS at this endpoint), not from a CA the server trusts, not the registered one, or for another subject",
-            format!("check tls_client_certificate/tls_client_key (or --client-cert/--client-key) in the [providers.{name}] table against the client's registration at {display} (its tls_client_auth_* subject or registered certificate), and that the token endpoint is the server's mutual TLS one (mtls_endpoint_aliases: `oauthctl discover -p {name}`)"),
-        ),
-        CauseKind::WrongClientCredentials => (
-            "the client_id or client secret is wrong (or the client was disabled)",
-            format!("check client_id and the client secret (client_secret_env) in the [providers.{name}] table against the client's registration at {display}"),
-        ),
+        CauseKind::WrongClientCredentials => wrong_credentials(p),
         CauseKind::ClientTypeMismatch => (
             "the client is public where the server expects a confidential one, or the reverse",
             format!("match token_endpoint_auth_method (none for a public client) and the client secret to how the client is registered at {display}"),

@@ -10,6 +10,8 @@
 //!
 //! This module never prints: it returns a [`Report`].
 
+mod mtls;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, UNIX_EPOCH};
@@ -203,6 +205,7 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
         pkce,
     ];
     report.checks.extend(request);
+    report.checks.extend(mtls::check(&provider, doc.as_ref()));
     report.checks.extend([redirect_check, preflight]);
     report
 }

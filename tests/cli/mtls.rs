@@ -342,7 +342,10 @@ fn a_certificate_from_another_ca_is_refused_and_explained() {
         err.contains("not issued by the server's trusted CA"),
         "{err}"
     );
-    assert!(err.contains("the client certificate was not accepted"), "{err}");
+    assert!(
+        err.contains("the client certificate was not accepted"),
+        "{err}"
+    );
     assert!(!err.contains("client secret"), "{err}");
     assert!(s.session("default").is_none());
 }
@@ -389,4 +392,85 @@ fn the_har_shows_no_key_and_the_trace_names_the_certificate() {
     let key = std::fs::read_to_string(dir.join("client.key")).unwrap();
     let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
     assert!(!text.contains(&body[..40]));
+}
+
+fn doctor_check(s: &Setup, dir: &Path, name: &str) -> (i32, Value) {
+    let out = cmd(s, dir)
+        .args(["doctor", "-p", "oidc", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let check = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {name} check: {v}"));
+    (out.status.code().unwrap(), check)
+}
+
+#[test]
+fn doctor_checks_the_client_certificate_and_where_it_is_presented() {
+    let (s, dir, _tmp) = setup(&[]);
+    let (_, c) = doctor_check(&s, &dir, "mtls");
+    assert_eq!(c["status"], "ok", "{c}");
+    let summary = c["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&thumbprint(&dir.join("client.pem"))),
+        "{c}"
+    );
+    assert!(summary.contains("mutual TLS alias"), "{c}");
+    assert!(summary.contains("https://127.0.0.1:"), "{c}");
+
+    // A key that is not a key.
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    let broken = text.replace(
+        &format!("tls_client_key = \"{}\"", dir.join("client.key").display()),
+        &format!("tls_client_key = \"{}\"", dir.join("ca.pem").display()),
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&s.config, &broken).unwrap();
+    let (code, c) = doctor_check(&s, &dir, "mtls");
+    assert_eq!((code, c["status"].as_str()), (3, Some("fail")), "{c}");
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .contains("no PEM private key"),
+        "{c}"
+    );
+
+    // No certificate at all for a tls_client_auth client.
+    std::fs::write(&s.config, &text).unwrap();
+    config_without_certificate(&s);
+    let (code, c) = doctor_check(&s, &dir, "mtls");
+    assert_eq!((code, c["status"].as_str()), (3, Some("fail")), "{c}");
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .contains("no client certificate"),
+        "{c}"
+    );
+}
+
+#[test]
+fn doctor_says_nothing_of_mutual_tls_where_nobody_uses_it() {
+    let s = Setup::new("oidc", &[]);
+    let out = s
+        .cmd()
+        .args(["doctor", "-p", "oidc", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "mtls"),
+        "{v}"
+    );
 }
