@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n p/provider= config= json trace har= report= show-secrets cacert= insecure allow-insecure-http timeout= color= q/quiet v/verbose store= profile= h/help V/version
+    string join \n p/provider= config= json trace har= report= show-secrets cacert= insecure allow-insecure-http timeout= color= q/quiet v/verbose store= no-cache profile= h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -44,6 +44,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -l insecure -d 'Do not v
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
@@ -88,6 +89,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l insecure 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -110,6 +112,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l insecure
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
@@ -141,6 +144,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l inse
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
@@ -192,6 +196,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
@@ -217,6 +222,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l insecure -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
@@ -241,6 +247,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
@@ -265,6 +272,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l insecure -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -287,6 +295,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l browser -d 'Command that opens the end-session URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
@@ -313,6 +322,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l redirect-uri -d 'Redirect URI to check instead of the configured one' -r
@@ -341,6 +351,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code -d 'The authorization code; `-` reads it from a line of stdin, `env:VAR` from a variable, `@FILE` from a file (out of `ps` and the shell history)' -r
@@ -377,6 +388,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l insecure 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-token -d 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)' -r
@@ -410,6 +422,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l ins
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (else -p NAME\'s jwks_uri, or --iss URL\'s keys)' -r
@@ -439,6 +452,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -461,6 +475,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l insecure -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -483,6 +498,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l insecure -d 'Do
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s X -l method -d 'HTTP method [default: GET, or POST with --data]' -r
@@ -509,6 +525,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l insecure -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l name -d 'Client name to register (`client_name`)' -r
@@ -537,6 +554,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l insecure 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -560,6 +578,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l insecur
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
@@ -637,6 +656,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l insecure -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
@@ -661,6 +681,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l in
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s o -l output -d 'Where to write the page [default: the HAR\'s path with .html]' -r -F
@@ -683,6 +704,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l insecure -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'

@@ -108,6 +108,10 @@ pub struct GlobalArgs {
     )]
     pub store: StoreChoice,
 
+    /// Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Session profile, to keep several sessions per provider
     #[arg(
         long,

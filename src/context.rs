@@ -118,7 +118,12 @@ impl Context {
             StoreChoice::Keyring => Preference::Keyring,
             StoreChoice::File => Preference::File,
         };
-        Ok(Store::new(pref, Store::default_dir()?))
+        let store = Store::new(pref, Store::default_dir()?);
+        Ok(if self.global.no_cache {
+            store.without_cache()
+        } else {
+            store
+        })
     }
 
     pub fn timeout(&self) -> Result<Duration> {

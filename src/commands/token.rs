@@ -13,7 +13,7 @@ use crate::cli::{HeaderArgs, TokenArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
-use crate::session::fresh_session;
+use crate::session::{fresh_access, fresh_session};
 
 /// `token --json`.
 #[derive(Serialize)]
@@ -28,7 +28,12 @@ struct TokenJson<'a> {
 }
 
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
-    let s = fresh_session(ctx, args.min_ttl, false)?.0;
+    // The ID token is not in the kernel keyring cache: `--id-token` reads the session.
+    let s = if args.id_token {
+        fresh_session(ctx, args.min_ttl, false)?.0
+    } else {
+        fresh_access(ctx, args.min_ttl)?.0
+    };
     crate::oauth::token::check_stored(&s.tokens)?;
     if ctx.global.json {
         return output::json(&TokenJson {
@@ -52,7 +57,7 @@ pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
 }
 
 pub fn run_header(args: &HeaderArgs, ctx: &Context) -> Result<()> {
-    let s = fresh_session(ctx, args.min_ttl, false)?.0;
+    let s = fresh_access(ctx, args.min_ttl)?.0;
     crate::oauth::token::check_stored(&s.tokens)?;
     output::stdout(&format!(
         "Authorization: {} {}\n",

@@ -133,11 +133,33 @@ pub fn fresh_session_with(
     force: bool,
     rules: &IdTokenRules,
 ) -> Result<(Session, Freshness)> {
+    fresh(ctx, min_ttl, force, rules, false)
+}
+
+/// [`fresh_session`] for a caller that uses the access token only (`token`, `header`,
+/// the credential helpers): a valid token may come from the kernel keyring cache, so the
+/// session it returns may lack its refresh and ID tokens.
+pub fn fresh_access(ctx: &Context, min_ttl: Duration) -> Result<(Session, Freshness)> {
+    fresh(ctx, min_ttl, false, &IdTokenRules::default(), true)
+}
+
+fn fresh(
+    ctx: &Context,
+    min_ttl: Duration,
+    force: bool,
+    rules: &IdTokenRules,
+    access_only: bool,
+) -> Result<(Session, Freshness)> {
     let name = ctx.provider_name()?;
     let key = ctx.session_key(&name)?;
     let store = ctx.store()?;
     let now = unix_now();
-    let (session, meta) = store.peek(&key)?.ok_or_else(|| not_logged_in(&key))?;
+    let peeked = if access_only {
+        store.peek_access(&key)?
+    } else {
+        store.peek(&key)?
+    };
+    let (session, meta) = peeked.ok_or_else(|| not_logged_in(&key))?;
     if let Some(reason) = meta.as_ref().and_then(|m| m.needs_login.clone()) {
         return still_valid(ctx, session, &reason, force);
     }

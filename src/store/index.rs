@@ -46,6 +46,9 @@ pub struct SessionMeta {
     /// not a secret, so `status` shows it without unlocking the session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<serde_json::Value>,
+    /// Changes at every save: a kernel keyring cache entry of another version is stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 impl SessionMeta {
@@ -173,6 +176,7 @@ mod tests {
             needs_login: None,
             no_refresh_token: None,
             authorization_details: None,
+            version: None,
         }
     }
 

@@ -15,6 +15,7 @@
 pub mod clients;
 pub mod file;
 pub mod index;
+pub mod kcache;
 pub mod keyring;
 pub mod lock;
 
@@ -348,6 +349,22 @@ impl Session {
         cmd
     }
 
+    /// The session with its access token only: what the kernel keyring cache may hold
+    /// (no refresh token, ID token or other secret field).
+    pub fn access_only(&self) -> Session {
+        let mut s = self.clone();
+        s.tokens.refresh_token = None;
+        s.tokens.id_token = None;
+        s.tokens.secret_extra.clear();
+        s
+    }
+
+    /// Whether its access token may go to the kernel keyring cache: not when using it
+    /// needs a key kept with the session.
+    pub fn cacheable(&self) -> bool {
+        true
+    }
+
     /// The metadata kept in the index.
     pub fn meta(&self, backend: Backend) -> SessionMeta {
         SessionMeta {
@@ -365,6 +382,7 @@ impl Session {
             needs_login: None,
             no_refresh_token: None,
             authorization_details: self.tokens.extra.get("authorization_details").cloned(),
+            version: None,
         }
     }
 
@@ -573,6 +591,8 @@ pub struct Store {
     files: FileStore,
     index: Index,
     keyring: OnceCell<std::result::Result<Keyring, KeyringError>>,
+    /// Valid access tokens of keyring sessions, in the kernel keyring (`kcache`).
+    cache: Option<kcache::KernelCache>,
     pub keyring_timeout: Duration,
     pub lock_wait: Duration,
 }
@@ -584,6 +604,7 @@ impl Store {
             pref,
             files: FileStore::new(dir.join("sessions")),
             index: Index::new(dir.join("index.json"), dir.join("locks").join("index.lock")),
+            cache: kcache::KernelCache::new(&dir),
             dir,
             keyring: OnceCell::new(),
             keyring_timeout: keyring::DEFAULT_TIMEOUT,
@@ -603,6 +624,64 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Turns the kernel keyring cache off (`--no-cache`).
+    pub fn without_cache(mut self) -> Store {
+        self.cache = None;
+        self
+    }
+
+    /// A keyring session for `token`'s fast path: from the kernel keyring cache when its
+    /// entry is the index's version (the access token only: no refresh or ID token),
+    /// else from the OS keyring, caching it. File sessions are read as by [`Store::peek`].
+    pub fn peek_access(&self, key: &SessionKey) -> Result<Option<(Session, Option<SessionMeta>)>> {
+        let meta = self.index.get(key)?;
+        let cache = match (&self.cache, meta.as_ref()) {
+            (Some(c), Some(m)) if m.backend == Backend::Keyring && m.version.is_some() => c,
+            _ => return Ok(self.read(key, meta.as_ref())?.map(|s| (s, meta))),
+        };
+        let version = meta.as_ref().and_then(|m| m.version.clone());
+        if let Some(s) = cache
+            .get(key)
+            .and_then(|raw| cached(&raw, version.as_deref()))
+        {
+            return Ok(Some((s, meta)));
+        }
+        let session = self.read(key, meta.as_ref())?;
+        if let (Some(s), Some(v)) = (&session, &version) {
+            self.cache_put(s, v);
+        }
+        Ok(session.map(|s| (s, meta)))
+    }
+
+    /// Caches `session`'s access token under `version` for its remaining lifetime (a
+    /// token without a known expiry, or a session bound to a proof key, is not cached).
+    fn cache_put(&self, session: &Session, version: &str) {
+        let Some(cache) = &self.cache else { return };
+        let key = session.key();
+        let ttl = session
+            .tokens
+            .expires_at
+            .map(|e| e.saturating_sub(unix_now()))
+            .unwrap_or(0);
+        if ttl == 0 || !session.cacheable() {
+            cache.remove(&key);
+            return;
+        }
+        match session.access_only().to_blob() {
+            Ok(blob) => {
+                let entry = serde_json::json!({ "version": version, "session": blob.expose() });
+                cache.put(&key, entry.to_string().as_bytes(), ttl);
+            }
+            Err(_) => cache.remove(&key),
+        }
+    }
+
+    fn cache_remove(&self, key: &SessionKey) {
+        if let Some(c) = &self.cache {
+            c.remove(key);
+        }
     }
 
     pub fn preference(&self) -> Preference {
@@ -799,9 +878,15 @@ impl SessionGuard<'_> {
             self.store.files.set(&self.key, &blob)?;
             path = Some(self.store.files.path(&self.key));
         }
-        self.store
-            .index
-            .put(session.meta(backend), self.store.lock_wait)?;
+        let mut meta = session.meta(backend);
+        let version = kcache_version();
+        meta.version = Some(version.clone());
+        // The old entry is stale from here on; the new one goes in once the index says so.
+        self.store.cache_remove(&self.key);
+        self.store.index.put(meta, self.store.lock_wait)?;
+        if backend == Backend::Keyring {
+            self.store.cache_put(session, &version);
+        }
         // The copy in the other backend is stale now: remove it (best effort).
         match (previous, backend) {
             (Some(Backend::File), Backend::Keyring) => {
@@ -824,6 +909,7 @@ impl SessionGuard<'_> {
     /// Deletes the session's secrets and its index entry; returns where it was kept,
     /// `None` when there was no session.
     pub fn delete(&self) -> Result<Option<Backend>> {
+        self.store.cache_remove(&self.key);
         let meta = self.meta()?;
         let mut found = None;
         let backend = meta.as_ref().map(|m| m.backend);
@@ -849,6 +935,22 @@ impl SessionGuard<'_> {
         }
         Ok(found)
     }
+}
+
+/// A new session version for the index (random: two saves in the same second differ).
+fn kcache_version() -> String {
+    let v: u64 = rand::random();
+    format!("{v:016x}")
+}
+
+/// The session of a kernel cache entry, when it is of `version`.
+fn cached(raw: &[u8], version: Option<&str>) -> Option<Session> {
+    let v: serde_json::Value = serde_json::from_slice(raw).ok()?;
+    if version.is_none() || v["version"].as_str() != version {
+        return None;
+    }
+    let blob = Secret::new(v["session"].as_str()?.to_string());
+    Session::from_blob(&blob, "the kernel keyring cache").ok()
 }
 
 fn label(key: &SessionKey) -> String {

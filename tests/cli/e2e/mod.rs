@@ -8,6 +8,7 @@ mod django;
 mod doctor;
 mod dot;
 mod harness;
+mod kcache;
 mod mtls;
 mod real_provider;
 mod report;
