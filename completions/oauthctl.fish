@@ -115,13 +115,6 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s v -l ver
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand providers" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l param -d 'Add or override a raw authorization request parameter' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l authorization-details -d 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-assertion-key -d 'PEM private key that signs the request object [default: the provider\'s client_assertion_key]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -135,8 +128,13 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l stor
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l par -d 'Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l jar -d 'Sign the authorization request as a request object (JAR, RFC 9101): the URL carries only client_id and request [automatic when the server or config sets require_signed_request_object]'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l param -d 'Add or override a raw authorization request parameter' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l authorization-details -d 'Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-assertion-key -d 'PEM private key that signs the request object [default: the provider\'s client_assertion_key]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -145,8 +143,23 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l allo
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l par -d 'Push the authorization request (PAR, RFC 9126) and print the short URL with only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l jar -d 'Sign the authorization request as a request object (JAR, RFC 9101): the URL carries only client_id and request [automatic when the server or config sets require_signed_request_object]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request instead of the provider\'s (repeat, or separate with spaces)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Add or override a raw request parameter: of the authorization request, the device authorization request (--device), or the token request (--client-credentials, --password)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l authorization-details -d 'Rich authorization request (RFC 9396) for the authorization request, or the token request of --client-credentials: a JSON array of objects with a `type`, or @FILE' -r
@@ -166,19 +179,14 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The private key (PEM) of --client-cert' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l color -d 'When to use colour' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
-keyring\t'The OS keyring only (fail when unreachable)'
-file\t'0600 files under the data directory'"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Do not start a browser; also accept the redirected URL (or the code) pasted on stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Do not check the authorization URL with the server before opening the browser'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par -d 'Push the authorization request to the server first (PAR, RFC 9126); the browser gets only client_id and request_uri [automatic when the server or config sets require_pushed_authorization_requests]'
@@ -189,17 +197,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwt-bearer -d 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s q -l quiet -d 'Print less on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -213,8 +212,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l store -d 'Wh
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l id-token -d 'Print the ID token instead of the access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -223,9 +221,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l allow-insecu
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l id-token -d 'Print the ID token instead of the access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -239,7 +238,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l store -d 'W
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -248,9 +247,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l allow-insec
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -264,7 +263,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l store -d '
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -273,6 +272,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l allow-inse
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -298,7 +298,6 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbos
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l browser -d 'Command that opens the end-session URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -312,9 +311,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l store -d 'W
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-revoke -d 'Delete the session without revoking its tokens at the server'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l revoke-only -d 'Revoke the tokens and delete the session, and fail (exit 5) when a token could not be revoked, so a script knows they are dead at the server (the session is deleted either way)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l end-session -d 'Also end the session at the server: open its end_session_endpoint in the browser (OpenID Connect RP-Initiated Logout, with id_token_hint, client_id and the configured post_logout_redirect_uri)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l browser -d 'Command that opens the end-session URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -323,14 +320,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l allow-insec
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-revoke -d 'Delete the session without revoking its tokens at the server'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l revoke-only -d 'Revoke the tokens and delete the session, and fail (exit 5) when a token could not be revoked, so a script knows they are dead at the server (the session is deleted either way)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l end-session -d 'Also end the session at the server: open its end_session_endpoint in the browser (OpenID Connect RP-Initiated Logout, with id_token_hint, client_id and the configured post_logout_redirect_uri)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l redirect-uri -d 'Redirect URI to check instead of the configured one' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l port -d 'Loopback port for the default redirect URI' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l client-id -d 'Client ID to check instead of the configured one' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l scope -d 'Scopes to request in the preflight instead of the provider\'s' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l param -d 'Add or override a raw authorization request parameter in the preflight' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l max-skew -d 'Clock difference with the server beyond which the clock check warns' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -344,6 +338,12 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l store -d 'W
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l redirect-uri -d 'Redirect URI to check instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l port -d 'Loopback port for the default redirect URI' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l client-id -d 'Client ID to check instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l scope -d 'Scopes to request in the preflight instead of the provider\'s' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l param -d 'Add or override a raw authorization request parameter in the preflight' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l max-skew -d 'Clock difference with the server beyond which the clock check warns' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -354,19 +354,6 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s v -l verbos
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code -d 'The authorization code; `-` reads it from a line of stdin, `env:VAR` from a variable, `@FILE` from a file (out of `ps` and the shell history)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l callback-url -d 'The URL the browser was redirected to: its code is exchanged, its state finds the flow (`-`, env:VAR, @FILE as for --code)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code-verifier -d 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l redirect-uri -d 'redirect_uri to send [default: the authorization request\'s (flow journal), else the callback URL\'s, else the configured one]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l param -d 'Add or override a token request parameter (repeat)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l authorization-details -d 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l omit -d 'Leave a parameter out of the request, from the body or the query string (repeat)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-id -d 'Client ID to use instead of the configured one' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-auth -d 'Client authentication method to use instead of the configured one' -r -f -a "none\t''
-client_secret_basic\t''
-client_secret_post\t''
-client_secret_query\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -380,7 +367,19 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l store -d 
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code -d 'The authorization code; `-` reads it from a line of stdin, `env:VAR` from a variable, `@FILE` from a file (out of `ps` and the shell history)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l callback-url -d 'The URL the browser was redirected to: its code is exchanged, its state finds the flow (`-`, env:VAR, @FILE as for --code)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l code-verifier -d 'The PKCE code_verifier (`authorize-url` prints it); `-`, env:VAR, @FILE as for --code (with `--code -` too, the verifier is the second line)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l redirect-uri -d 'redirect_uri to send [default: the authorization request\'s (flow journal), else the callback URL\'s, else the configured one]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l param -d 'Add or override a token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l authorization-details -d 'Rich authorization request (RFC 9396) for the token request: a JSON array of objects with a `type`, or @FILE' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l omit -d 'Leave a parameter out of the request, from the body or the query string (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-id -d 'Client ID to use instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l client-auth -d 'Client authentication method to use instead of the configured one' -r -f -a "none\t''
+client_secret_basic\t''
+client_secret_post\t''
+client_secret_query\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -389,18 +388,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l allow-ins
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exchange" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-token -d 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-token-type -d 'Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l actor-token -d 'A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l actor-token-type -d 'Type of the actor token [default: access_token]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l audience -d 'Where the issued token will be used: the `audience` parameter (repeat for more)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l resource -d 'Resource indicator (RFC 8707): the API the issued token is for (repeat for more)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l scope -d 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l requested-token-type -d 'Type of token wanted: a URI or a short name (access_token, jwt, …)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l save-as -d 'Store the issued token as a session of this profile (of the same provider)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -414,7 +404,16 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l sto
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-session -d 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-token -d 'The token to exchange: the value, `-` (a line of stdin), `env:VAR` or `@FILE` (out of `ps` and the shell history)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-token-type -d 'Type of the subject token: a URI or a short name (access_token, refresh_token, id_token, jwt, saml1, saml2)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l actor-token -d 'A token of the party acting for the subject (delegation); `-`, env:VAR, @FILE as for --subject-token' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l actor-token-type -d 'Type of the actor token [default: access_token]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l audience -d 'Where the issued token will be used: the `audience` parameter (repeat for more)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l resource -d 'Resource indicator (RFC 8707): the API the issued token is for (repeat for more)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l scope -d 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l requested-token-type -d 'Type of token wanted: a URI or a short name (access_token, jwt, …)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l save-as -d 'Store the issued token as a session of this profile (of the same provider)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -423,13 +422,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l all
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-session -d 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (else -p NAME\'s jwks_uri, or --iss URL\'s keys)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Require this issuer (`iss`)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Require this audience in `aud`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -443,8 +438,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l store -d 'W
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trust-token-issuer -d 'With --verify and no --jwks, -p or --iss: fetch the keys of the token\'s own `iss` (not pinned: anyone can mint such a token)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l jwks -d 'JWKS to verify with: a file or an http(s) URL (else -p NAME\'s jwks_uri, or --iss URL\'s keys)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l secret -d 'HMAC secret for HS256/384/512: @FILE, env:VAR or - (stdin); never the secret itself' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l leeway -d 'Clock skew allowed when checking exp and nbf' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l iss -d 'Require this issuer (`iss`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l aud -d 'Require this audience in `aud`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -453,6 +451,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l allow-insec
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l verify -d 'Check the signature, `exp` and `nbf` (and `iss`/`aud` when given)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -l trust-token-issuer -d 'With --verify and no --jwks, -p or --iss: fetch the keys of the token\'s own `iss` (not pinned: anyone can mint such a token)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -501,9 +501,6 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s v -l verbose -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand me" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s X -l method -d 'HTTP method [default: GET, or POST with --data]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s d -l data -d 'Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -d 'Add a request header (repeat for more); an Authorization header replaces the bearer token' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -517,7 +514,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l store -d 'Whe
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l any-host -d 'Send the token to a full URL on any host (by default only the API\'s and the provider\'s hosts)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s X -l method -d 'HTTP method [default: GET, or POST with --data]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s d -l data -d 'Request body: DATA, @FILE, or - for stdin (JSON is sent as application/json, anything else as a form)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -d 'Add a request header (repeat for more); an Authorization header replaces the bearer token' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -526,14 +525,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l allow-insecur
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l any-host -d 'Send the token to a full URL on any host (by default only the API\'s and the provider\'s hosts)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l name -d 'Client name to register (`client_name`)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l redirect-uri -d 'Redirect URI to register (repeat for more) [default: the one `login` will use]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l port -d 'Loopback port of the default redirect URI [default: a free one, written to the config]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l scope -d 'Scope the client may request (repeat, or separate with spaces)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l grant-type -d 'Grant type the client may use (repeat for more) [default: the server\'s]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l token -d 'Initial access token, when the server requires one: @FILE, env:VAR, - (stdin), or the token' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -547,6 +541,12 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l store -d 
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l name -d 'Client name to register (`client_name`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l redirect-uri -d 'Redirect URI to register (repeat for more) [default: the one `login` will use]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l port -d 'Loopback port of the default redirect URI [default: a free one, written to the config]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l scope -d 'Scope the client may request (repeat, or separate with spaces)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l grant-type -d 'Grant type the client may use (repeat for more) [default: the server\'s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l token -d 'Initial access token, when the server requires one: @FILE, env:VAR, - (stdin), or the token' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand register" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -570,7 +570,6 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l store -
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l refresh-token -d 'Introspect the stored refresh token instead of the access token'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -579,8 +578,22 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l allow-i
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -l refresh-token -d 'Introspect the stored refresh token instead of the access token'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand introspect" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l port -d 'Port on 127.0.0.1 (0: a free port; the address is printed at start)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l code-ttl -d 'How long authorization codes are valid [default: the provider\'s, else 10m]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l access-ttl -d 'How long access tokens are valid [default: the provider\'s, else 1h]' -r
@@ -618,19 +631,14 @@ wrong-nonce\t'`nonce` is not the one sent'
 bad-signature\t'The signature does not match'
 expired\t'`exp` an hour ago'
 sub-mismatch\t'The userinfo `sub` is not the ID token\'s'"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l color -d 'When to use colour' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
-keyring\t'The OS keyring only (fail when unreachable)'
-file\t'0600 files under the data directory'"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l auto-approve -d 'Approve at once: redirect without the consent page, approve device codes'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l deny -d 'The user denies every authorization (error=access_denied)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l rotate-refresh-tokens -d 'Rotate refresh tokens on every refresh (always on where the provider rotates)'
@@ -649,17 +657,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l offline-acces
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refuse-consent -d 'End the consent step with error=consent_required instead of a code'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-mtls -d 'Mutual TLS (RFC 8705): serve the token, revocation, introspection, device, PAR and userinfo endpoints on a second, TLS port too (mtls_endpoint_aliases, a test CA), authenticate the client with tls_client_auth and bind its tokens to the certificate'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l mtls-self-signed -d 'With mutual TLS, authenticate the client with self_signed_tls_client_auth (its registered self-signed certificate); implies --require-mtls'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s q -l quiet -d 'Print less on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s v -l verbose -d 'Print more on stderr'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -673,7 +672,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l st
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l profile -d 'Session profile, to keep several sessions per provider' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l check -d 'Compare instead of writing; exit 1 when a file is stale'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l dir -d 'Repository root to write completions/ and man/ into' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -682,11 +681,12 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l al
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s q -l quiet -d 'Print less on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -l check -d 'Compare instead of writing; exit 1 when a file is stale'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s o -l output -d 'Where to write the page [default: the HAR\'s path with .html]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
@@ -697,6 +697,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l store -d 'W
 keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s o -l output -d 'Where to write the page [default: the HAR\'s path with .html]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

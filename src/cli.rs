@@ -140,7 +140,12 @@ pub enum ColorChoice {
     Never,
 }
 
+// Each subcommand's arguments are built only when that subcommand is (`defer`): a
+// command line builds the one it runs, not all of them (issue 19: startup). Its `Args`
+// structs must carry no doc comment (it would replace the variant's `about`), and no
+// argument of a subcommand may share an id with a global option.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Fetch and show an authorization server's metadata (OpenID Connect, RFC 8414, Teamwork)
     #[command(
@@ -304,7 +309,9 @@ impl Command {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The HAR file (from --har, or a browser's devtools)
-    #[arg(value_name = "FILE.har")]
+    // Its own id: the global `--har` (id `har`) is propagated into every subcommand
+    // before a deferred subcommand adds its arguments, and ids must be unique.
+    #[arg(id = "har_file", value_name = "FILE.har")]
     pub har: PathBuf,
 
     /// Where to write the page [default: the HAR's path with .html]
@@ -527,7 +534,9 @@ pub struct RefreshArgs {
     pub id_token: IdTokenArgs,
 }
 
-/// How an ID token that comes back is checked (`login`, `exchange`, `refresh`).
+// How an ID token that comes back is checked (`login`, `exchange`, `refresh`). A plain
+// comment, not a doc comment: a flattened struct's doc comment becomes the `about` of
+// the subcommand that flattens it when the subcommands are deferred (below).
 #[derive(Debug, Clone, Args)]
 pub struct IdTokenArgs {
     /// Clock skew allowed when checking an ID token's exp and iat

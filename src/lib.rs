@@ -22,6 +22,7 @@ pub mod redact;
 pub mod report;
 pub mod secret;
 pub mod session;
+pub mod startup;
 pub mod store;
 pub mod support;
 pub mod text;
