@@ -13,8 +13,9 @@
 //!   the same as the full tree's (`tests` below compare them);
 //! - the command tree and the matches are not freed: the process exits moments later.
 //!
-//! Anything else (no subcommand, `help`, `--help`/`--version` before the subcommand,
-//! an option that the root does not know, `--`) parses against the full tree.
+//! `oauthctl --version` alone parses against the root without subcommands. Anything
+//! else (no subcommand, `help`, `--help` before the subcommand, an option that the root
+//! does not know, `--`) parses against the full tree.
 
 use std::ffi::OsString;
 
@@ -25,9 +26,13 @@ use crate::cli::Cli;
 /// `Cli::try_parse_from(args)`, cheaper (see the module's documentation).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let full = Cli::command();
-    let mut command = match known_subcommand(&full, &args) {
-        Some(name) => only(&full, &name),
-        None => full,
+    let mut command = if is_version(&args) {
+        only(&full, None)
+    } else {
+        match known_subcommand(&full, &args) {
+            Some(name) => only(&full, Some(&name)),
+            None => full,
+        }
     };
     // As clap's `try_parse`: a parse error comes formatted; one from the conversion
     // into `Cli` is formatted against the command.
@@ -41,6 +46,12 @@ pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     };
     std::mem::forget(command);
     parsed
+}
+
+/// `oauthctl --version` or `oauthctl -V`, alone: clap prints the version before it
+/// looks at any subcommand.
+fn is_version(args: &[OsString]) -> bool {
+    args.len() == 2 && (args[1] == "--version" || args[1] == "-V")
 }
 
 /// The subcommand that clap will run, when only global options of the root (known,
@@ -85,8 +96,8 @@ fn takes_value(arg: &clap::Arg) -> bool {
 }
 
 /// A root like `full` (its name, version, texts, settings and global options) with the
-/// one subcommand `name`.
-fn only(full: &Command, name: &str) -> Command {
+/// one subcommand `name`, or none.
+fn only(full: &Command, name: Option<&str>) -> Command {
     let mut root = Command::new(full.get_name().to_string())
         .args(full.get_arguments().cloned())
         .propagate_version(full.is_propagate_version_set());
@@ -114,7 +125,7 @@ fn only(full: &Command, name: &str) -> Command {
     if let Some(t) = full.get_after_long_help() {
         root = root.after_long_help(t.clone());
     }
-    if let Some(sub) = full.find_subcommand(name) {
+    if let Some(sub) = name.and_then(|n| full.find_subcommand(n)) {
         root = root.subcommand(sub.clone());
     }
     root.subcommand_required(full.is_subcommand_required_set())
@@ -210,7 +221,7 @@ mod tests {
                 vec!["oauthctl", "-p", "hub", n, "--json", "--profile", "work"],
             ] {
                 assert_eq!(known(&args).as_deref(), Some(n), "{args:?}");
-                let mut one = only(&full, n);
+                let mut one = only(&full, Some(n));
                 let mut all = full.clone();
                 assert_eq!(
                     outcome(&mut one, &args),
@@ -219,6 +230,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_version_alone_answers_as_the_full_tree() {
+        let full = Cli::command();
+        for args in [&["oauthctl", "--version"][..], &["oauthctl", "-V"]] {
+            assert!(is_version(&os(args)));
+            let out = outcome(&mut only(&full, None), args);
+            assert_eq!(out, outcome(&mut full.clone(), args), "{args:?}");
+            assert_eq!(out, format!("0 oauthctl {}\n", env!("CARGO_PKG_VERSION")));
+        }
+        assert!(!is_version(&os(&["oauthctl", "-V", "token"])));
+        assert!(!is_version(&os(&["oauthctl", "token", "-V"])));
     }
 
     #[test]
