@@ -232,6 +232,27 @@ mod tests {
         }
     }
 
+    /// A deferred subcommand's arguments come with the `about` of their `Args` struct's
+    /// doc comment, if it has one, which then replaces the subcommand's own: no
+    /// subcommand's texts may change when its arguments are built.
+    #[test]
+    fn building_a_subcommand_keeps_its_texts() {
+        let texts = |c: &Command| {
+            [
+                c.get_about(),
+                c.get_long_about(),
+                c.get_after_help(),
+                c.get_after_long_help(),
+            ]
+            .map(|t| t.map(ToString::to_string))
+        };
+        for sub in Cli::command().get_subcommands() {
+            let mut built = sub.clone();
+            built.build();
+            assert_eq!(texts(sub), texts(&built), "{}", sub.get_name());
+        }
+    }
+
     #[test]
     fn the_version_alone_answers_as_the_full_tree() {
         let full = Cli::command();
