@@ -172,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource indicator (RFC 8707): the API the token is for (repeat for more)')
             [CompletionResult]::new('--client-assertion-key', '--client-assertion-key', [CompletionResultType]::ParameterName, 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file')
             [CompletionResult]::new('--token-param', '--token-param', [CompletionResultType]::ParameterName, 'Add or override a raw token request parameter (repeat)')
+            [CompletionResult]::new('--dpop-alg', '--dpop-alg', [CompletionResultType]::ParameterName, 'The DPoP proofs'' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]')
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed when checking an ID token''s exp and iat')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
@@ -192,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password for --password from the first line of stdin')
             [CompletionResult]::new('--jwt-bearer', '--jwt-bearer', [CompletionResultType]::ParameterName, 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]')
             [CompletionResult]::new('--no-verify-id-token', '--no-verify-id-token', [CompletionResultType]::ParameterName, 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
@@ -210,6 +212,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;token' {
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this time')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The HTTP method of the request the DPoP proof is for')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL of the request the DPoP proof is for (a DPoP-bound session''s `header` needs it; `token --json` then adds the proof)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
@@ -239,6 +243,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;header' {
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this time')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The HTTP method of the request the DPoP proof is for')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL of the request the DPoP proof is for (a DPoP-bound session''s `header` needs it; `token --json` then adds the proof)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
@@ -677,6 +683,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--hide-none-auth', '--hide-none-auth', [CompletionResultType]::ParameterName, 'Make the mock''s client public (PKCE required) and leave `none` out of token_endpoint_auth_methods_supported; public clients are accepted still')
             [CompletionResult]::new('--offline-access-needs-consent', '--offline-access-needs-consent', [CompletionResultType]::ParameterName, 'Drop offline_access unless the authorization request carries prompt=consent (OpenID Connect Core §11); refresh tokens come with offline_access only')
             [CompletionResult]::new('--refuse-consent', '--refuse-consent', [CompletionResultType]::ParameterName, 'End the consent step with error=consent_required instead of a code')
+            [CompletionResult]::new('--require-dpop', '--require-dpop', [CompletionResultType]::ParameterName, 'Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same')
+            [CompletionResult]::new('--dpop-nonce', '--dpop-nonce', [CompletionResultType]::ParameterName, 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it')
+            [CompletionResult]::new('--stale-dpop-nonce', '--stale-dpop-nonce', [CompletionResultType]::ParameterName, 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)')
+            [CompletionResult]::new('--bad-dpop-proof', '--bad-dpop-proof', [CompletionResultType]::ParameterName, 'Every DPoP proof is refused with invalid_dpop_proof')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')

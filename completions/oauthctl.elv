@@ -165,6 +165,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --resource 'Resource indicator (RFC 8707): the API the token is for (repeat for more)'
             cand --client-assertion-key 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file'
             cand --token-param 'Add or override a raw token request parameter (repeat)'
+            cand --dpop-alg 'The DPoP proofs'' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]'
             cand --leeway 'Clock skew allowed when checking an ID token''s exp and iat'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
@@ -185,6 +186,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --password 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
             cand --password-stdin 'Read the password for --password from the first line of stdin'
             cand --jwt-bearer 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
+            cand --dpop 'Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]'
             cand --no-verify-id-token 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -202,6 +204,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;token'= {
             cand --min-ttl 'Refresh first when the token expires within this time'
+            cand --method 'The HTTP method of the request the DPoP proof is for'
+            cand --url 'The URL of the request the DPoP proof is for (a DPoP-bound session''s `header` needs it; `token --json` then adds the proof)'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -230,6 +234,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;header'= {
             cand --min-ttl 'Refresh first when the token expires within this time'
+            cand --method 'The HTTP method of the request the DPoP proof is for'
+            cand --url 'The URL of the request the DPoP proof is for (a DPoP-bound session''s `header` needs it; `token --json` then adds the proof)'
             cand -p 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --provider 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -655,6 +661,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --hide-none-auth 'Make the mock''s client public (PKCE required) and leave `none` out of token_endpoint_auth_methods_supported; public clients are accepted still'
             cand --offline-access-needs-consent 'Drop offline_access unless the authorization request carries prompt=consent (OpenID Connect Core §11); refresh tokens come with offline_access only'
             cand --refuse-consent 'End the consent step with error=consent_required instead of a code'
+            cand --require-dpop 'Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same'
+            cand --dpop-nonce 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it'
+            cand --stale-dpop-nonce 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)'
+            cand --bad-dpop-proof 'Every DPoP proof is refused with invalid_dpop_proof'
             cand --json 'Machine-readable JSON on stdout'
             cand --trace 'Show every HTTP request and response on stderr (secrets redacted)'
             cand --show-secrets 'Show tokens, codes and client secrets in clear in output and traces'

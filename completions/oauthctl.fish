@@ -159,6 +159,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l audience -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707): the API the token is for (repeat for more)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-assertion-key -d 'Authenticate the client with a JWT signed by this private key (private_key_jwt, RFC 7523): an RS256, ES256 or EdDSA (Ed25519) PEM file' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop-alg -d 'The DPoP proofs\' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -182,6 +186,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-crede
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwt-bearer -d 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop -d 'Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -193,6 +198,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -218,6 +225,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -625,6 +634,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l sso -d 'Ask f
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l hide-none-auth -d 'Make the mock\'s client public (PKCE required) and leave `none` out of token_endpoint_auth_methods_supported; public clients are accepted still'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l offline-access-needs-consent -d 'Drop offline_access unless the authorization request carries prompt=consent (OpenID Connect Core §11); refresh tokens come with offline_access only'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refuse-consent -d 'End the consent step with error=consent_required instead of a code'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-dpop -d 'Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l dpop-nonce -d 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l stale-dpop-nonce -d 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l bad-dpop-proof -d 'Every DPoP proof is refused with invalid_dpop_proof'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

@@ -222,6 +222,11 @@ impl Redactor {
             }
             return mask(value);
         }
+        // A DPoP proof (RFC 9449) holds no secret but its signature: header and claims
+        // stay readable.
+        if lname == "dpop" {
+            return mask_token(value.trim());
+        }
         // A redirect's Location carries the code (and sometimes tokens in the fragment).
         if matches!(lname.as_str(), "location" | "content-location" | "referer") {
             return self.url(value);

@@ -114,6 +114,16 @@ async fn wait_for_stop() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Each request on stderr as it is answered, unless `--quiet`.
+fn request_hook(quiet: bool) -> Option<mock::RequestHook> {
+    if quiet {
+        return None;
+    }
+    Some(Arc::new(move |r: &RequestRecord| {
+        eprintln!("{}", describe(r));
+    }))
+}
+
 pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
     let ui = Ui::new(global.quiet, global.verbose, global.color);
     let names = mock::provider_names()?;
@@ -123,13 +133,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             names.join(", ")
         ))
     })?;
-    let hook: Option<mock::RequestHook> = if global.quiet {
-        None
-    } else {
-        Some(Arc::new(move |r: &RequestRecord| {
-            eprintln!("{}", describe(r));
-        }))
-    };
+    let hook = request_hook(global.quiet);
     let opts = MockOptions {
         provider,
         port: args.port,
@@ -178,6 +182,10 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         hide_none_auth: args.hide_none_auth,
         offline_access_needs_consent: args.offline_access_needs_consent,
         refuse_consent: args.refuse_consent,
+        require_dpop: args.require_dpop,
+        dpop_nonce: args.dpop_nonce,
+        stale_dpop_nonce: args.stale_dpop_nonce,
+        bad_dpop_proof: args.bad_dpop_proof,
         id_token_faults: args
             .id_token_faults
             .iter()

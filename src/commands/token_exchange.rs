@@ -119,6 +119,7 @@ pub fn run(args: &TokenExchangeArgs, ctx: &Context) -> Result<()> {
                 issued_token_type: issued_type.clone(),
             },
             client_assertion_key: None,
+            dpop_key: None,
         };
         let saved = ctx.store()?.save(&session)?;
         ctx.ui.info(&format!(

@@ -44,6 +44,10 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
                 "exp": exp,
                 "jti": random_token(12),
             });
+            let mut claims = claims;
+            if let Some(jkt) = &grant.jkt {
+                claims["cnf"] = super::dpop::cnf(jkt);
+            }
             app.signer
                 .sign(&claims, Some("at+jwt"))
                 .map_err(|e| OAuthError::server_error(e.message))
@@ -132,6 +136,10 @@ pub fn issue_with(
     nonce: Option<&str>,
     fields: Map<String, Value>,
 ) -> Result<Out, OAuthError> {
+    let mut grant = grant;
+    // Bound to the key the token request proved (RFC 9449 §5).
+    grant.jkt = super::dpop::binding().or(grant.jkt);
+    let bound = grant.jkt.is_some();
     let now_ms = app.now_ms();
     let now = now_ms / 1000;
     let ttl = app.settings.access_ttl;
@@ -177,7 +185,7 @@ pub fn issue_with(
         }
         st.inserted(now_ms);
     }
-    Ok(token_response(
+    let mut out = token_response(
         app,
         &access,
         refresh.as_deref(),
@@ -185,7 +193,11 @@ pub fn issue_with(
         idt,
         ttl.as_secs(),
         fields,
-    ))
+    );
+    if bound {
+        out = dpop_token_type(out);
+    }
+    Ok(out)
 }
 
 /// The implicit grant (`response_type=token`, where the provider lists it): an access
@@ -200,6 +212,7 @@ pub fn implicit(app: &App, ar: &AuthRequest) -> Result<Vec<(&'static str, String
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: now_ms / 1000,
+        jkt: None,
         audience: Vec::new(),
     };
     let access = mint_access(app, &grant, now_ms / 1000, exp_ms / 1000)?;
@@ -228,6 +241,15 @@ pub fn implicit(app: &App, ar: &AuthRequest) -> Result<Vec<(&'static str, String
 
 /// The success answer, shaped by the preset: field names, scope as string or array,
 /// relative or absolute `expires_in`, extra and secret fields, envelope, status.
+/// The answer of a DPoP-bound issuance says `token_type: DPoP` (RFC 9449 §5).
+fn dpop_token_type(mut out: Out) -> Out {
+    if let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&out.body) {
+        m.insert("token_type".into(), json!("DPoP"));
+        out.body = Value::Object(m).to_string().into_bytes().into();
+    }
+    out
+}
+
 fn token_response(
     app: &App,
     access: &str,

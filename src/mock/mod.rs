@@ -107,6 +107,7 @@ mod client_auth;
 mod client_keys;
 mod device;
 mod discovery;
+mod dpop;
 mod end_session;
 mod errors;
 mod grants;
@@ -290,6 +291,10 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         hide_none_auth: opts.hide_none_auth,
         offline_access_needs_consent: opts.offline_access_needs_consent,
         refuse_consent: opts.refuse_consent,
+        require_dpop: opts.require_dpop,
+        dpop_nonce: opts.dpop_nonce,
+        stale_dpop_nonce: opts.stale_dpop_nonce,
+        bad_dpop_proof: opts.bad_dpop_proof,
     }
 }
 

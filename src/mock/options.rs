@@ -197,6 +197,18 @@ pub struct MockOptions {
     /// The consent step ends with `error=consent_required` instead of a code
     /// (`--refuse-consent`).
     pub refuse_consent: bool,
+    /// Token requests must carry a DPoP proof (RFC 9449), and the userinfo and API
+    /// resources take DPoP-bound tokens only, each request with its proof
+    /// (`--require-dpop`). A proof is honoured (the tokens bound) without it too.
+    pub require_dpop: bool,
+    /// DPoP proofs must carry a server nonce: the first answer is `use_dpop_nonce` with
+    /// a `DPoP-Nonce` header, at the token endpoint and the resources (`--dpop-nonce`).
+    pub dpop_nonce: bool,
+    /// Every DPoP proof is answered `use_dpop_nonce` with a new nonce
+    /// (`--stale-dpop-nonce`).
+    pub stale_dpop_nonce: bool,
+    /// Every DPoP proof is refused with `invalid_dpop_proof` (`--bad-dpop-proof`).
+    pub bad_dpop_proof: bool,
 }
 
 impl Default for MockOptions {
@@ -238,6 +250,10 @@ impl Default for MockOptions {
             hide_none_auth: false,
             offline_access_needs_consent: false,
             refuse_consent: false,
+            require_dpop: false,
+            dpop_nonce: false,
+            stale_dpop_nonce: false,
+            bad_dpop_proof: false,
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct Grant {
     pub audience: Vec<String>,
     pub family: String,
     pub auth_time: u64,
+    /// The thumbprint of the DPoP key the tokens are bound to (RFC 9449).
+    pub jkt: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +161,8 @@ pub struct State {
     pub revoked: HashMap<String, u64>,
     /// Whether to remember them (`MockOptions::self_contained_tokens`).
     pub remember_revoked: bool,
+    /// The nonce DPoP proofs must carry (`--dpop-nonce`), drawn when first asked for.
+    pub dpop_nonce: Option<String>,
     inserts: u64,
 }
 

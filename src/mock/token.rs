@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
+use super::dpop;
 use super::errors::OAuthError;
 use super::grants::{
     granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT,
@@ -79,7 +80,10 @@ pub fn token(app: &App, req: &Req, refresh_route: bool) -> Out {
     };
     let mut out = match fault {
         Some(f) => fault_out(app, f),
-        None => match params.and_then(|p| grant(app, req, &p, refresh_route)) {
+        None => match params.and_then(|p| {
+            let jkt = token_proof(app, req)?;
+            dpop::bound(jkt, || grant(app, req, &p, refresh_route))
+        }) {
             Ok(o) => o,
             Err(e) => app.error(&e),
         },
@@ -87,6 +91,26 @@ pub fn token(app: &App, req: &Req, refresh_route: bool) -> Out {
     out.grant_type = grant_type;
     out.client_auth = Some(client_auth);
     out
+}
+
+/// The DPoP proof of a token request (RFC 9449 §4.3): the thumbprint of its key, which
+/// the issued tokens are bound to. Required with `--require-dpop`.
+fn token_proof(app: &App, req: &Req) -> Result<Option<String>, OAuthError> {
+    let url = app.url(&req.path);
+    let expect = dpop::Expect {
+        at: dpop::At::Token,
+        method: "POST",
+        url: &url,
+        access_token: None,
+    };
+    let jkt = dpop::check(app, req, expect)?;
+    if jkt.is_none() && app.settings.require_dpop {
+        return Err(dpop::invalid(
+            dpop::At::Token,
+            "this server issues DPoP-bound tokens only: the token request must carry a DPoP proof (RFC 9449)",
+        ));
+    }
+    Ok(jkt)
 }
 
 fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, OAuthError> {
@@ -228,6 +252,7 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
             subject: Some(TEST_USERNAME.to_string()),
             family: c.family.clone(),
             auth_time: c.auth_time,
+            jkt: None,
             audience: audience_of(p),
         };
         (grant, c.req.nonce.clone())
@@ -267,6 +292,14 @@ fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
             return Err(OAuthError::invalid_grant(
                 "the refresh token was issued to another client",
             ));
+        }
+        // A DPoP-bound refresh token needs a proof by the same key (RFC 9449 §5).
+        if let Some(jkt) = &r.grant.jkt {
+            if dpop::binding().as_ref() != Some(jkt) {
+                return Err(OAuthError::invalid_grant(
+                    "the refresh token is DPoP-bound: the refresh must carry a proof signed by the same key",
+                ));
+            }
         }
         let mut grant = r.grant.clone();
         if let Some(s) = p.get(app.profile.scope_param()).or(p.get("scope")) {
@@ -332,6 +365,7 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         subject: None,
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     issue_with(app, grant, false, None, None, granted_details(p)?)
@@ -350,6 +384,7 @@ fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     let with_refresh = app.profile.supports_grant("refresh_token");
@@ -432,6 +467,7 @@ fn device_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError
             subject: Some(TEST_USERNAME.to_string()),
             family: random_token(12),
             auth_time: app.now_secs(),
+            jkt: None,
             audience,
         }
     };

@@ -209,6 +209,8 @@ impl TokenSet {
     pub fn scheme(&self) -> String {
         if self.token_type.is_empty() || self.token_type.eq_ignore_ascii_case("bearer") {
             "Bearer".into()
+        } else if self.token_type.eq_ignore_ascii_case("dpop") {
+            "DPoP".into()
         } else {
             self.token_type.clone()
         }
@@ -234,6 +236,23 @@ pub struct Session {
     /// refreshes and renewals sign their client assertions with it too. A path, never
     /// the key.
     pub client_assertion_key: Option<String>,
+    /// The DPoP key the tokens are bound to (RFC 9449): kept with them, in the same
+    /// keyring entry or file, and deleted with them.
+    pub dpop_key: Option<DpopKeyData>,
+}
+
+/// A session's DPoP private key as it is stored: the algorithm and the PKCS#8 key in
+/// base64url (a secret: `Debug` never shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DpopKeyData {
+    pub alg: String,
+    pub key: Secret,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DpopKeyRecord {
+    alg: String,
+    key: String,
 }
 
 /// How a session is written down inside the keyring entry or file.
@@ -271,6 +290,9 @@ struct Record {
     /// Absent in records written before ID tokens were checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token_check: Option<IdTokenCheck>,
+    /// Absent when the tokens are not DPoP-bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dpop_key: Option<DpopKeyRecord>,
 }
 
 const RECORD_VERSION: u32 = 1;
@@ -378,6 +400,10 @@ impl Session {
             grant: Some(self.grant.clone()),
             client_assertion_key: self.client_assertion_key.clone(),
             id_token_check: t.id_token_check.clone(),
+            dpop_key: self.dpop_key.as_ref().map(|k| DpopKeyRecord {
+                alg: k.alg.clone(),
+                key: k.key.expose().to_string(),
+            }),
         };
         serde_json::to_string(&r)
             .map(Secret::new)
@@ -420,6 +446,10 @@ impl Session {
             obtained_at: r.obtained_at,
             grant: r.grant.unwrap_or_default(),
             client_assertion_key: r.client_assertion_key,
+            dpop_key: r.dpop_key.map(|k| DpopKeyData {
+                alg: k.alg,
+                key: Secret::new(k.key),
+            }),
         })
     }
 }
@@ -862,6 +892,7 @@ mod tests {
             obtained_at: 1_900_000_000,
             grant: Grant::default(),
             client_assertion_key: None,
+            dpop_key: None,
         }
     }
 

@@ -77,6 +77,7 @@ fn a_session_expiring_after_year_9999_is_inspected_and_listed() {
         obtained_at: 1_700_000_000,
         grant: Grant::AuthorizationCode,
         client_assertion_key: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data/oauthctl"))
         .save(&s)
@@ -621,6 +622,7 @@ fn a_stored_token_with_a_newline_or_an_injected_header_is_not_printed() {
             obtained_at: 1_700_000_000,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            dpop_key: None,
         };
         Store::new(Preference::File, env.path().join("data/oauthctl"))
             .save(&s)
@@ -767,6 +769,7 @@ fn refresh_and_device_login_warn_when_the_new_token_has_no_valid_lifetime() {
             obtained_at: 1_700_000_000,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            dpop_key: None,
         })
         .unwrap();
     let base = |args: &[&str]| {

@@ -90,6 +90,7 @@ impl World {
             obtained_at: 1_700_000_000,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            dpop_key: None,
         };
         self.store().save(&s).expect("save session");
     }

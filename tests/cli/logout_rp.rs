@@ -56,6 +56,7 @@ fn public_client_session(extra: &str) -> (Env, MockProc, Store) {
             obtained_at: 1_700_000_000,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            dpop_key: None,
         })
         .unwrap();
     (env, m, store)

@@ -21,6 +21,7 @@ fn expired_session(m: &Mocked) {
             obtained_at: 1_700_000_000,
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
+            dpop_key: None,
         })
         .expect("save session");
 }
@@ -91,6 +92,7 @@ fn without_a_refresh_token_an_expired_session_needs_the_login_of_its_grant() {
         obtained_at: 1_700_000_000,
         grant: Grant::DeviceCode,
         client_assertion_key: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data").join("oauthctl"))
         .save(&s)

@@ -17,6 +17,7 @@ fn expired_session(m: &Mocked, grant: Grant, key: Option<&str>) {
         obtained_at: 1_700_000_000,
         grant,
         client_assertion_key: key.map(str::to_string),
+        dpop_key: None,
     };
     Store::new(Preference::File, m.env.path().join("data").join("oauthctl"))
         .save(&s)

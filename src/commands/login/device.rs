@@ -152,6 +152,7 @@ fn approve(
     let http = ctx.http()?;
     let deadline = auth.deadline();
     let rules = l.id_token_rules();
+    let dpop = l.dpop.clone();
     l.rt.block_on(async {
         let poll = crate::flow::device::poll(
             http,
@@ -162,6 +163,7 @@ fn approve(
             requested,
             &args.token_params,
             rules,
+            dpop.as_deref(),
             |e| {
                 let _ = tx.send(e.clone());
             },

@@ -44,6 +44,8 @@ fn token_request(
     let call = TokenCall::new(&provider, &client, endpoint, grant, overrides, "login")
         .requested(requested)
         .id_token_rules(l.id_token_rules());
+    let dpop = l.dpop.clone();
+    let call = call.dpop(dpop.as_deref());
     let http = ctx.http()?;
     let outcome = l.interruptible(async {
         Ok(call

@@ -6,8 +6,10 @@
 mod code;
 mod device;
 mod direct;
+mod dpop;
 mod preflight;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::LoginArgs;
@@ -18,6 +20,7 @@ use crate::flow::token::{IdTokenRules, TokenEvent};
 use crate::oauth::assertion::AssertionKey;
 use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::dpop::DpopKey;
 use crate::oauth::userinfo;
 use crate::output::{self, Steps};
 use crate::provider::{ClientAuth, Provider, ProviderSpec};
@@ -62,6 +65,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ctx.secret(s.expose());
     }
     let store = ctx.store()?;
+    let dpop = dpop::session_key(args, &provider)?;
     let mut login = Login {
         args,
         ctx,
@@ -71,6 +75,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         profile,
         client,
         store,
+        dpop,
     };
     if args.client_credentials {
         return direct::client_credentials(&mut login);
@@ -107,6 +112,8 @@ pub(super) struct Login<'a> {
     pub profile: String,
     pub client: ClientCredentials,
     pub store: store::Store,
+    /// The session's DPoP key (RFC 9449), made for this login.
+    pub dpop: Option<Arc<DpopKey>>,
 }
 
 impl Login<'_> {
@@ -137,6 +144,7 @@ impl Login<'_> {
             client_assertion_key: (self.provider.auth_method() == ClientAuth::PrivateKeyJwt)
                 .then(|| self.provider.spec.client_assertion_key.clone())
                 .flatten(),
+            dpop_key: self.dpop.as_ref().map(|k| k.to_data()),
         }
     }
 

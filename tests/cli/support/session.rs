@@ -212,6 +212,7 @@ pub fn write_session(env: &Env, provider: &str, tokens: oauthctl::store::TokenSe
         obtained_at: 1_700_000_000,
         grant: Default::default(),
         client_assertion_key: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data").join("oauthctl"))
         .save(&s)
