@@ -508,6 +508,19 @@ mod tests {
     }
 
     #[test]
+    fn a_dpop_proof_keeps_its_header_and_claims_and_loses_its_signature() {
+        let r = Redactor::new(false);
+        let proof = "eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.c2lnbmF0dXJl";
+        let shown = r.header("DPoP", proof);
+        assert!(
+            shown.starts_with("eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.[redacted:"),
+            "{shown}"
+        );
+        assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+        assert_eq!(Redactor::new(true).header("dpop", proof), proof);
+    }
+
+    #[test]
     fn location_headers_are_redacted_like_urls() {
         let r = Redactor::new(false);
         let l = r.header("Location", "http://127.0.0.1:1/cb?code=c0de-value&state=st");

@@ -154,6 +154,36 @@ fn login_dpop_binds_the_tokens_and_me_call_refresh_keep_the_binding() {
     let r = crate::support::mock::get_bearer(&userinfo, &at);
     assert_eq!(r.status, 401, "{}", r.text());
 
+    // The server refuses to refresh a bound refresh token with another key's proof.
+    let rt = session
+        .tokens
+        .refresh_token
+        .clone()
+        .expect("a refresh token");
+    let token_url = s.mock.url("/token");
+    let other = DpopKey::generate(dpop::Alg::Es256).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let foreign = other.proof("POST", &token_url, None, None, now).unwrap();
+    let r = crate::support::mock::post_form(
+        &token_url,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", rt.expose()),
+            ("client_id", "oauthctl-mock"),
+        ],
+        &[
+            (
+                "Authorization",
+                &crate::support::mock::basic("oauthctl-mock", "mock-client-secret"),
+            ),
+            ("DPoP", &foreign),
+        ],
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("signed by the same key"), "{}", r.text());
     // Refresh keeps the binding: same key (the mock checks it), DPoP token type.
     s.cmd().args(["refresh", "-p", "oidc"]).assert().code(0);
     let after = s.session("default").unwrap();
@@ -164,7 +194,10 @@ fn login_dpop_binds_the_tokens_and_me_call_refresh_keep_the_binding() {
         claims(after.tokens.access_token.expose())["cnf"]["jkt"],
         jkt.as_str()
     );
-    assert_eq!(token_answers(&s, "refresh_token"), [(200, String::new())]);
+    assert_eq!(
+        token_answers(&s, "refresh_token"),
+        [(400, "invalid_grant".to_string()), (200, String::new())]
+    );
     s.cmd().args(["me", "-p", "oidc"]).assert().code(0);
 
     // The private key is in no output, trace or HAR; no proof carries a private member.
@@ -245,6 +278,42 @@ fn header_prints_the_authorization_and_a_proof_that_verifies_and_token_json_give
         b"",
     );
     assert_eq!(r.status, 200, "{}", r.text());
+    // The server takes a proof once (jti), for its own URL only (htu).
+    let again = crate::support::mock::request(
+        "GET",
+        &userinfo,
+        &[("Authorization", &auth), ("DPoP", &proof)],
+        b"",
+    );
+    assert_eq!(again.status, 401, "{}", again.text());
+    assert!(
+        again.text().contains("invalid_dpop_proof"),
+        "{}",
+        again.text()
+    );
+    let elsewhere = s
+        .cmd()
+        .args(["header", "-p", "oidc", "--url", &s.mock.url("/elsewhere")])
+        .assert()
+        .code(0);
+    let other = stdout_of(&elsewhere);
+    let other_proof = other
+        .lines()
+        .nth(1)
+        .unwrap()
+        .strip_prefix("DPoP: ")
+        .unwrap();
+    let r = crate::support::mock::request(
+        "GET",
+        &userinfo,
+        &[("Authorization", &auth), ("DPoP", other_proof)],
+        b"",
+    );
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert!(r
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("DPoP error=\"invalid_dpop_proof\""));
     // Without --url: a clear error, exit 3.
     let out = s.cmd().args(["header", "-p", "oidc"]).assert().code(3);
     let err = stderr_of(&out);
@@ -424,4 +493,51 @@ fn client_credentials_and_device_logins_are_bound_too() {
         .code(0);
     let dev = s.session("dev").unwrap();
     assert_eq!(dev.tokens.token_type, "DPoP");
+}
+
+#[test]
+fn the_keyring_keeps_the_key_with_the_tokens_for_the_next_process() {
+    use crate::keyring::{in_dbus_session, read};
+    let s = Setup::new("oidc", &["--auto-approve", "--require-dpop"]);
+    let out = s.env.path();
+    in_dbus_session(
+        &s,
+        "first",
+        r#"$OAUTHCTL --store keyring login -p oidc --dpop --browser "$FAKE_BROWSER" > "$OUT/login.out" 2> "$OUT/login.err"; echo $? > "$OUT/login.rc""#,
+    );
+    let err = read(out, "login.err");
+    assert_eq!(read(out, "login.rc").trim(), "0", "{err}");
+    assert!(err.contains("stored in the OS keyring"), "{err}");
+    assert!(!s.session_file("default").exists());
+    // A new keyring daemon and new processes: the key comes back from the keyring.
+    in_dbus_session(
+        &s,
+        "second",
+        r#"$OAUTHCTL me -p oidc > "$OUT/me.out" 2> "$OUT/me.err"; echo $? > "$OUT/me.rc"
+$OAUTHCTL refresh -p oidc > "$OUT/refresh.out" 2> "$OUT/refresh.err"; echo $? > "$OUT/refresh.rc"
+$OAUTHCTL me -p oidc > "$OUT/me2.out" 2> "$OUT/me2.err"; echo $? > "$OUT/me2.rc"
+$OAUTHCTL logout -p oidc > "$OUT/logout.out" 2> "$OUT/logout.err"; echo $? > "$OUT/logout.rc"
+$OAUTHCTL me -p oidc > "$OUT/me3.out" 2> "$OUT/me3.err"; echo $? > "$OUT/me3.rc""#,
+    );
+    assert_eq!(read(out, "me.rc").trim(), "0", "{}", read(out, "me.err"));
+    assert!(read(out, "me.out").contains("alice"));
+    assert_eq!(
+        read(out, "refresh.rc").trim(),
+        "0",
+        "{}",
+        read(out, "refresh.err")
+    );
+    assert_eq!(read(out, "me2.rc").trim(), "0", "{}", read(out, "me2.err"));
+    assert_eq!(
+        read(out, "logout.rc").trim(),
+        "0",
+        "{}",
+        read(out, "logout.err")
+    );
+    assert_eq!(read(out, "me3.rc").trim(), "4", "{}", read(out, "me3.err"));
+    assert_eq!(
+        token_answers(&s, "refresh_token"),
+        [(200, String::new())],
+        "the refresh proved the same key"
+    );
 }
