@@ -1955,7 +1955,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__exchange)
-            opts="-p -q -v -h -V --subject-token --subject-session --subject-token-type --actor-token --actor-token-type --audience --resource --scope --requested-token-type --save-as --param --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
+            opts="-p -q -v -h -V --subject-token --subject-session --subject-token-type --actor-token --actor-token-type --audience --resource --scope --requested-token-type --save-as --dpop --dpop-alg --param --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1995,6 +1995,10 @@ _oauthctl() {
                     ;;
                 --save-as)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dpop-alg)
+                    COMPREPLY=($(compgen -W "ES256 RS256 PS256 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --param)

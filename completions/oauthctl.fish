@@ -395,6 +395,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l res
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l scope -d 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l requested-token-type -d 'Type of token wanted: a URI or a short name (access_token, jwt, …)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l save-as -d 'Store the issued token as a session of this profile (of the same provider)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop-alg -d 'The DPoP proofs\' algorithm (implies --dpop) [default: ES256, or one the server lists]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -410,6 +414,7 @@ keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-session -d 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop -d 'Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

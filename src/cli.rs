@@ -669,6 +669,14 @@ pub struct TokenExchangeArgs {
     #[arg(long, value_name = "PROFILE")]
     pub save_as: Option<String>,
 
+    /// Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof
+    #[arg(long, requires = "save_as")]
+    pub dpop: bool,
+
+    /// The DPoP proofs' algorithm (implies --dpop) [default: ES256, or one the server lists]
+    #[arg(long, value_name = "ALG", requires = "save_as", value_parser = ["ES256", "RS256", "PS256", "EdDSA"])]
+    pub dpop_alg: Option<String>,
+
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,

@@ -541,3 +541,43 @@ $OAUTHCTL me -p oidc > "$OUT/me3.out" 2> "$OUT/me3.err"; echo $? > "$OUT/me3.rc"
         "the refresh proved the same key"
     );
 }
+
+#[test]
+fn password_login_and_token_exchange_save_as_are_bound_too() {
+    let s = Setup::new("oidc", &["--require-dpop"]);
+    s.cmd()
+        .args(["login", "-p", "oidc", "--password", "--username", "alice"])
+        .args(["--password-stdin", "--scope", "openid profile", "--dpop"])
+        .write_stdin("wonderland\n")
+        .assert()
+        .code(0);
+    let (jkt, _, _) = session_key(&s);
+    assert_eq!(s.session("default").unwrap().tokens.token_type, "DPoP");
+    s.cmd().args(["me", "-p", "oidc"]).assert().code(0);
+    // --dpop needs --save-as: a bound token is only usable with its kept key.
+    s.cmd()
+        .args([
+            "token-exchange",
+            "-p",
+            "oidc",
+            "--subject-session",
+            "--dpop",
+        ])
+        .assert()
+        .code(2);
+    s.cmd()
+        .args(["token-exchange", "-p", "oidc", "--subject-session"])
+        .args(["--save-as", "api", "--dpop-alg", "EdDSA"])
+        .assert()
+        .code(0);
+    let api = s.session("api").unwrap();
+    assert_eq!(api.tokens.token_type, "DPoP");
+    let data = api.dpop_key.expect("the exchanged session's own key");
+    assert_eq!(data.alg, "EdDSA");
+    let api_jkt = DpopKey::from_data(&data).unwrap().thumbprint();
+    assert_ne!(api_jkt, jkt);
+    assert_eq!(
+        claims(api.tokens.access_token.expose())["cnf"]["jkt"],
+        api_jkt.as_str()
+    );
+}
