@@ -46,6 +46,8 @@ pub struct AuthRequest {
     pub nonce: Option<String>,
     /// (challenge, method)
     pub challenge: Option<(String, String)>,
+    /// The thumbprint of the DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is

@@ -245,6 +245,14 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
                 (None, None) => {}
             }
         }
+        // RFC 9449 §10: a code asked for with dpop_jkt is redeemed with that key only.
+        if let Some(jkt) = &c.req.dpop_jkt {
+            if dpop::binding().as_ref() != Some(jkt) {
+                return Err(OAuthError::invalid_grant(
+                    "the authorization request carried dpop_jkt: the token request must carry a DPoP proof by that key",
+                ));
+            }
+        }
         c.used = true;
         let grant = Grant {
             client_id: client.id.clone(),

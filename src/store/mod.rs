@@ -351,6 +351,11 @@ impl Session {
         if let Some(k) = &self.client_assertion_key {
             cmd.push_str(&format!(" --client-assertion-key {k}"));
         }
+        match self.dpop_key.as_ref().map(|k| k.alg.as_str()) {
+            Some("ES256") => cmd.push_str(" --dpop"),
+            Some(alg) => cmd.push_str(&format!(" --dpop-alg {alg}")),
+            None => {}
+        }
         cmd
     }
 

@@ -581,3 +581,41 @@ fn password_login_and_token_exchange_save_as_are_bound_too() {
         api_jkt.as_str()
     );
 }
+
+#[test]
+fn dpop_jkt_travels_inside_par_and_jar_and_binds_the_code() {
+    let s = Setup::new(
+        "oidc",
+        &["--auto-approve", "--client-secret-jwt", "--require-dpop"],
+    );
+    s.login()
+        .args(["--dpop", "--par", "--jar"])
+        .assert()
+        .code(0);
+    let url = &opened(&s)[0];
+    assert!(query_param(url, "request_uri").is_some(), "{url}");
+    assert!(query_param(url, "dpop_jkt").is_none(), "{url}");
+    assert_eq!(s.session("default").unwrap().tokens.token_type, "DPoP");
+    // The server bound the code to the thumbprint it was asked with: a code asked for
+    // with another key's thumbprint is not redeemed with this session's key.
+    let out = s
+        .login()
+        .args([
+            "--dpop",
+            "--param",
+            "dpop_jkt=NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+        ])
+        .assert()
+        .code(5);
+    let err = stderr_of(&out);
+    assert!(err.contains("dpop_jkt"), "{err}");
+    // A session that needs a new login is told to log in with DPoP again.
+    let mut session = s.session("default").unwrap();
+    assert!(
+        session.login_command().ends_with(" --dpop"),
+        "{}",
+        session.login_command()
+    );
+    session.dpop_key.as_mut().unwrap().alg = "EdDSA".into();
+    assert!(session.login_command().ends_with(" --dpop-alg EdDSA"));
+}
