@@ -619,3 +619,13 @@ fn dpop_jkt_travels_inside_par_and_jar_and_binds_the_code() {
     session.dpop_key.as_mut().unwrap().alg = "EdDSA".into();
     assert!(session.login_command().ends_with(" --dpop-alg EdDSA"));
 }
+
+#[test]
+fn a_provider_without_id_tokens_names_the_user_through_a_dpop_request() {
+    let s = Setup::new("hub", &["--auto-approve", "--require-dpop"]);
+    s.login().arg("--dpop").assert().code(0);
+    let session = s.session("default").unwrap();
+    assert_eq!(session.tokens.token_type, "DPoP");
+    assert!(session.subject.is_some(), "login's who-am-I request was refused");
+    s.cmd().args(["me", "-p", "hub"]).assert().code(0);
+}

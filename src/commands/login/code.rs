@@ -104,7 +104,10 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
             return fail(l, received, e);
         }
     };
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) });
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    });
     let who = match who {
         Ok(w) => w,
         Err(e) => return fail(l, received, e),

@@ -96,7 +96,10 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     };
     steps.end("approved: tokens received");
     steps.begin("session", "finding out who logged in, storing the session");
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    })?;
     let session = l.session(tokens, who, Grant::DeviceCode);
     l.finish(&mut steps, &session)
 }

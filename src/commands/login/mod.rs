@@ -259,9 +259,10 @@ pub(super) async fn subject(
     provider: &Provider,
     tokens: &TokenSet,
     client: &ClientCredentials,
+    dpop: Option<&DpopKey>,
 ) -> Option<String> {
     let http = ctx.http().ok()?;
-    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT).await {
+    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT, dpop).await {
         Ok(s) => s,
         Err(e) => {
             ctx.ui
