@@ -727,13 +727,21 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__header)
-            opts="-p -q -v -h -V --min-ttl --login --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --min-ttl --login --method --url --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1215,7 +1223,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --par --jar --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --client-cert --client-key --token-param --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --par --jar --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --client-cert --client-key --token-param --dpop --dpop-alg --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1299,10 @@ _oauthctl() {
                     ;;
                 --token-param)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dpop-alg)
+                    COMPREPLY=($(compgen -W "ES256 RS256 PS256 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --leeway)
@@ -1457,7 +1469,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__mock)
-            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --client-secret-jwt --require-par --expired-request-uri --require-jar --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --require-mtls --mtls-self-signed --tls-dir --id-token-fault --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --client-secret-jwt --require-par --expired-request-uri --require-jar --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --require-mtls --mtls-self-signed --tls-dir --require-dpop --dpop-nonce --stale-dpop-nonce --bad-dpop-proof --id-token-fault --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1889,13 +1901,21 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-p -q -v -h -V --min-ttl --id-token --login --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --min-ttl --id-token --login --method --url --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1947,7 +1967,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__exchange)
-            opts="-p -q -v -h -V --subject-token --subject-session --subject-token-type --actor-token --actor-token-type --audience --resource --scope --requested-token-type --save-as --param --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --subject-token --subject-session --subject-token-type --actor-token --actor-token-type --audience --resource --scope --requested-token-type --save-as --dpop --dpop-alg --param --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1987,6 +2007,10 @@ _oauthctl() {
                     ;;
                 --save-as)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dpop-alg)
+                    COMPREPLY=($(compgen -W "ES256 RS256 PS256 EdDSA" -- "${cur}"))
                     return 0
                     ;;
                 --param)

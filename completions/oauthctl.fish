@@ -165,6 +165,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-asser
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert -d 'Present this TLS client certificate (PEM) to the server: mutual TLS (RFC 8705) for tls_client_auth and self_signed_tls_client_auth clients, and certificate-bound tokens; kept with the session for refreshes and API calls' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The private key (PEM) of --client-cert' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop-alg -d 'The DPoP proofs\' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -188,6 +192,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-crede
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwt-bearer -d 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop -d 'Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -200,6 +205,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-cache -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -226,6 +233,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l no-cache -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -400,6 +409,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l res
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l scope -d 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l requested-token-type -d 'Type of token wanted: a URI or a short name (access_token, jwt, …)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l save-as -d 'Store the issued token as a session of this profile (of the same provider)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop-alg -d 'The DPoP proofs\' algorithm (implies --dpop) [default: ES256, or one the server lists]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -415,6 +428,7 @@ keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-session -d 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop -d 'Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -649,6 +663,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l offline-acces
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refuse-consent -d 'End the consent step with error=consent_required instead of a code'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-mtls -d 'Mutual TLS (RFC 8705): serve the token, revocation, introspection, device, PAR and userinfo endpoints on a second, TLS port too (mtls_endpoint_aliases, a test CA), authenticate the client with tls_client_auth and bind its tokens to the certificate'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l mtls-self-signed -d 'With mutual TLS, authenticate the client with self_signed_tls_client_auth (its registered self-signed certificate); implies --require-mtls'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-dpop -d 'Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l dpop-nonce -d 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l stale-dpop-nonce -d 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l bad-dpop-proof -d 'Every DPoP proof is refused with invalid_dpop_proof'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

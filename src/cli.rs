@@ -479,8 +479,28 @@ pub struct LoginArgs {
     #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub token_params: Vec<(String, String)>,
 
+    /// Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]
+    #[arg(long)]
+    pub dpop: bool,
+
+    /// The DPoP proofs' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]
+    #[arg(long, value_name = "ALG", value_parser = ["ES256", "RS256", "PS256", "EdDSA"])]
+    pub dpop_alg: Option<String>,
+
     #[command(flatten)]
     pub id_token: IdTokenArgs,
+}
+
+/// The request a DPoP proof is for (`token`, `header`): for a DPoP-bound session.
+#[derive(Debug, Clone, Args)]
+pub struct DpopTargetArgs {
+    /// The HTTP method of the request the DPoP proof is for
+    #[arg(long, value_name = "METHOD", default_value = "GET")]
+    pub method: String,
+
+    /// The URL of the request the DPoP proof is for (a DPoP-bound session's `header` needs it; `token --json` then adds the proof)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 impl LoginArgs {
@@ -508,6 +528,9 @@ pub struct TokenArgs {
     /// Log in (opening the browser) when a login is required, instead of failing
     #[arg(long)]
     pub login: bool,
+
+    #[command(flatten)]
+    pub dpop: DpopTargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -519,6 +542,9 @@ pub struct HeaderArgs {
     /// Log in (opening the browser) when a login is required, instead of failing
     #[arg(long)]
     pub login: bool,
+
+    #[command(flatten)]
+    pub dpop: DpopTargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -654,6 +680,14 @@ pub struct TokenExchangeArgs {
     /// Store the issued token as a session of this profile (of the same provider)
     #[arg(long, value_name = "PROFILE")]
     pub save_as: Option<String>,
+
+    /// Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof
+    #[arg(long, requires = "save_as")]
+    pub dpop: bool,
+
+    /// The DPoP proofs' algorithm (implies --dpop) [default: ES256, or one the server lists]
+    #[arg(long, value_name = "ALG", requires = "save_as", value_parser = ["ES256", "RS256", "PS256", "EdDSA"])]
+    pub dpop_alg: Option<String>,
 
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
@@ -995,6 +1029,21 @@ pub struct MockArgs {
     /// Where --require-mtls writes the test CA and the client certificates and keys that the config points at [default: a directory under the system's temporary directory]
     #[arg(long, value_name = "DIR")]
     pub tls_dir: Option<PathBuf>,
+    /// Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same
+    #[arg(long)]
+    pub require_dpop: bool,
+
+    /// DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it
+    #[arg(long)]
+    pub dpop_nonce: bool,
+
+    /// Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)
+    #[arg(long, conflicts_with = "dpop_nonce")]
+    pub stale_dpop_nonce: bool,
+
+    /// Every DPoP proof is refused with invalid_dpop_proof
+    #[arg(long)]
+    pub bad_dpop_proof: bool,
 
     /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
     #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]

@@ -114,6 +114,16 @@ async fn wait_for_stop() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Each request on stderr as it is answered, unless `--quiet`.
+fn request_hook(quiet: bool) -> Option<mock::RequestHook> {
+    if quiet {
+        return None;
+    }
+    Some(Arc::new(move |r: &RequestRecord| {
+        eprintln!("{}", describe(r));
+    }))
+}
+
 pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
     let ui = Ui::new(global.quiet, global.verbose, global.color);
     let names = mock::provider_names()?;
@@ -123,13 +133,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             names.join(", ")
         ))
     })?;
-    let hook: Option<mock::RequestHook> = if global.quiet {
-        None
-    } else {
-        Some(Arc::new(move |r: &RequestRecord| {
-            eprintln!("{}", describe(r));
-        }))
-    };
+    let hook = request_hook(global.quiet);
     let opts = options(args, provider, hook)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -246,6 +250,10 @@ fn options(
         require_mtls: args.require_mtls || args.mtls_self_signed,
         mtls_self_signed: args.mtls_self_signed,
         tls_dir: args.tls_dir.clone(),
+        require_dpop: args.require_dpop,
+        dpop_nonce: args.dpop_nonce,
+        stale_dpop_nonce: args.stale_dpop_nonce,
+        bad_dpop_proof: args.bad_dpop_proof,
         id_token_faults: args
             .id_token_faults
             .iter()

@@ -149,6 +149,7 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         state: state.map(str::to_string),
         nonce: params.get("nonce").map(str::to_string),
         challenge,
+        dpop_jkt: params.get("dpop_jkt").map(str::to_string),
     };
     if app.state().faults.deny {
         return fail(OAuthError::new(

@@ -119,6 +119,7 @@ pub fn token_exchange(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         subject: subject.subject.clone().or(Some(subject.client_id.clone())),
         family: random_token(12),
         auth_time: subject.auth_time,
+        jkt: None,
         audience,
     };
     let mut fields = Map::new();
@@ -160,6 +161,7 @@ pub fn jwt_bearer(
         subject: Some(sub),
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     issue_with(app, grant, false, None, None, Map::new())

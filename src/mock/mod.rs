@@ -107,6 +107,7 @@ mod client_auth;
 mod client_keys;
 mod device;
 mod discovery;
+mod dpop;
 mod end_session;
 mod errors;
 mod grants;
@@ -303,6 +304,10 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         offline_access_needs_consent: opts.offline_access_needs_consent,
         refuse_consent: opts.refuse_consent,
         require_mtls: opts.require_mtls,
+        require_dpop: opts.require_dpop,
+        dpop_nonce: opts.dpop_nonce,
+        stale_dpop_nonce: opts.stale_dpop_nonce,
+        bad_dpop_proof: opts.bad_dpop_proof,
     }
 }
 

@@ -209,6 +209,18 @@ pub struct MockOptions {
     /// `client.pem`, `client.key`, …) and what the config points at; a directory under
     /// the system's temporary directory when not set (`--tls-dir`).
     pub tls_dir: Option<PathBuf>,
+    /// Token requests must carry a DPoP proof (RFC 9449), and the userinfo and API
+    /// resources take DPoP-bound tokens only, each request with its proof
+    /// (`--require-dpop`). A proof is honoured (the tokens bound) without it too.
+    pub require_dpop: bool,
+    /// DPoP proofs must carry a server nonce: the first answer is `use_dpop_nonce` with
+    /// a `DPoP-Nonce` header, at the token endpoint and the resources (`--dpop-nonce`).
+    pub dpop_nonce: bool,
+    /// Every DPoP proof is answered `use_dpop_nonce` with a new nonce
+    /// (`--stale-dpop-nonce`).
+    pub stale_dpop_nonce: bool,
+    /// Every DPoP proof is refused with `invalid_dpop_proof` (`--bad-dpop-proof`).
+    pub bad_dpop_proof: bool,
 }
 
 impl Default for MockOptions {
@@ -253,6 +265,10 @@ impl Default for MockOptions {
             require_mtls: false,
             mtls_self_signed: false,
             tls_dir: None,
+            require_dpop: false,
+            dpop_nonce: false,
+            stale_dpop_nonce: false,
+            bad_dpop_proof: false,
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct AuthRequest {
     pub nonce: Option<String>,
     /// (challenge, method)
     pub challenge: Option<(String, String)>,
+    /// The thumbprint of the DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
@@ -87,6 +89,8 @@ pub struct Grant {
     pub audience: Vec<String>,
     pub family: String,
     pub auth_time: u64,
+    /// The thumbprint of the DPoP key the tokens are bound to (RFC 9449).
+    pub jkt: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +167,8 @@ pub struct State {
     pub remember_revoked: bool,
     /// Tokens bound to a client certificate (RFC 8705 §3): token → `x5t#S256`.
     pub cert_bound: HashMap<String, String>,
+    /// The nonce DPoP proofs must carry (`--dpop-nonce`), drawn when first asked for.
+    pub dpop_nonce: Option<String>,
     inserts: u64,
 }
 

@@ -97,6 +97,16 @@ pub struct ProviderSpec {
     /// §10.5); `login` and `authorize-url` then sign without `--jar`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_request_object: Option<bool>,
+    /// Bind access tokens to a key (DPoP, RFC 9449; the RFC's client metadata name):
+    /// `login` then proves possession without `--dpop`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_bound_access_tokens: Option<bool>,
+    /// The algorithms the server takes for DPoP proofs (RFC 9449 §5.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
+    /// The algorithm of DPoP proofs (`--dpop-alg`): ES256, RS256, PS256 or EdDSA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg: Option<String>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -262,6 +272,7 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "require_signed_request_object",
     "mtls_endpoint_aliases",
     "tls_client_certificate_bound_access_tokens",
+    "dpop_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -363,6 +374,7 @@ impl ProviderSpec {
             id_token_signing_alg_values_supported,
             pushed_authorization_request_endpoint, require_pushed_authorization_requests,
             require_signed_request_object,
+            dpop_bound_access_tokens, dpop_signing_alg_values_supported, dpop_signing_alg,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -513,6 +525,7 @@ impl ProviderSpec {
             "request_object_signing_alg" => &self.request_object_signing_alg,
             "tls_client_certificate" => &self.tls_client_certificate,
             "tls_client_key" => &self.tls_client_key,
+            "dpop_signing_alg" => &self.dpop_signing_alg,
             "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
@@ -595,6 +608,10 @@ impl Provider {
     /// Whether the server takes authorization requests only pushed (RFC 9126).
     pub fn requires_par(&self) -> bool {
         self.spec.require_pushed_authorization_requests == Some(true)
+    }
+    /// Whether tokens are DPoP-bound without `--dpop` (`dpop_bound_access_tokens`).
+    pub fn wants_dpop(&self) -> bool {
+        self.spec.dpop_bound_access_tokens == Some(true)
     }
     /// Whether the server takes authorization requests only signed (RFC 9101).
     pub fn requires_jar(&self) -> bool {

@@ -16,6 +16,7 @@ mod demo;
 mod diagnosis;
 mod discover;
 mod doctor;
+mod dpop;
 mod e2e;
 mod flow_journal;
 mod har_flow;

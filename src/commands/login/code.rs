@@ -25,10 +25,13 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         }),
         port: args.port,
         scopes: crate::provider::scope_flags(&args.scopes),
-        params: crate::oauth::rar::with_param(
-            args.params.clone(),
-            args.authorization_details.as_deref(),
-        )?,
+        params: super::dpop::with_dpop_jkt(
+            crate::oauth::rar::with_param(
+                args.params.clone(),
+                args.authorization_details.as_deref(),
+            )?,
+            l.dpop.as_deref(),
+        ),
         par: args.par,
         jar: args.jar,
     };
@@ -83,6 +86,8 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         context,
         l.id_token_rules(),
     );
+    let dpop = l.dpop.clone();
+    let call = call.dpop(dpop.as_deref());
     let exchanged = l.interruptible(async {
         Ok(call
             .run(http, &mut |ev| on_token_event(ctx, &mut steps, &ev))
@@ -99,7 +104,10 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
             return fail(l, received, e);
         }
     };
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) });
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    });
     let who = match who {
         Ok(w) => w,
         Err(e) => return fail(l, received, e),

@@ -7,6 +7,7 @@
 mod django;
 mod doctor;
 mod dot;
+mod dpop;
 mod harness;
 mod kcache;
 mod mtls;
