@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::mock::{
-    self, IdTokenFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
+    self, IdTokenFault, JarmFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
 };
 use crate::output::{self, Ui};
 
@@ -33,7 +33,20 @@ fn fault(f: FailTokenWith) -> TokenFault {
     }
 }
 
-fn id_token_fault(f: IdTokenFaultArg) -> IdTokenFault {
+/// `--jarm-wrong-aud`, `--jarm-expired`, `--jarm-bad-signature`, `--jarm-wrong-state`.
+fn jarm_faults(args: &MockArgs) -> Vec<JarmFault> {
+    [
+        (args.jarm_wrong_aud, JarmFault::WrongAud),
+        (args.jarm_expired, JarmFault::Expired),
+        (args.jarm_bad_signature, JarmFault::BadSignature),
+        (args.jarm_wrong_state, JarmFault::WrongState),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
+fn id_token_fault(f: &IdTokenFaultArg) -> IdTokenFault {
     match f {
         IdTokenFaultArg::WrongAud => IdTokenFault::WrongAud,
         IdTokenFaultArg::WrongNonce => IdTokenFault::WrongNonce,
@@ -178,11 +191,8 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
         hide_none_auth: args.hide_none_auth,
         offline_access_needs_consent: args.offline_access_needs_consent,
         refuse_consent: args.refuse_consent,
-        id_token_faults: args
-            .id_token_faults
-            .iter()
-            .map(|f| id_token_fault(*f))
-            .collect(),
+        id_token_faults: args.id_token_faults.iter().map(id_token_fault).collect(),
+        jarm_faults: jarm_faults(args),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

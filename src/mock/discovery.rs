@@ -43,6 +43,15 @@ pub fn metadata(app: &App) -> Value {
             if app.settings.require_jar {
                 o.insert("require_signed_request_object".into(), json!(true));
             }
+            // Response modes, and JWT-secured responses signed with the issuer's key.
+            o.insert(
+                "response_modes_supported".into(),
+                json!(super::jarm::SUPPORTED),
+            );
+            o.insert(
+                "authorization_signing_alg_values_supported".into(),
+                json!([app.signer.alg().as_str()]),
+            );
         }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {

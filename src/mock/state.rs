@@ -46,6 +46,8 @@ pub struct AuthRequest {
     pub nonce: Option<String>,
     /// (challenge, method)
     pub challenge: Option<(String, String)>,
+    /// The `response_mode` asked for (query, form_post, JARM's `*.jwt`).
+    pub response_mode: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
@@ -135,6 +137,8 @@ pub struct Faults {
     pub latency: std::time::Duration,
     /// What is wrong with the ID tokens and userinfo answers.
     pub id_token: Vec<super::options::IdTokenFault>,
+    /// What is wrong with the JWT-secured authorization responses (JARM).
+    pub jarm: Vec<super::options::JarmFault>,
 }
 
 #[derive(Debug, Default)]

@@ -10,7 +10,7 @@ pub mod discovery;
 pub mod edit;
 
 pub use choices::{
-    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, UnknownValue, UserinfoRequest,
+    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, ResponseMode, UnknownValue, UserinfoRequest,
 };
 
 use std::collections::BTreeMap;
@@ -97,6 +97,14 @@ pub struct ProviderSpec {
     /// §10.5); `login` and `authorize-url` then sign without `--jar`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_request_object: Option<bool>,
+    /// The response modes the server supports (OAuth 2.0 Multiple Response Types,
+    /// JARM); `doctor` warns when the chosen `response_mode` is not among them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_modes_supported: Option<Vec<String>>,
+    /// The algorithms the server signs JARM responses with (RS256 when not given); a
+    /// response signed otherwise is refused, and never `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_signing_alg_values_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -220,6 +228,11 @@ pub struct ProviderSpec {
     /// for an RSA key; the key's own (RS256, ES256, EdDSA) when not set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_signing_alg: Option<String>,
+    /// How the authorization response comes back (`response_mode` sent with the
+    /// authorization request): `query`, `form_post`, or a JWT (JARM) that is verified
+    /// before its code is used: `jwt`, `query.jwt`, `form_post.jwt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<ResponseMode>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -244,6 +257,8 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "pushed_authorization_request_endpoint",
     "require_pushed_authorization_requests",
     "require_signed_request_object",
+    "response_modes_supported",
+    "authorization_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -345,6 +360,7 @@ impl ProviderSpec {
             id_token_signing_alg_values_supported,
             pushed_authorization_request_endpoint, require_pushed_authorization_requests,
             require_signed_request_object,
+            response_modes_supported, authorization_signing_alg_values_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -357,6 +373,7 @@ impl ProviderSpec {
             code_lifetime, access_token_lifetime, refresh_token_lifetime,
             emulated_by,
             client_assertion_key, client_assertion_kid, request_object_signing_alg,
+            response_mode,
         )
     }
 
@@ -443,6 +460,7 @@ impl ProviderSpec {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
             }
             "pkce" => return self.pkce.map(Pkce::as_str),
+            "response_mode" => return self.response_mode.map(ResponseMode::as_str),
             "token_request_params" => return self.token_request_params.map(ParamsIn::as_str),
             "expires_in_format" => return self.expires_in_format.map(ExpiresIn::as_str),
             "error_format" => return self.error_format.map(ErrorShape::as_str),

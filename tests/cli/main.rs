@@ -25,6 +25,7 @@ mod hostile_corpus;
 mod id_token;
 mod inspect_introspect;
 mod jar;
+mod jarm;
 mod jwt_bearer;
 mod keyring;
 mod login;

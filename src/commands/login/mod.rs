@@ -31,6 +31,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let profile = ctx.profile()?;
     let mut flags = ProviderSpec {
         client_id: args.client_id.clone(),
+        response_mode: args.response_mode.map(Into::into),
         ..Default::default()
     };
     if let Some(k) = &args.client_assertion_key {
