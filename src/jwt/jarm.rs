@@ -252,3 +252,155 @@ pub async fn verify(
     }
     validate(&jws, Some(&jwks), None, e).map_err(|m| to_error(&m))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const RSA_PEM: &str = include_str!("../mock/keys/rsa.pem");
+    const JWKS: &str = include_str!("../mock/keys/jwks.json");
+    const NOW: i64 = 1_800_000_000;
+
+    fn sign(alg: jsonwebtoken::Algorithm, claims: &Value) -> String {
+        let v: Value = serde_json::from_str(JWKS).unwrap();
+        let mut h = jsonwebtoken::Header::new(alg);
+        let k = if alg == jsonwebtoken::Algorithm::HS256 {
+            jsonwebtoken::EncodingKey::from_secret(b"the-secret")
+        } else {
+            h.kid = v["keys"][0]["kid"].as_str().map(str::to_string);
+            jsonwebtoken::EncodingKey::from_rsa_pem(RSA_PEM.as_bytes()).unwrap()
+        };
+        jsonwebtoken::encode(&h, claims, &k).unwrap()
+    }
+
+    fn good() -> Value {
+        json!({"iss": "https://op.example", "aud": "cid", "exp": NOW + 60, "code": "the-code", "state": "s-1"})
+    }
+
+    fn expected(algs: &[String]) -> Expected<'_> {
+        Expected {
+            issuer: "https://op.example",
+            client_id: "cid",
+            algs,
+            state: "s-1",
+            now: NOW,
+            leeway: 60,
+        }
+    }
+
+    fn jwks() -> Jwks {
+        Jwks::from_json(JWKS.as_bytes(), "test").unwrap()
+    }
+
+    fn check(
+        t: &str,
+        algs: &[String],
+        secret: Option<&[u8]>,
+    ) -> std::result::Result<Verified, Mismatch> {
+        validate(&parse(t).unwrap(), Some(&jwks()), secret, &expected(algs))
+    }
+
+    #[test]
+    fn a_good_response_opens_to_its_code_and_the_trace_hides_it() {
+        let t = sign(jsonwebtoken::Algorithm::RS256, &good());
+        let v = check(&t, &[], None).unwrap();
+        assert_eq!(
+            v.opened,
+            Opened::Code {
+                code: "the-code".into(),
+                iss: "https://op.example".into()
+            }
+        );
+        assert!(v.shown.contains("\"code\":\"[redacted]\""), "{}", v.shown);
+        assert!(!v.shown.contains("the-code"), "{}", v.shown);
+        assert!(!v.shown.contains(t.rsplit('.').next().unwrap()));
+    }
+
+    #[test]
+    fn each_claim_is_checked_and_named() {
+        for (k, bad, claim) in [
+            ("iss", json!("https://evil.example"), "iss"),
+            ("aud", json!("other"), "aud"),
+            ("exp", json!(NOW - 61), "exp"),
+            ("state", json!("s-2"), "state"),
+            ("code", json!(""), "code"),
+        ] {
+            let mut c = good();
+            c[k] = bad;
+            let t = sign(jsonwebtoken::Algorithm::RS256, &c);
+            assert_eq!(check(&t, &[], None).unwrap_err().claim, claim, "{k}");
+        }
+        // Within the leeway.
+        let mut c = good();
+        c["exp"] = json!(NOW - 59);
+        assert!(check(&sign(jsonwebtoken::Algorithm::RS256, &c), &[], None).is_ok());
+        let m = to_error(
+            &check(
+                &sign(jsonwebtoken::Algorithm::RS256, &{
+                    let mut c = good();
+                    c["aud"] = json!("x");
+                    c
+                }),
+                &[],
+                None,
+            )
+            .unwrap_err(),
+        );
+        assert_eq!(m.exit_code(), 5);
+        assert!(m.message.contains("`aud` is wrong"), "{}", m.message);
+    }
+
+    #[test]
+    fn an_error_inside_is_the_servers_refusal_made_inert() {
+        let mut c = good();
+        c.as_object_mut().unwrap().remove("code");
+        c["error"] = json!("access_denied");
+        c["error_description"] = json!("no\u{1b}[31m way");
+        let t = sign(jsonwebtoken::Algorithm::RS256, &c);
+        match check(&t, &[], None).unwrap().opened {
+            Opened::Denied {
+                error, description, ..
+            } => {
+                assert_eq!(error, "access_denied");
+                assert!(!description.unwrap().contains('\u{1b}'));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn algorithms_are_the_advertised_ones_never_none_and_hs_only_with_a_secret() {
+        let rs = sign(jsonwebtoken::Algorithm::RS256, &good());
+        // RS256 is the default; ES256-only servers refuse it.
+        assert!(check(&rs, &[], None).is_ok());
+        assert_eq!(
+            check(&rs, &["ES256".into()], None).unwrap_err().claim,
+            "alg"
+        );
+        // none is never accepted, even when advertised.
+        let head = b64url(br#"{"alg":"none"}"#);
+        let body = b64url(good().to_string().as_bytes());
+        let none = format!("{head}.{body}.");
+        let algs = ["none".to_string(), "RS256".to_string()];
+        assert_eq!(check(&none, &algs, None).unwrap_err().claim, "alg");
+        // HS256: only when advertised and with the client secret.
+        let hs = sign(jsonwebtoken::Algorithm::HS256, &good());
+        assert_eq!(
+            check(&hs, &[], Some(b"the-secret")).unwrap_err().claim,
+            "alg"
+        );
+        let hs_algs = ["HS256".to_string()];
+        assert_eq!(check(&hs, &hs_algs, None).unwrap_err().claim, "alg");
+        assert!(check(&hs, &hs_algs, Some(b"the-secret")).is_ok());
+        assert_eq!(
+            check(&hs, &hs_algs, Some(b"another")).unwrap_err().claim,
+            "signature"
+        );
+    }
+
+    fn b64url(b: &[u8]) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    }
+}

@@ -765,6 +765,110 @@ mod tests {
         });
     }
 
+    fn post(addr: SocketAddr, content_type: &str, body: &str) -> (u16, String) {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST /cb HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        let status = out.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, out)
+    }
+
+    #[test]
+    fn a_form_post_redirect_is_read_from_its_body_with_the_same_checks() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], 0)
+                .await
+                .unwrap();
+            let addr = l.addrs()[0];
+            let mut rx = l.serve("/cb", "good");
+            let client = tokio::task::spawn_blocking(move || {
+                let form = "application/x-www-form-urlencoded";
+                let a = post(addr, "text/plain", "code=x&state=good");
+                let b = post(
+                    addr,
+                    form,
+                    &format!("code=x&state=good&pad={}", "a".repeat(MAX_FORM_BODY)),
+                );
+                let c = post(addr, form, "code=x&state=bad");
+                let d = post(
+                    addr,
+                    &format!("{form}; charset=utf-8"),
+                    "code=the-code&state=good",
+                );
+                (a, b, c, d)
+            });
+            let mut reasons = Vec::new();
+            loop {
+                match rx.recv().await.unwrap() {
+                    Event::Ignored { reason, .. } => reasons.push(reason),
+                    Event::Code {
+                        code, responder, ..
+                    } => {
+                        assert_eq!(code.expose(), "the-code");
+                        let page = Page {
+                            ok: true,
+                            title: "t".into(),
+                            message: "m".into(),
+                        };
+                        responder.respond(page, Duration::from_secs(2)).await;
+                        break;
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            let (a, b, c, d) = client.await.unwrap();
+            assert_eq!((a.0, c.0, d.0), (400, 400, 200));
+            assert!(b.0 == 400 || b.0 == 0, "{}", b.1);
+            assert!(reasons[0].contains("not a form"), "{reasons:?}");
+            assert!(
+                reasons.iter().any(|r| r.contains("over 65536 bytes")),
+                "{reasons:?}"
+            );
+            assert!(
+                reasons.iter().any(|r| r.contains("not this login's")),
+                "{reasons:?}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_jarm_response_is_routed_by_the_state_inside_it() {
+        use base64::Engine;
+        let enc = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        let jwt = |state: &str| {
+            format!(
+                "{}.{}.sig",
+                enc(r#"{"alg":"RS256"}"#),
+                enc(&format!(
+                    r#"{{"code":"c","state":"{state}","error":"e\u001b[31m"}}"#
+                ))
+            )
+        };
+        // The query's own state does not count: only the JWT's.
+        let r = Redirect::parse(&format!("response={}&state=good&code=q", jwt("other")));
+        assert_eq!(r.state.as_deref(), Some("other"));
+        assert_eq!(r.code.as_deref(), Some("c"));
+        assert!(!r.error.unwrap().contains('\u{1b}'));
+        assert!(matches!(
+            parse_pasted(&format!("http://127.0.0.1/cb?response={}", jwt("s1")), "s1"),
+            Pasted::Jarm { .. }
+        ));
+        assert!(matches!(
+            parse_pasted(&format!("http://127.0.0.1/cb?response={}", jwt("s2")), "s1"),
+            Pasted::Ignore(_)
+        ));
+    }
+
     #[test]
     fn every_redirect_parameter_is_read() {
         let r = Redirect::parse(

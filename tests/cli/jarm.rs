@@ -221,3 +221,55 @@ fn authorize_url_sends_the_response_mode() {
         Some("form_post")
     );
 }
+
+/// The `response_mode` check of `doctor --json`, and its exit code.
+fn doctor_check(s: &Setup, table_lines: &str) -> (i32, Value) {
+    let config = std::fs::read_to_string(&s.config).unwrap().replacen(
+        "[providers.oidc]\n",
+        &format!("[providers.oidc]\n{table_lines}"),
+        1,
+    );
+    std::fs::write(&s.config, config).unwrap();
+    let out = s
+        .cmd()
+        .args(["doctor", "-p", "oidc", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "response_mode")
+        .cloned()
+        .unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), check)
+}
+
+#[test]
+fn doctor_checks_the_response_mode_against_the_servers_list() {
+    let s = Setup::new("oidc", &["--auto-approve"]);
+    let (_, c) = doctor_check(&s, "response_mode = \"query.jwt\"\n");
+    assert_eq!(c["status"], "ok", "{c}");
+    assert!(c["summary"]
+        .as_str()
+        .unwrap()
+        .contains("is among the server's response_modes_supported"));
+    let s = Setup::new("oidc", &["--auto-approve"]);
+    let (code, c) = doctor_check(
+        &s,
+        "response_mode = \"form_post\"\nresponse_modes_supported = [\"query\", \"fragment\"]\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(
+        c["summary"].as_str().unwrap().contains(
+            "\"form_post\" is not among the server's response_modes_supported (query, fragment)"
+        ),
+        "{c}"
+    );
+    // No response mode configured: no check.
+    let s = Setup::new("oidc", &["--auto-approve"]);
+    let (_, c) = doctor_check(&s, "");
+    assert!(c.is_null(), "{c}");
+}
