@@ -7,6 +7,7 @@
 mod django;
 mod doctor;
 mod dot;
+mod extensions;
 mod harness;
 mod real_provider;
 mod report;
