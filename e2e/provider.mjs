@@ -50,7 +50,8 @@
 //                 (oauthctl-jwt's too: client_secret_jwt fails)
 //   csp           no Content-Security-Policy header (the login page then reaches for the font)
 //   extensions    PAR, request objects and JWT response modes off, RAR knows no type, the
-//                 two registered grants refuse every request
+//                 two registered grants refuse every request, oauthctl-key has only the
+//                 RSA key registered
 //
 // Lifetime: exits on SIGTERM/SIGINT, and when stdin reaches end of file if
 // E2E_STDIN_LIFELINE=1 (the Rust harness holds the pipe, so a killed test run leaves
@@ -169,7 +170,10 @@ function extensionClients(loopback, broken) {
       client_name: 'oauthctl e2e (private_key_jwt)',
       application_type: 'native',
       token_endpoint_auth_method: 'private_key_jwt',
-      jwks: CLIENT_JWKS,
+      // Broken: only the RSA key registered, so client-ec.pem's assertions fail.
+      jwks: broken.has('extensions')
+        ? { keys: CLIENT_JWKS.keys.filter((k) => k.kty === 'RSA') }
+        : CLIENT_JWKS,
       redirect_uris: [loopback],
       grant_types: ['authorization_code', 'refresh_token', JWT_BEARER],
       response_types: ['code'],

@@ -10,10 +10,12 @@
 //! * `login --response-mode query.jwt` and `form_post.jwt`: the provider's RS256 JARM
 //!   response verified against its JWKS before the code is used;
 //! * `login --authorization-details`: the granted details stored and shown;
-//! * `login --jwt-bearer` with an assertion oauthctl signs with a committed test key.
+//! * `login --jwt-bearer` with an assertion oauthctl signs with a committed test key;
+//! * a private_key_jwt client (`oauthctl-key`) logs in with that test key.
 //!
 //! Break them on purpose: `E2E_BREAK=extensions` (PAR, request objects and JWT response
-//! modes off, RAR without types, the two registered grants refusing) fails every test
+//! modes off, RAR without types, the two registered grants refusing, the private_key_jwt
+//! client's EC key unregistered) fails every test
 //! here, each at its own feature; `E2E_BREAK=secret` (oauthctl-jwt's secret differs) fails
 //! every one at client_secret_jwt.
 
@@ -263,4 +265,44 @@ fn jwt_bearer_with_an_assertion_oauthctl_signs() {
     assert!(p.log().contains("POST /token 200"), "{}", p.log());
     let (status, me) = get_json(&p.url("/me"), Some(&access_token(&env, "fapi")));
     assert_eq!((status, me["sub"].as_str()), (200, Some(ALICE)), "{me}");
+}
+
+#[test]
+fn private_key_jwt_client_logs_in_with_a_committed_test_key() {
+    let p = start_provider();
+    let env = Env::new();
+    env.write_config(&format!(
+        "{}token_endpoint_auth_method = \"private_key_jwt\"\nclient_assertion_key = \"{}\"\nclient_assertion_kid = \"client-ec\"\n",
+        p.config_table("key", "oauthctl-key"),
+        fixture("client-ec.pem")
+    ));
+    let browser = Browser::new();
+    let browser_arg = browser_cmd();
+    let mut cmd = oauthctl(
+        &env,
+        None,
+        &[
+            "login",
+            "-p",
+            "key",
+            "--browser",
+            &browser_arg,
+            "--login-timeout",
+            "60s",
+            "--store",
+            "file",
+            "--json",
+            "--scope",
+            "openid",
+        ],
+    );
+    cmd.timeout(LOGIN_TIMEOUT);
+    browser.apply(&mut cmd);
+    let out = cmd.output().expect("run oauthctl login");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}\n{}", browser.log());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["client_id"], "oauthctl-key", "{v}");
+    assert_eq!(v["subject"], ALICE, "{v}");
+    assert!(p.log().contains("POST /token 200"), "{}", p.log());
 }
