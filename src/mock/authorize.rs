@@ -4,6 +4,7 @@ use hyper::Method;
 
 use super::app::{error_page, App};
 use super::errors::OAuthError;
+use super::grants::details_field;
 use super::http::{esc, page, query_or_form, Out, Params, Req};
 use super::issue::implicit;
 use super::jar;
@@ -131,6 +132,7 @@ pub fn authorize(app: &App, req: &Req) -> Out {
     };
     let checked = mode
         .and_then(|_| check_response_type(&app.profile, response_type))
+        .and_then(|()| details_field(params.get("authorization_details")).map(|_| ()))
         .and_then(|()| requested_scopes(&app.profile, &params))
         .and_then(|scopes| Ok((scopes, pkce_challenge(app, &params)?)));
     let (mut scopes, challenge) = match checked {
@@ -170,6 +172,7 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         nonce: params.get("nonce").map(str::to_string),
         challenge,
         response_mode: params.get("response_mode").map(str::to_string),
+        authorization_details: params.get("authorization_details").map(str::to_string),
     };
     if app.state().faults.deny {
         return fail(OAuthError::new(

@@ -52,6 +52,11 @@ pub fn metadata(app: &App) -> Value {
                 "authorization_signing_alg_values_supported".into(),
                 json!([app.signer.alg().as_str()]),
             );
+            // RFC 9396 §10.
+            o.insert(
+                "authorization_details_types_supported".into(),
+                json!(super::grants::DETAIL_TYPES),
+            );
         }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {

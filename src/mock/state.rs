@@ -48,6 +48,8 @@ pub struct AuthRequest {
     pub challenge: Option<(String, String)>,
     /// The `response_mode` asked for (query, form_post, JARM's `*.jwt`).
     pub response_mode: Option<String>,
+    /// The `authorization_details` asked for (RFC 9396), granted as asked with the code.
+    pub authorization_details: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
@@ -87,6 +89,8 @@ pub struct Grant {
     pub audience: Vec<String>,
     pub family: String,
     pub auth_time: u64,
+    /// The actor of an exchanged token (RFC 8693 §4.1 `act`): the actor token's subject.
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Clone)]

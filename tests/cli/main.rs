@@ -32,6 +32,7 @@ mod login;
 mod logout_rp;
 mod me_call;
 mod mock;
+mod mock_grants_gaps;
 mod oidc_errors;
 mod par;
 mod preflight_real;
