@@ -209,7 +209,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__authorize__subcmd__url)
-            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --par --jar --client-assertion-key --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --par --jar --response-mode --client-assertion-key --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +237,10 @@ _oauthctl() {
                     ;;
                 --client-id)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-mode)
+                    COMPREPLY=($(compgen -W "query form_post jwt query.jwt form_post.jwt" -- "${cur}"))
                     return 0
                     ;;
                 --client-assertion-key)
@@ -1223,7 +1227,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --par --jar --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --client-cert --client-key --token-param --dpop --dpop-alg --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --scope --param --authorization-details --redirect-uri --port --client-id --browser --no-browser --login-timeout --no-preflight --par --jar --response-mode --device --client-credentials --password --username --password-stdin --jwt-bearer --assertion --assertion-key --assertion-sub --audience --resource --client-assertion-key --client-cert --client-key --token-param --dpop --dpop-alg --leeway --no-verify-id-token --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,6 +1263,10 @@ _oauthctl() {
                     ;;
                 --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-mode)
+                    COMPREPLY=($(compgen -W "query form_post jwt query.jwt form_post.jwt" -- "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -1469,7 +1477,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__mock)
-            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --client-secret-jwt --require-par --expired-request-uri --require-jar --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --require-mtls --mtls-self-signed --tls-dir --require-dpop --dpop-nonce --stale-dpop-nonce --bad-dpop-proof --id-token-fault --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            opts="-p -q -v -h -V --port --auto-approve --deny --code-ttl --access-ttl --refresh-ttl --fail-token-with --fail-token-count --latency --rotate-refresh-tokens --require-pkce --client-id --client-secret --redirect-uri --log --write-config --signing-alg --token-format --device-interval --device-code-ttl --client-jwks --client-secret-jwt --require-par --expired-request-uri --require-jar --hide-refresh-grant --revocation-requires-secret --require-nonce --json-errors --sso --hide-none-auth --offline-access-needs-consent --refuse-consent --require-mtls --mtls-self-signed --tls-dir --require-dpop --dpop-nonce --stale-dpop-nonce --bad-dpop-proof --id-token-fault --jarm-wrong-aud --jarm-expired --jarm-bad-signature --jarm-wrong-state --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

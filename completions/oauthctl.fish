@@ -121,6 +121,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l auth
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l response-mode -d 'How the authorization response comes back: query, form_post, or a signed JWT (JARM): jwt, query.jwt, form_post.jwt [default: the config\'s response_mode, else the server\'s]' -r -f -a "query\t''
+form_post\t''
+jwt\t''
+query.jwt\t''
+form_post.jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-assertion-key -d 'PEM private key that signs the request object [default: the provider\'s client_assertion_key]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -155,6 +160,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Por
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l response-mode -d 'How the authorization response comes back: query, form_post (the browser POSTs it to the listener), or a JWT signed by the server (JARM), verified before its code is used: jwt, query.jwt, form_post.jwt [default: the config\'s response_mode, else the server\'s]' -r -f -a "query\t''
+form_post\t''
+jwt\t''
+query.jwt\t''
+form_post.jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion -d 'The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-key -d 'Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one' -r -F
@@ -667,6 +677,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-dpop 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l dpop-nonce -d 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l stale-dpop-nonce -d 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l bad-dpop-proof -d 'Every DPoP proof is refused with invalid_dpop_proof'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-wrong-aud -d 'JWT-secured authorization responses (JARM, response_mode=jwt, query.jwt, form_post.jwt) name another client in `aud`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-expired -d 'JWT-secured authorization responses (JARM) expired an hour ago (`exp`)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-bad-signature -d 'JWT-secured authorization responses (JARM) carry a signature that does not match'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-wrong-state -d 'JWT-secured authorization responses (JARM) carry another `state` than the request\'s'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'

@@ -356,6 +356,10 @@ pub struct AuthorizeUrlArgs {
     #[arg(long)]
     pub jar: bool,
 
+    /// How the authorization response comes back: query, form_post, or a signed JWT (JARM): jwt, query.jwt, form_post.jwt [default: the config's response_mode, else the server's]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub response_mode: Option<ResponseModeArg>,
+
     /// PEM private key that signs the request object [default: the provider's client_assertion_key]
     #[arg(long, value_name = "FILE")]
     pub client_assertion_key: Option<String>,
@@ -412,6 +416,10 @@ pub struct LoginArgs {
     /// Send the authorization request as a signed request object (JAR, RFC 9101), signed with the client assertion key, or HS256 with the secret for client_secret_jwt [automatic when the server or config sets require_signed_request_object]
     #[arg(long, conflicts_with_all = ["grant"])]
     pub jar: bool,
+
+    /// How the authorization response comes back: query, form_post (the browser POSTs it to the listener), or a JWT signed by the server (JARM), verified before its code is used: jwt, query.jwt, form_post.jwt [default: the config's response_mode, else the server's]
+    #[arg(long, value_enum, value_name = "MODE", conflicts_with_all = ["grant"])]
+    pub response_mode: Option<ResponseModeArg>,
 
     /// Use the device authorization grant (RFC 8628): enter a code on another device
     #[arg(long)]
@@ -692,6 +700,34 @@ pub struct TokenExchangeArgs {
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
+}
+
+/// Response modes of the authorization request (`--response-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResponseModeArg {
+    #[value(name = "query")]
+    Query,
+    #[value(name = "form_post")]
+    FormPost,
+    #[value(name = "jwt")]
+    Jwt,
+    #[value(name = "query.jwt")]
+    QueryJwt,
+    #[value(name = "form_post.jwt")]
+    FormPostJwt,
+}
+
+impl From<ResponseModeArg> for crate::provider::ResponseMode {
+    fn from(a: ResponseModeArg) -> Self {
+        use crate::provider::ResponseMode;
+        match a {
+            ResponseModeArg::Query => ResponseMode::Query,
+            ResponseModeArg::FormPost => ResponseMode::FormPost,
+            ResponseModeArg::Jwt => ResponseMode::Jwt,
+            ResponseModeArg::QueryJwt => ResponseMode::QueryJwt,
+            ResponseModeArg::FormPostJwt => ResponseMode::FormPostJwt,
+        }
+    }
 }
 
 /// Client authentication methods oauthctl can send.
@@ -1048,6 +1084,22 @@ pub struct MockArgs {
     /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
     #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]
     pub id_token_faults: Vec<IdTokenFaultArg>,
+
+    /// JWT-secured authorization responses (JARM, response_mode=jwt, query.jwt, form_post.jwt) name another client in `aud`
+    #[arg(long)]
+    pub jarm_wrong_aud: bool,
+
+    /// JWT-secured authorization responses (JARM) expired an hour ago (`exp`)
+    #[arg(long)]
+    pub jarm_expired: bool,
+
+    /// JWT-secured authorization responses (JARM) carry a signature that does not match
+    #[arg(long)]
+    pub jarm_bad_signature: bool,
+
+    /// JWT-secured authorization responses (JARM) carry another `state` than the request's
+    #[arg(long)]
+    pub jarm_wrong_state: bool,
 }
 
 /// Faults `mock --id-token-fault` can inject.

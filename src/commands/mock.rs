@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::mock::{
-    self, IdTokenFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
+    self, IdTokenFault, JarmFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
 };
 use crate::output::{self, Ui};
 
@@ -33,7 +33,20 @@ fn fault(f: FailTokenWith) -> TokenFault {
     }
 }
 
-fn id_token_fault(f: IdTokenFaultArg) -> IdTokenFault {
+/// `--jarm-wrong-aud`, `--jarm-expired`, `--jarm-bad-signature`, `--jarm-wrong-state`.
+fn jarm_faults(args: &MockArgs) -> Vec<JarmFault> {
+    [
+        (args.jarm_wrong_aud, JarmFault::WrongAud),
+        (args.jarm_expired, JarmFault::Expired),
+        (args.jarm_bad_signature, JarmFault::BadSignature),
+        (args.jarm_wrong_state, JarmFault::WrongState),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
+fn id_token_fault(f: &IdTokenFaultArg) -> IdTokenFault {
     match f {
         IdTokenFaultArg::WrongAud => IdTokenFault::WrongAud,
         IdTokenFaultArg::WrongNonce => IdTokenFault::WrongNonce,
@@ -254,10 +267,7 @@ fn options(
         dpop_nonce: args.dpop_nonce,
         stale_dpop_nonce: args.stale_dpop_nonce,
         bad_dpop_proof: args.bad_dpop_proof,
-        id_token_faults: args
-            .id_token_faults
-            .iter()
-            .map(|f| id_token_fault(*f))
-            .collect(),
+        id_token_faults: args.id_token_faults.iter().map(id_token_fault).collect(),
+        jarm_faults: jarm_faults(args),
     })
 }

@@ -74,6 +74,10 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
             if !cnf.is_empty() {
                 claims["cnf"] = Value::Object(cnf);
             }
+            if let Some(actor) = &grant.actor {
+                // RFC 8693 §4.1: who acts for the subject.
+                claims["act"] = json!({ "sub": actor });
+            }
             app.signer
                 .sign(&claims, Some("at+jwt"))
                 .map_err(|e| OAuthError::server_error(e.message))
@@ -239,6 +243,7 @@ pub fn implicit(app: &App, ar: &AuthRequest) -> Result<Vec<(&'static str, String
     let ttl = app.settings.access_ttl;
     let exp_ms = now_ms + ttl.as_millis() as u64;
     let grant = Grant {
+        actor: None,
         client_id: ar.client_id.clone(),
         scopes: ar.scopes.clone(),
         subject: Some(TEST_USERNAME.to_string()),

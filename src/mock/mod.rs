@@ -115,6 +115,7 @@ mod http;
 mod introspection;
 mod issue;
 mod jar;
+mod jarm;
 pub mod jwt;
 mod options;
 mod par;
@@ -137,7 +138,7 @@ use crate::error::{Error, Result};
 use app::{App, Settings};
 pub use jwt::SigningAlg;
 pub use options::{
-    IdTokenFault, MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat,
+    IdTokenFault, JarmFault, MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat,
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
 };
 pub use profile::{names as provider_names, TEST_PASSWORD, TEST_USERNAME};
@@ -235,6 +236,7 @@ impl MockHandle {
             fail_token_count,
             latency,
             id_token: st.faults.id_token.clone(),
+            jarm: st.faults.jarm.clone(),
         };
         st.token_failures = 0;
     }
@@ -465,6 +467,7 @@ fn prepare(opts: &MockOptions) -> Result<Prepared> {
         fail_token_count: opts.fail_token_count,
         latency: opts.latency,
         id_token: opts.id_token_faults.clone(),
+        jarm: opts.jarm_faults.clone(),
     };
     let mc = MockClient {
         client_id: client.id.clone(),

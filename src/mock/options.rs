@@ -82,6 +82,20 @@ impl IdTokenFault {
     }
 }
 
+/// Something wrong with the JARM responses (`--jarm-wrong-aud`, …), to
+/// show that a client checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JarmFault {
+    /// `aud` names another client.
+    WrongAud,
+    /// `exp` an hour ago.
+    Expired,
+    /// The signature does not match.
+    BadSignature,
+    /// `state` is not the one of the request.
+    WrongState,
+}
+
 /// Opaque random access tokens, or signed JWTs (RFC 9068).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenFormat {
@@ -179,6 +193,8 @@ pub struct MockOptions {
     pub require_nonce: bool,
     /// Faults of the ID tokens and userinfo answers (none by default).
     pub id_token_faults: Vec<IdTokenFault>,
+    /// What is wrong with the JWT-secured authorization responses (JARM).
+    pub jarm_faults: Vec<JarmFault>,
     /// The authorization endpoint answers its errors as JSON to any `Accept` that
     /// mentions JSON, whatever its q-value (`--json-errors`), as some single-sign-on
     /// portals do.
@@ -257,6 +273,7 @@ impl Default for MockOptions {
             revocation_requires_secret: false,
             require_nonce: false,
             id_token_faults: Vec::new(),
+            jarm_faults: Vec::new(),
             json_errors: false,
             sso: false,
             hide_none_auth: false,

@@ -70,6 +70,7 @@ pub fn access(app: &App, token: &str) -> Option<AccessToken> {
     };
     let iat = c.get("iat").and_then(Value::as_u64).unwrap_or(0);
     let grant = Grant {
+        actor: None,
         // Client credentials tokens name the client as their subject.
         subject: sub.filter(|s| *s != client_id),
         client_id,
@@ -104,6 +105,7 @@ pub fn refresh(app: &App, token: &str) -> Option<RefreshToken> {
         })
         .unwrap_or_default();
     let grant = Grant {
+        actor: None,
         client_id: str_claim(&c, "client_id")?,
         scopes: scopes(&c),
         subject: str_claim(&c, "sub"),

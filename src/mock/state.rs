@@ -50,6 +50,10 @@ pub struct AuthRequest {
     pub challenge: Option<(String, String)>,
     /// The thumbprint of the DPoP key the code is bound to (RFC 9449 §10).
     pub dpop_jkt: Option<String>,
+    /// The `response_mode` asked for (query, form_post, JARM's `*.jwt`).
+    pub response_mode: Option<String>,
+    /// The `authorization_details` asked for (RFC 9396), granted as asked with the code.
+    pub authorization_details: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
@@ -91,6 +95,8 @@ pub struct Grant {
     pub auth_time: u64,
     /// The thumbprint of the DPoP key the tokens are bound to (RFC 9449).
     pub jkt: Option<String>,
+    /// The actor of an exchanged token (RFC 8693 §4.1 `act`): the actor token's subject.
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +147,8 @@ pub struct Faults {
     pub latency: std::time::Duration,
     /// What is wrong with the ID tokens and userinfo answers.
     pub id_token: Vec<super::options::IdTokenFault>,
+    /// What is wrong with the JWT-secured authorization responses (JARM).
+    pub jarm: Vec<super::options::JarmFault>,
 }
 
 #[derive(Debug, Default)]

@@ -11,7 +11,8 @@ use super::client_auth::{authenticate, detect, request_params};
 use super::dpop;
 use super::errors::OAuthError;
 use super::grants::{
-    granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT,
+    details_field, granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT,
+    TOKEN_EXCHANGE_GRANT,
 };
 use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue, issue_with};
@@ -218,7 +219,7 @@ fn verify_pkce(challenge: &str, method: &str, verifier: &str) -> Result<(), OAut
 fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     let code = p.require("code")?;
     let now = app.now_ms();
-    let (grant, nonce) = {
+    let (grant, nonce, from_code) = {
         let mut st = app.state();
         let Some(c) = st.codes.get_mut(code) else {
             return Err(OAuthError::invalid_grant(
@@ -280,6 +281,7 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         }
         c.used = true;
         let grant = Grant {
+            actor: None,
             client_id: client.id.clone(),
             scopes: c.req.scopes.clone(),
             subject: Some(TEST_USERNAME.to_string()),
@@ -288,12 +290,20 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
             jkt: None,
             audience: audience_of(p),
         };
-        (grant, c.req.nonce.clone())
+        (
+            grant,
+            c.req.nonce.clone(),
+            c.req.authorization_details.clone(),
+        )
     };
     let with_refresh = app.profile.supports_grant("refresh_token")
         && (!app.settings.offline_access_needs_consent
             || grant.scopes.iter().any(|s| s == "offline_access"));
-    let details = granted_details(p)?;
+    // Asked for in the token request, else in the authorization request (RFC 9396 §6).
+    let details = match p.get("authorization_details") {
+        Some(_) => granted_details(p)?,
+        None => details_field(from_code.as_deref())?,
+    };
     issue_with(app, grant, with_refresh, None, nonce.as_deref(), details)
 }
 
@@ -393,6 +403,7 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         .filter(|s| s != "openid" && s != "offline_access")
         .collect();
     let grant = Grant {
+        actor: None,
         client_id: client.id.clone(),
         scopes,
         subject: None,
@@ -412,6 +423,7 @@ fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     }
     let scopes = requested_scopes(app, p)?;
     let grant = Grant {
+        actor: None,
         client_id: client.id.clone(),
         scopes,
         subject: Some(TEST_USERNAME.to_string()),
@@ -495,6 +507,7 @@ fn device_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError
         st.devices.remove(dc);
         st.user_codes.remove(&uc);
         Grant {
+            actor: None,
             client_id: client.id.clone(),
             scopes,
             subject: Some(TEST_USERNAME.to_string()),

@@ -10,7 +10,7 @@ pub mod discovery;
 pub mod edit;
 
 pub use choices::{
-    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, UnknownValue, UserinfoRequest,
+    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, ResponseMode, UnknownValue, UserinfoRequest,
 };
 
 use std::collections::BTreeMap;
@@ -107,6 +107,14 @@ pub struct ProviderSpec {
     /// The algorithm of DPoP proofs (`--dpop-alg`): ES256, RS256, PS256 or EdDSA.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_signing_alg: Option<String>,
+    /// The response modes the server supports (OAuth 2.0 Multiple Response Types,
+    /// JARM); `doctor` warns when the chosen `response_mode` is not among them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_modes_supported: Option<Vec<String>>,
+    /// The algorithms the server signs JARM responses with (RS256 when not given); a
+    /// response signed otherwise is refused, and never `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_signing_alg_values_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -246,6 +254,11 @@ pub struct ProviderSpec {
     /// RFC 8705 §3.3: the server binds access tokens to the client's certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// How the authorization response comes back (`response_mode` sent with the
+    /// authorization request): `query`, `form_post`, or a JWT (JARM) that is verified
+    /// before its code is used: `jwt`, `query.jwt`, `form_post.jwt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<ResponseMode>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -273,6 +286,8 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "mtls_endpoint_aliases",
     "tls_client_certificate_bound_access_tokens",
     "dpop_signing_alg_values_supported",
+    "response_modes_supported",
+    "authorization_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -375,6 +390,7 @@ impl ProviderSpec {
             pushed_authorization_request_endpoint, require_pushed_authorization_requests,
             require_signed_request_object,
             dpop_bound_access_tokens, dpop_signing_alg_values_supported, dpop_signing_alg,
+            response_modes_supported, authorization_signing_alg_values_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -389,6 +405,7 @@ impl ProviderSpec {
             client_assertion_key, client_assertion_kid, request_object_signing_alg,
             tls_client_certificate, tls_client_key, mtls_endpoint_aliases,
             tls_client_certificate_bound_access_tokens,
+            response_mode,
         )
     }
 
@@ -531,6 +548,7 @@ impl ProviderSpec {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
             }
             "pkce" => return self.pkce.map(Pkce::as_str),
+            "response_mode" => return self.response_mode.map(ResponseMode::as_str),
             "token_request_params" => return self.token_request_params.map(ParamsIn::as_str),
             "expires_in_format" => return self.expires_in_format.map(ExpiresIn::as_str),
             "error_format" => return self.error_format.map(ErrorShape::as_str),

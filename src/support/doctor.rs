@@ -207,6 +207,7 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
     report.checks.extend(request);
     report.checks.extend(mtls::check(&provider, doc.as_ref()));
     report.checks.extend(check_dpop(&provider, doc.as_ref()));
+    report.checks.extend(check_response_mode(&provider));
     report.checks.extend([redirect_check, preflight]);
     report
 }
@@ -853,6 +854,52 @@ fn check_pkce(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
             provider.name
         )),
     }
+}
+
+/// The configured `response_mode` against the server's `response_modes_supported`
+/// (a warning when it is not listed); a JWT-secured one (JARM) needs the issuer and its
+/// keys. No check when no response mode is configured.
+fn check_response_mode(provider: &Provider) -> Option<Check> {
+    const NAME: &str = "response_mode";
+    let mode = provider.spec.response_mode?.as_str();
+    let table = format!("[providers.{}]", provider.name);
+    if mode.ends_with("jwt") && (provider.spec.issuer.is_none() || provider.spec.jwks_uri.is_none())
+    {
+        return Some(
+            Check::fail(
+                NAME,
+                Side::Local,
+                format!("response_mode = \"{mode}\" (JARM) needs the issuer and its jwks_uri to verify the response, and this provider lacks one"),
+            )
+            .detail(format!("set `issuer` (discovery finds jwks_uri) in the {table} table")),
+        );
+    }
+    let Some(supported) = &provider.spec.response_modes_supported else {
+        return Some(Check::ok(
+            NAME,
+            format!(
+                "response_mode = \"{mode}\" (the server does not list response_modes_supported)"
+            ),
+        ));
+    };
+    if supported.iter().any(|m| m == mode) {
+        return Some(Check::ok(
+            NAME,
+            format!("response_mode = \"{mode}\" is among the server's response_modes_supported"),
+        ));
+    }
+    Some(
+        Check::warn(
+            NAME,
+            format!(
+                "response_mode = \"{mode}\" is not among the server's response_modes_supported ({})",
+                supported.join(", ")
+            ),
+        )
+        .detail(format!(
+            "the server may ignore it or refuse the login: set `response_mode` in the {table} table to one it lists, or drop it"
+        )),
+    )
 }
 
 /// What the server requires of the authorization request (PAR, RFC 9126; signed

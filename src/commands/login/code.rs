@@ -227,6 +227,10 @@ fn wait_step(
         listener: prepared.listener.take(),
         paste,
         timeout,
+        jarm: code::JarmRules {
+            client_secret: l.client.client_secret.clone(),
+            leeway: l.id_token_rules().leeway,
+        },
     };
     let mut spinner = output::Spinner::new(&ctx.ui);
     if !spinner.on {
@@ -258,6 +262,18 @@ fn wait_step(
         Some(_) => " by the loopback listener",
         None => " (pasted)",
     };
-    steps.end(&format!("code received{by}"));
+    let jarm = match &received.jarm {
+        Some(j) => {
+            steps.detail(&format!("JARM response: {}", ctx.redact(&j.decoded)));
+            let kid = j
+                .kid
+                .as_deref()
+                .map(|k| format!(", kid {k}"))
+                .unwrap_or_default();
+            format!(" in a JWT-secured response (JARM: {}{kid}; signature, iss, aud, exp and state verified)", j.alg)
+        }
+        None => String::new(),
+    };
+    steps.end(&format!("code received{by}{jarm}"));
     Ok(received)
 }

@@ -8,6 +8,7 @@ mod django;
 mod doctor;
 mod dot;
 mod dpop;
+mod extensions;
 mod harness;
 mod kcache;
 mod mtls;
