@@ -41,6 +41,7 @@ mod refresh_advisory;
 mod refresh_hint;
 mod register;
 mod report;
+mod run_cmd;
 mod smoke;
 mod token;
 mod token_exchange;
