@@ -252,9 +252,9 @@ fn repository(git: &Git) -> tempfile::TempDir {
 #[test]
 fn real_git_clones_pushes_and_fetches_after_expiry_through_a_refresh() {
     debian_git();
-    // Access tokens live 3 s: each `get` refreshes (they expire within --min-ttl), and
+    // Access tokens live 5 s: each `get` refreshes (they expire within --min-ttl), and
     // the token a clone used is dead at the server before the fetch.
-    let m = Mocked::start("oidc", &["--access-ttl", "3s"]);
+    let m = Mocked::start("oidc", &["--access-ttl", "5s"]);
     m.login();
     let userinfo = m.url("/userinfo");
     let front_root = tempfile::tempdir().unwrap();
@@ -283,7 +283,7 @@ fn real_git_clones_pushes_and_fetches_after_expiry_through_a_refresh() {
     assert!(!used.is_empty());
     let last = used.last().unwrap().clone();
     // Let that token expire at the server.
-    std::thread::sleep(std::time::Duration::from_millis(3500));
+    std::thread::sleep(std::time::Duration::from_millis(5500));
     assert!(
         !kit::token_valid(&userinfo, &last),
         "the token should have expired"

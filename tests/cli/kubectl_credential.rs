@@ -138,11 +138,11 @@ fn kubectl(m: &Mocked, api: &kit::KubeServer) -> Command {
 #[test]
 fn real_kubectl_gets_namespaces_refreshing_an_expired_session() {
     debian_kubectl();
-    let m = Mocked::start("oidc", &["--access-ttl", "2s"]);
+    let m = Mocked::start("oidc", &["--access-ttl", "4s"]);
     let s = m.login();
     let userinfo = m.url("/userinfo");
     let api = kube_server(&userinfo);
-    std::thread::sleep(std::time::Duration::from_millis(2500));
+    std::thread::sleep(std::time::Duration::from_millis(4500));
     assert!(!kit::token_valid(&userinfo, s.tokens.access_token.expose()));
     let out = kubectl(&m, &api).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");

@@ -11,6 +11,7 @@ mod authorize_refusal;
 mod authorize_url;
 mod client_secret_jwt;
 mod config_providers;
+mod deb;
 mod decode;
 mod demo;
 mod diagnosis;
