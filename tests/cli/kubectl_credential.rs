@@ -178,3 +178,41 @@ fn real_kubectl_without_a_session_fails_with_exit_4_and_the_login_command() {
     assert!(err.contains("exit code 4"), "{err}");
     assert!(api.seen.lock().unwrap().tokens.is_empty());
 }
+
+#[test]
+fn an_expired_id_token_renews_the_session_for_use_id_token() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let m = Mocked::start("oidc", &[]);
+    let mut s = m.login();
+    // The stored ID token, its `exp` moved into the past (the access token still valid).
+    let id = s.tokens.id_token.clone().expect("an ID token");
+    let parts: Vec<&str> = id.expose().split('.').collect();
+    let mut claims: Value = serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    claims["exp"] = serde_json::json!(claims["iat"].as_u64().unwrap() - 1);
+    let expired = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64.encode(serde_json::to_vec(&claims).unwrap()),
+        parts[2]
+    );
+    s.tokens.id_token = Some(oauthctl::secret::Secret::new(expired.clone()));
+    m.save(&s);
+    let out = plugin(&m, Some(&exec_info("v1", false)), &["--use", "id-token"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let token = json(&out)["status"]["token"].as_str().unwrap().to_string();
+    assert_ne!(token, expired);
+    assert_eq!(m.refreshes(200), 1);
+    let fresh = m.session().unwrap();
+    assert_eq!(
+        Some(token.as_str()),
+        fresh.tokens.id_token.as_ref().map(|t| t.expose())
+    );
+    // The access token is not renewed for nothing.
+    let out = plugin(&m, Some(&exec_info("v1", false)), &[]);
+    assert_eq!(
+        json(&out)["status"]["token"],
+        fresh.tokens.access_token.expose()
+    );
+    assert_eq!(m.refreshes(200), 1);
+}
