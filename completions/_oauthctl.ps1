@@ -51,6 +51,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in (authorization code with PKCE, device, client credentials or password) and store the session')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token on stdout, refreshed first when it is about to expire')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print an `Authorization: Bearer …` header with a valid access token')
+            [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'A git credential helper: answers git with a fresh access token as the password')
+            [CompletionResult]::new('kubectl-credential', 'kubectl-credential', [CompletionResultType]::ParameterValue, 'A kubectl exec credential plugin: prints an ExecCredential with a fresh token')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with a fresh access token in its environment')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the session now (rotated refresh tokens are stored atomically)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
@@ -266,6 +269,93 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
             [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Log in (opening the browser) when a login is required, instead of failing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;git-credential' {
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this time')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;kubectl-credential' {
+            [CompletionResult]::new('--use', '--use', [CompletionResultType]::ParameterName, 'Which token kubectl sends to the API server')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this time')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify TLS certificates (unsafe: for test servers only)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oauthctl;run' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment variable that holds the access token')
+            [CompletionResult]::new('--header-env', '--header-env', [CompletionResultType]::ParameterName, 'Also put the whole Authorization header value (`Bearer …`) in this variable')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this time')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--har', '--har', [CompletionResultType]::ParameterName, 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust this PEM CA certificate (bundle) in addition to the system roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Session profile, to keep several sessions per provider')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every HTTP request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show tokens, codes and client secrets in clear in output and traces')
@@ -799,6 +889,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in (authorization code with PKCE, device, client credentials or password) and store the session')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token on stdout, refreshed first when it is about to expire')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print an `Authorization: Bearer …` header with a valid access token')
+            [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'A git credential helper: answers git with a fresh access token as the password')
+            [CompletionResult]::new('kubectl-credential', 'kubectl-credential', [CompletionResultType]::ParameterValue, 'A kubectl exec credential plugin: prints an ExecCredential with a fresh token')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with a fresh access token in its environment')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the session now (rotated refresh tokens are stored atomically)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored sessions: provider, profile, who, scopes, expiry, store')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session')
@@ -833,6 +926,15 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;header' {
+            break
+        }
+        'oauthctl;help;git-credential' {
+            break
+        }
+        'oauthctl;help;kubectl-credential' {
+            break
+        }
+        'oauthctl;help;run' {
             break
         }
         'oauthctl;help;refresh' {

@@ -37,6 +37,9 @@ _oauthctl() {
             oauthctl,generate-assets)
                 cmd="oauthctl__subcmd__generate__subcmd__assets"
                 ;;
+            oauthctl,git-credential)
+                cmd="oauthctl__subcmd__git__subcmd__credential"
+                ;;
             oauthctl,header)
                 cmd="oauthctl__subcmd__header"
                 ;;
@@ -48,6 +51,9 @@ _oauthctl() {
                 ;;
             oauthctl,introspect)
                 cmd="oauthctl__subcmd__introspect"
+                ;;
+            oauthctl,kubectl-credential)
+                cmd="oauthctl__subcmd__kubectl__subcmd__credential"
                 ;;
             oauthctl,login)
                 cmd="oauthctl__subcmd__login"
@@ -72,6 +78,9 @@ _oauthctl() {
                 ;;
             oauthctl,report)
                 cmd="oauthctl__subcmd__report"
+                ;;
+            oauthctl,run)
+                cmd="oauthctl__subcmd__run"
                 ;;
             oauthctl,status)
                 cmd="oauthctl__subcmd__status"
@@ -103,6 +112,9 @@ _oauthctl() {
             oauthctl__subcmd__help,generate-assets)
                 cmd="oauthctl__subcmd__help__subcmd__generate__subcmd__assets"
                 ;;
+            oauthctl__subcmd__help,git-credential)
+                cmd="oauthctl__subcmd__help__subcmd__git__subcmd__credential"
+                ;;
             oauthctl__subcmd__help,header)
                 cmd="oauthctl__subcmd__help__subcmd__header"
                 ;;
@@ -114,6 +126,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help,introspect)
                 cmd="oauthctl__subcmd__help__subcmd__introspect"
+                ;;
+            oauthctl__subcmd__help,kubectl-credential)
+                cmd="oauthctl__subcmd__help__subcmd__kubectl__subcmd__credential"
                 ;;
             oauthctl__subcmd__help,login)
                 cmd="oauthctl__subcmd__help__subcmd__login"
@@ -139,6 +154,9 @@ _oauthctl() {
             oauthctl__subcmd__help,report)
                 cmd="oauthctl__subcmd__help__subcmd__report"
                 ;;
+            oauthctl__subcmd__help,run)
+                cmd="oauthctl__subcmd__help__subcmd__run"
+                ;;
             oauthctl__subcmd__help,status)
                 cmd="oauthctl__subcmd__help__subcmd__status"
                 ;;
@@ -155,7 +173,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help"
+            opts="-p -q -v -h -V --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +748,64 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__git__subcmd__credential)
+            opts="-p -q -v -h -V --min-ttl --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__header)
             opts="-p -q -v -h -V --min-ttl --login --method --url --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -797,7 +873,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help"
+            opts="discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -908,6 +984,20 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__help__subcmd__git__subcmd__credential)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__help__subcmd__header)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -951,6 +1041,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__introspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__kubectl__subcmd__credential)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1076,6 +1180,20 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1179,6 +1297,68 @@ _oauthctl() {
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__kubectl__subcmd__credential)
+            opts="-p -q -v -h -V --use --min-ttl --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --use)
+                    COMPREPLY=($(compgen -W "access-token id-token" -- "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1820,6 +2000,72 @@ _oauthctl() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__run)
+            opts="-p -q -v -h -V --env --header-env --min-ttl --provider --config --json --trace --har --report --show-secrets --cacert --insecure --allow-insecure-http --timeout --color --quiet --verbose --store --no-cache --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

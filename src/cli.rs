@@ -177,6 +177,27 @@ pub enum Command {
     )]
     Header(HeaderArgs),
 
+    /// A git credential helper: answers git with a fresh access token as the password
+    #[command(
+        long_about = "A git credential helper (git's credential helper protocol on stdin and stdout): `get` answers `username=` (the provider's `git_username`, default oauth2), `password=` a fresh access token (refreshed first when it is about to expire) and `password_expiry_utc=` (Unix time); `erase` (git's word that the password was refused) makes the next `get` renew the session first instead of answering the same token; `store` does nothing; other operations and unknown attributes are ignored.\n\nWhen a login is needed, `get` prints nothing on stdout and one line on stderr naming the login command, and exits 4: git then asks its next helper, or the terminal.",
+        after_help = "Examples:\n  git config --global credential.https://git.example.com.helper '!oauthctl git-credential -p corp'\n  git -c credential.helper='!oauthctl git-credential -p corp' clone https://git.example.com/team/repo.git\n  printf 'protocol=https\\nhost=git.example.com\\n\\n' | oauthctl git-credential -p corp get\n\nExit codes: 0 answered (or nothing to do), 4 login required, 5 server error, 6 network."
+    )]
+    GitCredential(GitCredentialArgs),
+
+    /// A kubectl exec credential plugin: prints an ExecCredential with a fresh token
+    #[command(
+        long_about = "A kubectl exec credential plugin (client.authentication.k8s.io): prints an ExecCredential with `status.token` (the access token, or the ID token with --use id-token; refreshed first when it is about to expire) and `status.expirationTimestamp` (RFC 3339), in the API version kubectl asks for in KUBERNETES_EXEC_INFO (v1 or v1beta1; v1beta1 when the variable is absent, which every kubectl since 1.11 reads).\n\nWhen a login is needed and kubectl says the session is interactive (`spec.interactive`), it logs in first (the login's messages go to stderr); otherwise it exits 4 with the login command on stderr.",
+        after_help = "Examples:\n  users:\n  - name: corp\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: oauthctl\n        args: [kubectl-credential, -p, corp]\n        interactiveMode: IfAvailable\n\n  oauthctl kubectl-credential -p corp --use id-token\n\nExit codes: 0 printed, 3 a KUBERNETES_EXEC_INFO that cannot be read, 4 login required, 5 server error, 6 network."
+    )]
+    KubectlCredential(KubectlCredentialArgs),
+
+    /// Run a command with a fresh access token in its environment
+    #[command(
+        long_about = "Run CMD with a fresh access token (refreshed first when it is about to expire) in the environment variable --env (default OAUTH_TOKEN), and with --header-env the whole Authorization header value (`Bearer …`). The token is never printed. SIGTERM, SIGINT and SIGHUP are forwarded to CMD; CMD's exit status is oauthctl's (a CMD killed by signal N: 128+N, as shells say it).",
+        after_help = "Examples:\n  oauthctl run -p corp -- sh -c 'curl -H \"Authorization: Bearer $OAUTH_TOKEN\" https://api.example.com/me'\n  oauthctl run -p corp --env GITHUB_TOKEN -- gh api user\n  oauthctl run -p corp --header-env AUTH_HEADER -- ./deploy.sh\n\nExit codes: CMD's own; 4 login required (CMD not started), 127 CMD not found, 126 CMD not executable."
+    )]
+    Run(RunArgs),
+
     /// Refresh the session now (rotated refresh tokens are stored atomically)
     #[command(
         after_help = "Examples:\n  oauthctl refresh -p worksection\n  oauthctl refresh -p hub --profile work --json"
@@ -282,6 +303,9 @@ impl Command {
             Command::Login(_) => "login",
             Command::Token(_) => "token",
             Command::Header(_) => "header",
+            Command::GitCredential(_) => "git-credential",
+            Command::KubectlCredential(_) => "kubectl-credential",
+            Command::Run(_) => "run",
             Command::Refresh(_) => "refresh",
             Command::Status(_) => "status",
             Command::Logout(_) => "logout",
@@ -553,6 +577,56 @@ pub struct HeaderArgs {
 
     #[command(flatten)]
     pub dpop: DpopTargetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GitCredentialArgs {
+    /// What git asks: get, store or erase (anything else is ignored, as git's protocol says)
+    #[arg(value_name = "OPERATION")]
+    pub operation: String,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+}
+
+/// The token a tool gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenUse {
+    /// The access token
+    AccessToken,
+    /// The ID token (OpenID Connect; the session renewed when it has expired)
+    IdToken,
+}
+
+#[derive(Debug, Args)]
+pub struct KubectlCredentialArgs {
+    /// Which token kubectl sends to the API server
+    #[arg(long = "use", value_enum, value_name = "TOKEN", default_value_t = TokenUse::AccessToken)]
+    pub token: TokenUse,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The environment variable that holds the access token
+    #[arg(long, value_name = "VAR", default_value = "OAUTH_TOKEN")]
+    pub env: String,
+
+    /// Also put the whole Authorization header value (`Bearer …`) in this variable
+    #[arg(long, value_name = "VAR")]
+    pub header_env: Option<String>,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]

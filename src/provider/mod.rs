@@ -67,6 +67,10 @@ pub struct ProviderSpec {
     /// Base URL that relative paths of `oauthctl call` resolve against.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_base: Option<String>,
+    /// The username `oauthctl git-credential` answers git with (the password is the
+    /// access token) [default: oauth2].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_username: Option<String>,
 
     // --- server metadata (RFC 8414 names) ---
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -383,6 +387,7 @@ impl ProviderSpec {
             issuer, authorization_endpoint, token_endpoint, userinfo_endpoint,
             registration_endpoint, device_authorization_endpoint, revocation_endpoint,
             introspection_endpoint, jwks_uri, end_session_endpoint, refresh_endpoint, api_base,
+            git_username,
             scopes_supported, response_types_supported, grant_types_supported,
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
             revocation_endpoint_auth_methods_supported,
@@ -520,6 +525,7 @@ impl ProviderSpec {
             "docs" => &self.docs,
             "issuer" => &self.issuer,
             "api_base" => &self.api_base,
+            "git_username" => &self.git_username,
             "issuer_example" => &self.issuer_example,
             "discovery_path" => &self.discovery_path,
             "client_id" => &self.client_id,

@@ -41,6 +41,16 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(60);
 
 pub use crate::clock::unix_now;
 
+/// A token's fingerprint for the index (which holds no secrets): the first 16 bytes of
+/// its SHA-256, in hex.
+pub fn token_fingerprint(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The tokens a grant returned, normalised across providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSet {
@@ -408,6 +418,7 @@ impl Session {
             token_type: self.tokens.token_type.clone(),
             needs_login: None,
             no_refresh_token: None,
+            refused_token: None,
             authorization_details: self.tokens.extra.get("authorization_details").cloned(),
             version: None,
         }
@@ -855,6 +866,27 @@ impl SessionGuard<'_> {
             self.store.index.put(meta, self.store.lock_wait)?;
         }
         Ok(())
+    }
+
+    /// Notes in the index that a client refused this access token (`git-credential
+    /// erase`), when it is still the session's token: the next request for a token
+    /// renews the session first. Returns whether it was marked.
+    pub fn mark_refused(&self, access_token: &str) -> Result<bool> {
+        let current = match self.load()? {
+            Some(s) => s,
+            None => return Ok(false),
+        };
+        if current.tokens.access_token.expose() != access_token {
+            return Ok(false);
+        }
+        match self.meta()? {
+            Some(mut meta) => {
+                meta.refused_token = Some(token_fingerprint(access_token));
+                self.store.index.put(meta, self.store.lock_wait)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Notes in the index why the session has no refresh token although one was asked
