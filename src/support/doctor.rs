@@ -10,6 +10,7 @@
 //!
 //! This module never prints: it returns a [`Report`].
 
+mod grants;
 mod mtls;
 
 use std::collections::BTreeMap;
@@ -208,6 +209,7 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
     report.checks.extend(mtls::check(&provider, doc.as_ref()));
     report.checks.extend(check_dpop(&provider, doc.as_ref()));
     report.checks.extend(check_response_mode(&provider));
+    report.checks.extend(grants::check(&provider));
     report.checks.extend([redirect_check, preflight]);
     report
 }

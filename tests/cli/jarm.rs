@@ -273,3 +273,51 @@ fn doctor_checks_the_response_mode_against_the_servers_list() {
     let (_, c) = doctor_check(&s, "");
     assert!(c.is_null(), "{c}");
 }
+
+#[test]
+fn doctor_says_which_extension_grants_the_server_lists() {
+    let s = Setup::new("oidc", &["--auto-approve"]);
+    let out = s
+        .cmd()
+        .args(["doctor", "-p", "oidc", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "extension_grants")
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(c["status"], "ok", "{v}");
+    assert_eq!(
+        c["summary"],
+        "the server lists token exchange (`oauthctl token-exchange`) and the JWT bearer grant (`login --jwt-bearer`)"
+    );
+    // A server that lists neither.
+    let s = Setup::new("oidc", &["--auto-approve"]);
+    let (_, _) = doctor_check(
+        &s,
+        "grant_types_supported = [\"authorization_code\", \"refresh_token\"]\n",
+    );
+    let out = s
+        .cmd()
+        .args(["doctor", "-p", "oidc", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "extension_grants")
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(c["status"], "skip", "{c}");
+    assert!(
+        c["summary"].as_str().unwrap().contains("lists neither"),
+        "{c}"
+    );
+}
