@@ -315,9 +315,5 @@ fn doctor_says_which_extension_grants_the_server_lists() {
         .cloned()
         .unwrap_or(Value::Null);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(c["status"], "skip", "{c}");
-    assert!(
-        c["summary"].as_str().unwrap().contains("lists neither"),
-        "{c}"
-    );
+    assert!(c.is_null(), "a server that lists neither gets no line: {c}");
 }
