@@ -53,6 +53,9 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "authorize-url" -d
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "git-credential" -d 'A git credential helper: answers git with a fresh access token as the password'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "kubectl-credential" -d 'A kubectl exec credential plugin: prints an ExecCredential with a fresh token'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "run" -d 'Run a command with a fresh access token in its environment'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
@@ -134,6 +137,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l auth
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l redirect-uri -d 'Redirect URI to send (default: the provider\'s, else a free loopback port)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l port -d 'Loopback port for the default redirect URI' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-id -d 'Client ID to send instead of the configured one' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l response-mode -d 'How the authorization response comes back: query, form_post, or a signed JWT (JARM): jwt, query.jwt, form_post.jwt [default: the config\'s response_mode, else the server\'s]' -r -f -a "query\t''
+form_post\t''
+jwt\t''
+query.jwt\t''
+form_post.jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l client-assertion-key -d 'PEM private key that signs the request object [default: the provider\'s client_assertion_key]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand authorize-url" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -168,6 +176,11 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l port -d 'Por
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client ID to use instead of the configured one' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Command that opens the URL (given as its last argument, or in place of %s) [env: OAUTHCTL_BROWSER, then BROWSER]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'How long to wait for the redirect' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l response-mode -d 'How the authorization response comes back: query, form_post (the browser POSTs it to the listener), or a JWT signed by the server (JARM), verified before its code is used: jwt, query.jwt, form_post.jwt [default: the config\'s response_mode, else the server\'s]' -r -f -a "query\t''
+form_post\t''
+jwt\t''
+query.jwt\t''
+form_post.jwt\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l username -d 'Username for --password [default: asked on the terminal]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion -d 'The JWT assertion for --jwt-bearer: the value, `-` (a line of stdin), `env:VAR` or `@FILE`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-key -d 'Sign the --jwt-bearer assertion with this private key (RS256 or ES256 PEM); `token` renews the session by signing a new one' -r -F
@@ -178,6 +191,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-asser
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert -d 'Present this TLS client certificate (PEM) to the server: mutual TLS (RFC 8705) for tls_client_auth and self_signed_tls_client_auth clients, and certificate-bound tokens; kept with the session for refreshes and API calls' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The private key (PEM) of --client-cert' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Add or override a raw token request parameter (repeat)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop-alg -d 'The DPoP proofs\' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l leeway -d 'Clock skew allowed when checking an ID token\'s exp and iat' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -196,6 +213,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-crede
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password -d 'Use the resource owner password grant (deprecated: OAuth 2.1 drops it); the password is asked without echo'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l password-stdin -d 'Read the password for --password from the first line of stdin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwt-bearer -d 'Use a JWT authorization grant (RFC 7523 §2.1): --assertion, or --assertion-key with --assertion-sub'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop -d 'Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-verify-id-token -d 'Keep the tokens even when the ID token fails its checks (with a warning): only to reproduce a broken server'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s V -l version -d 'Print version'
@@ -213,6 +231,8 @@ keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -239,6 +259,8 @@ keyring\t'The OS keyring only (fail when unreachable)'
 file\t'0600 files under the data directory'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l profile -d 'Session profile, to keep several sessions per provider' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l method -d 'The HTTP method of the request the DPoP proof is for' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l url -d 'The URL of the request the DPoP proof is for (a DPoP-bound session\'s `header` needs it; `token --json` then adds the proof)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
@@ -250,6 +272,82 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l no-cache -d
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -l login -d 'Log in (opening the browser) when a login is required, instead of failing'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand header" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand git-credential" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l use -d 'Which token kubectl sends to the API server' -r -f -a "access-token\t'The access token'
+id-token\t'The ID token (OpenID Connect; the session renewed when it has expired)'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand kubectl-credential" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l report -d 'Write a flow report to FILE.html: one self-contained page with the verdict, a sequence diagram and every step (secrets redacted unless --show-secrets), written even when the command fails' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l cacert -d 'Trust this PEM CA certificate (bundle) in addition to the system roots' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l timeout -d 'Timeout of each HTTP request, e.g. 30s, 2m [default: 30s]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l store -d 'Where sessions are kept: the OS keyring, 0600 files, or the keyring when reachable (auto)' -r -f -a "auto\t'The OS keyring when reachable, else files (with a warning)'
+keyring\t'The OS keyring only (fail when unreachable)'
+file\t'0600 files under the data directory'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l profile -d 'Session profile, to keep several sessions per provider' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l env -d 'The environment variable that holds the access token' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l header-env -d 'Also put the whole Authorization header value (`Bearer …`) in this variable' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l min-ttl -d 'Refresh first when the token expires within this time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l json -d 'Machine-readable JSON on stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l show-secrets -d 'Show tokens, codes and client secrets in clear in output and traces'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l insecure -d 'Do not verify TLS certificates (unsafe: for test servers only)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l allow-insecure-http -d 'Send a client secret, password or refresh token over plain http to a host that is not loopback (unsafe: anyone on the network path can read them)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -s q -l quiet -d 'Print less on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -s v -l verbose -d 'Print more on stderr'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand run" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l config -d 'Config file [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand refresh" -l har -d 'Write the HTTP exchanges to FILE as HAR 1.2 (secrets replaced by short hashes)' -r -F
@@ -413,6 +511,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l res
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l scope -d 'Scopes to ask for (repeat, or separate with spaces) [default: the server decides]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l requested-token-type -d 'Type of token wanted: a URI or a short name (access_token, jwt, …)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l save-as -d 'Store the issued token as a session of this profile (of the same provider)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop-alg -d 'The DPoP proofs\' algorithm (implies --dpop) [default: ES256, or one the server lists]' -r -f -a "ES256\t''
+RS256\t''
+PS256\t''
+EdDSA\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l param -d 'Add or override a raw token request parameter (repeat)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l json -d 'Machine-readable JSON on stdout'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l trace -d 'Show every HTTP request and response on stderr (secrets redacted)'
@@ -423,6 +525,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s q -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s v -l verbose -d 'Print more on stderr'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l subject-session -d 'Exchange the access token of the stored session (-p, --profile), refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -l dpop -d 'Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token-exchange" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand decode" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -657,6 +760,14 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l offline-acces
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l refuse-consent -d 'End the consent step with error=consent_required instead of a code'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-mtls -d 'Mutual TLS (RFC 8705): serve the token, revocation, introspection, device, PAR and userinfo endpoints on a second, TLS port too (mtls_endpoint_aliases, a test CA), authenticate the client with tls_client_auth and bind its tokens to the certificate'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l mtls-self-signed -d 'With mutual TLS, authenticate the client with self_signed_tls_client_auth (its registered self-signed certificate); implies --require-mtls'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l require-dpop -d 'Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l dpop-nonce -d 'DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l stale-dpop-nonce -d 'Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l bad-dpop-proof -d 'Every DPoP proof is refused with invalid_dpop_proof'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-wrong-aud -d 'JWT-secured authorization responses (JARM, response_mode=jwt, query.jwt, form_post.jwt) name another client in `aud`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-expired -d 'JWT-secured authorization responses (JARM) expired an hour ago (`exp`)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-bad-signature -d 'JWT-secured authorization responses (JARM) carry a signature that does not match'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -l jarm-wrong-state -d 'JWT-secured authorization responses (JARM) carry another `state` than the request\'s'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand mock" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand generate-assets" -s p -l provider -d 'Provider to use: a preset (hub, chatwork, teamwork, worksection, onboardbase) or a name from the config file' -r
@@ -708,25 +819,28 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s v -l verbos
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -l no-cache -d 'Do not use the kernel keyring cache of valid access tokens in front of the OS keyring (Linux; also OAUTHCTL_KEYRING_CACHE=0)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand report" -s V -l version -d 'Print version'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "token-exchange" -d 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "report" -d 'Turn a HAR file into the flow report: one self-contained HTML page for a support ticket'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "discover" -d 'Fetch and show an authorization server\'s metadata (OpenID Connect, RFC 8414, Teamwork)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "providers" -d 'List the built-in presets and configured providers, and what each still needs'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "authorize-url" -d 'Build the authorization URL exactly as `login` will, with PKCE and state'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "login" -d 'Log in (authorization code with PKCE, device, client credentials or password) and store the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "token" -d 'Print a valid access token on stdout, refreshed first when it is about to expire'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "header" -d 'Print an `Authorization: Bearer …` header with a valid access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "git-credential" -d 'A git credential helper: answers git with a fresh access token as the password'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "kubectl-credential" -d 'A kubectl exec credential plugin: prints an ExecCredential with a fresh token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "run" -d 'Run a command with a fresh access token in its environment'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "refresh" -d 'Refresh the session now (rotated refresh tokens are stored atomically)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "status" -d 'Show the stored sessions: provider, profile, who, scopes, expiry, store'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "logout" -d 'Log out: revoke the tokens at the server (RFC 7009) where it can, delete the session'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "doctor" -d 'Check a provider\'s setup without logging in: discovery, TLS, clock, client, redirect URI, and the authorization request itself'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "exchange" -d 'Send only the token request (authorization code), with any parameter changed, added or left out'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "token-exchange" -d 'Exchange a token for another one (RFC 8693 token exchange): a token for another audience, or acting for a user'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "decode" -d 'Decode a JWT (header, claims, times in words) and optionally verify it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "inspect" -d 'Show the stored session: metadata, expiry, scopes, and its tokens decoded'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "me" -d 'Ask the provider who is logged in (its "who am I" endpoint, whatever its shape)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "call" -d 'Send an authorized request to the provider\'s API, like `gh api`'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "register" -d 'Register a client (RFC 7591 dynamic registration, or Teamwork\'s form) and keep its credentials'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "introspect" -d 'Ask the provider whether a token is active, and what it grants (RFC 7662)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "mock" -d 'Run a local authorization server that behaves like a provider, with fault injection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "generate-assets" -d 'Write shell completions and man pages (for maintainers)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "report" -d 'Turn a HAR file into the flow report: one self-contained HTML page for a support ticket'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from discover providers authorize-url login token header git-credential kubectl-credential run refresh status logout doctor exchange token-exchange decode inspect me call register introspect mock generate-assets report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -27,6 +27,20 @@
 //   account   alice (any password): sub alice, email alice@example.com, name Alice Example
 //   keys      an RS256 (kid e2e-rs256) and an ES256 (kid e2e-es256) signing key, GENERATED
 //             AT START (nothing private is committed); id tokens of oauthctl-native are ES256
+//   oauthctl-jwt      confidential, client_secret_jwt (HS256 over its secret), request
+//                     objects HS256, JARM responses RS256, authorization_details type
+//                     payment_initiation; grants: code, refresh_token, token exchange and
+//                     JWT bearer (both registered below with registerGrantType)
+//   oauthctl-key      private_key_jwt with tests/fixtures/client-jwks.json (the PUBLIC
+//                     halves of the committed throwaway test keys client-ec.pem and
+//                     rsa-private.pem)
+//   extensions PAR (oidc-provider's default), request objects (JAR), JWT response modes
+//             (JARM), rich authorization requests (type payment_initiation, granted as
+//             asked); token exchange (RFC 8693: an active access token of this provider
+//             as subject_token gives a new access token for the same grant) and JWT bearer
+//             (RFC 7523: an assertion signed by a key of tests/fixtures/client-jwks.json, iss the
+//             client, sub the account, aud the issuer or token endpoint): minimal handlers,
+//             the checks are oauthctl's
 //   CSP       every response carries a Content-Security-Policy that allows only this
 //             server (the built-in pages @import a web font from the internet)
 //
@@ -34,16 +48,22 @@
 //   client_id     the native client is registered as oauthctl-native-BROKEN instead
 //   redirect_uri  the native client's registered redirect URI path is /not-the-callback
 //   secret        the confidential clients' secrets differ from the documented ones
+//                 (oauthctl-jwt's too: client_secret_jwt fails)
 //   csp           no Content-Security-Policy header (the login page then reaches for the font)
+//   extensions    PAR, request objects and JWT response modes off, RAR knows no type, the
+//                 two registered grants refuse every request, oauthctl-key has only the
+//                 RSA key registered
 //
 // Lifetime: exits on SIGTERM/SIGINT, and when stdin reaches end of file if
 // E2E_STDIN_LIFELINE=1 (the Rust harness holds the pipe, so a killed test run leaves
 // no provider behind).
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 
-import Provider from 'oidc-provider';
+import { compactVerify, createLocalJWKSet, decodeJwt } from 'jose';
+import Provider, { errors as oidcErrors } from 'oidc-provider';
 
 import { startMtls } from './mtls.mjs';
 
@@ -69,7 +89,18 @@ const ACCOUNTS = {
   },
 };
 
-const KNOWN_BREAKS = new Set(['client_id', 'redirect_uri', 'secret', 'csp']);
+export const JWT_CLIENT_ID = 'oauthctl-jwt';
+export const JWT_CLIENT_SECRET = 'e2e-jwt-secret-0123456789abcdef0123456789abcdef';
+export const KEY_CLIENT_ID = 'oauthctl-key';
+export const RAR_TYPE = 'payment_initiation';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+// The public halves of oauthctl's throwaway test keys (tests/fixtures/client-jwks.json: of
+// client-ec.pem and rsa-private.pem, committed test keys): oauthctl-key authenticates with
+// them, and they sign the JWT bearer assertions this provider accepts.
+const CLIENT_JWKS = JSON.parse(readFileSync(new URL('../tests/fixtures/client-jwks.json', import.meta.url), 'utf8'));
+
+const KNOWN_BREAKS = new Set(['client_id', 'redirect_uri', 'secret', 'csp', 'extensions']);
 
 function fail(msg) {
   process.stderr.write(`provider.mjs: error: ${msg}\n`);
@@ -116,6 +147,110 @@ function signingKeys() {
   };
 }
 
+// The clients of the modern extensions (PAR, JAR, JARM, RAR, client_secret_jwt,
+// private_key_jwt, token exchange, JWT bearer).
+function extensionClients(loopback, broken) {
+  return [
+    {
+      client_id: JWT_CLIENT_ID,
+      client_secret: broken.has('secret') ? `${JWT_CLIENT_SECRET}-BROKEN` : JWT_CLIENT_SECRET,
+      client_name: 'oauthctl e2e (client_secret_jwt)',
+      application_type: 'native',
+      token_endpoint_auth_method: 'client_secret_jwt',
+      token_endpoint_auth_signing_alg: 'HS256',
+      // (Client metadata of a feature that is off would make the client invalid.)
+      ...(broken.has('extensions') ? {} : {
+        request_object_signing_alg: 'HS256',
+        authorization_signed_response_alg: 'RS256',
+        authorization_details_types: [RAR_TYPE],
+      }),
+      redirect_uris: [loopback],
+      grant_types: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE, JWT_BEARER],
+      response_types: ['code'],
+    },
+    {
+      client_id: KEY_CLIENT_ID,
+      client_name: 'oauthctl e2e (private_key_jwt)',
+      application_type: 'native',
+      token_endpoint_auth_method: 'private_key_jwt',
+      // Broken: only the RSA key registered, so client-ec.pem's assertions fail.
+      jwks: broken.has('extensions')
+        ? { keys: CLIENT_JWKS.keys.filter((k) => k.kty === 'RSA') }
+        : CLIENT_JWKS,
+      redirect_uris: [loopback],
+      grant_types: ['authorization_code', 'refresh_token', JWT_BEARER],
+      response_types: ['code'],
+    },
+  ];
+}
+
+function extensionFeatures(broken) {
+  const on = !broken.has('extensions');
+  const types = on ? { [RAR_TYPE]: { validate() {} } } : {};
+  return {
+    pushedAuthorizationRequests: { enabled: on },
+    requestObjects: { enabled: on },
+    jwtResponseModes: { enabled: on },
+    richAuthorizationRequests: {
+      enabled: true,
+      types,
+      // Granted as asked (the consent page adds them to the grant).
+      authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar
+        ?? (ctx.oidc.params.authorization_details ? JSON.parse(ctx.oidc.params.authorization_details) : undefined),
+      authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar,
+      authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
+    },
+  };
+}
+
+// An access token of `accountId`'s grant for the client, as a token answer.
+async function issue(provider, ctx, accountId, grantId, scope, extra) {
+  const { client } = ctx.oidc;
+  let gid = grantId;
+  if (!gid) {
+    const grant = new provider.Grant({ accountId, clientId: client.clientId });
+    grant.addOIDCScope(scope);
+    gid = await grant.save();
+  }
+  const at = new provider.AccessToken({ accountId, client, grantId: gid, scope, gty: 'e2e' });
+  const value = await at.save();
+  ctx.body = { access_token: value, token_type: 'Bearer', expires_in: at.expiration, scope, ...extra };
+}
+
+// Token exchange (RFC 8693) and JWT bearer (RFC 7523 section 2.1), minimal: oidc-provider
+// has neither built in.
+function registerGrants(provider, broken) {
+  const { InvalidGrant } = oidcErrors;
+  const refuse = broken.has('extensions');
+  provider.registerGrantType(TOKEN_EXCHANGE, async (ctx) => {
+    const { params } = ctx.oidc;
+    const subject = refuse ? undefined : await provider.AccessToken.find(params.subject_token);
+    if (!subject || subject.isExpired) throw new InvalidGrant('subject_token is not an active access token of this provider');
+    await issue(provider, ctx, subject.accountId, subject.grantId, params.scope || subject.scope, {
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    });
+  }, ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'audience',
+    'requested_token_type', 'scope']);
+  const keys = createLocalJWKSet(CLIENT_JWKS);
+  provider.registerGrantType(JWT_BEARER, async (ctx) => {
+    const { params, client } = ctx.oidc;
+    if (refuse) throw new InvalidGrant('assertion refused (E2E_BREAK=extensions)');
+    try {
+      await compactVerify(params.assertion, keys);
+    } catch (e) {
+      throw new InvalidGrant(`assertion signature: ${e.message}`);
+    }
+    const c = decodeJwt(params.assertion);
+    const auds = [].concat(c.aud ?? []);
+    const now = Math.floor(Date.now() / 1000);
+    if (c.iss !== client.clientId) throw new InvalidGrant('assertion iss is not the client');
+    if (!auds.some((a) => a === provider.issuer || a === `${provider.issuer}/token`)) throw new InvalidGrant('assertion aud');
+    if (!(c.exp > now)) throw new InvalidGrant('assertion expired');
+    if (!ACCOUNTS[c.sub]) throw new InvalidGrant('assertion sub is no account');
+    await issue(provider, ctx, c.sub, undefined, params.scope || 'openid', {});
+  }, ['assertion', 'scope']);
+}
+
 function configuration(broken) {
   const loopback = broken.has('redirect_uri')
     ? 'http://127.0.0.1/not-the-callback'
@@ -160,6 +295,7 @@ function configuration(broken) {
         grant_types: allGrants,
         response_types: ['code'],
       },
+      ...extensionClients(loopback, broken),
     ],
     jwks: signingKeys(),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -201,6 +337,7 @@ function configuration(broken) {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      ...extensionFeatures(broken),
       resourceIndicators: {
         enabled: true,
         // No resource asked for: the access token is for userinfo (opaque).
@@ -250,6 +387,7 @@ async function main() {
     : configuration(broken);
   const provider = new Provider(issuer, config);
   if (mtls) mtls.attach(provider);
+  registerGrants(provider, broken);
 
   provider.use(async (ctx, next) => {
     // Set before the routes run: oidc-provider adds script hashes to an existing

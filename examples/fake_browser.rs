@@ -157,6 +157,46 @@ fn input_value(html: &str, name: &str) -> Option<String> {
     Some(tag[v..end].replace("&amp;", "&").replace("&quot;", "\""))
 }
 
+/// The body and target of a form_post page's form (exits when it has none).
+fn form_post(html: &str, url: &url::Url) -> (String, url::Url) {
+    let Some(action) = form_action(html) else {
+        log("ERROR form_post page without its form");
+        std::process::exit(1);
+    };
+    log("FORM_POST");
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(hidden_fields(html))
+        .finish();
+    match url.join(&action) {
+        Ok(u) => (body, u),
+        Err(e) => {
+            log(&format!("ERROR bad form action: {e}"));
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Every `<input type="hidden" name="…" value="…">` of a page, in order.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<input type=\"hidden\" name=\"") {
+        let tag = &rest[at..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let tag_text = &tag[..end];
+        let name_at = tag_text.find("name=\"").map(|i| i + 6);
+        if let Some(n) = name_at {
+            let name_end = n + tag_text[n..].find('"').unwrap_or(0);
+            let name = &tag_text[n..name_end];
+            if let Some(v) = input_value(tag, name) {
+                out.push((name.replace("&amp;", "&"), v));
+            }
+        }
+        rest = &tag[end..];
+    }
+    out
+}
+
 fn form_action(html: &str) -> Option<String> {
     let f = html.find("<form")?;
     let a = f + html[f..].find("action=\"")? + 8;
@@ -184,6 +224,31 @@ fn text_of(html: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Before the real redirect: a favicon request and the redirect with a forged state.
+fn forge_requests(next: &url::Url) {
+    let mut fav = next.clone();
+    fav.set_path("/favicon.ico");
+    fav.set_query(None);
+    let _ = request("GET", &fav, None);
+    let mut forged = next.clone();
+    let pairs: Vec<(String, String)> = next
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "state" {
+                "forged-state".to_string()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    forged.query_pairs_mut().clear().extend_pairs(pairs);
+    match request("GET", &forged, None) {
+        Ok(r) => log(&format!("FORGED {} {}", r.status, text_of(&r.body))),
+        Err(e) => log(&format!("FORGED ERROR {e}")),
+    }
 }
 
 fn main() {
@@ -228,35 +293,16 @@ fn main() {
                 log(&format!("FINAL {next}"));
                 return;
             }
-            let to_listener = next.query_pairs().any(|(k, _)| k == "state")
-                && next.query_pairs().any(|(k, _)| k == "code" || k == "error");
+            let to_listener = (next.query_pairs().any(|(k, _)| k == "state")
+                && next.query_pairs().any(|(k, _)| k == "code" || k == "error"))
+                || next.query_pairs().any(|(k, _)| k == "response");
             if to_listener && print_final {
                 println!("{next}");
                 log(&format!("FINAL {next}"));
                 return;
             }
             if to_listener && forge {
-                let mut fav = next.clone();
-                fav.set_path("/favicon.ico");
-                fav.set_query(None);
-                let _ = request("GET", &fav, None);
-                let mut forged = next.clone();
-                let pairs: Vec<(String, String)> = next
-                    .query_pairs()
-                    .map(|(k, v)| {
-                        let v = if k == "state" {
-                            "forged-state".to_string()
-                        } else {
-                            v.into_owned()
-                        };
-                        (k.into_owned(), v)
-                    })
-                    .collect();
-                forged.query_pairs_mut().clear().extend_pairs(pairs);
-                match request("GET", &forged, None) {
-                    Ok(r) => log(&format!("FORGED {} {}", r.status, text_of(&r.body))),
-                    Err(e) => log(&format!("FORGED ERROR {e}")),
-                }
+                forge_requests(&next);
             }
             if to_listener {
                 // For bench/login_callback.py: when the redirect left for the listener.
@@ -301,6 +347,13 @@ fn main() {
                     std::process::exit(1);
                 }
             };
+            continue;
+        }
+        // A form_post response (OAuth 2.0 Form Post Response Mode): the page's form
+        // is submitted (a browser runs its script), its hidden fields POSTed.
+        if resp.status == 200 && resp.body.contains("<form method=\"post\"") {
+            let (body, next) = form_post(&resp.body, &url);
+            (form, url) = (Some(body), next);
             continue;
         }
         log(&format!("PAGE {} {}", resp.status, text_of(&resp.body)));

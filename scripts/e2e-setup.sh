@@ -4,7 +4,11 @@
 #   apt:  chromium (the real browser), gnome-keyring (the real Secret Service),
 #         dbus-daemon (dbus-run-session, dbus-send), libsecret-tools (secret-tool, used
 #         by the harness self-check), python3 and python3-venv (django-oauth-toolkit's
-#         virtual environment)
+#         virtual environment); git, bash-completion and man-db (the git credential
+#         helper and Debian package tests); kubernetes-client (Debian's kubectl, for the
+#         exec credential plugin test: unpacked into e2e/kubernetes-client/ instead
+#         when another package owns /usr/bin/kubectl)
+#   cargo: cargo-deb, pinned in scripts/package-deb.sh, with `cargo install --locked`
 #   npm:  e2e/package-lock.json (oidc-provider, playwright-core), with `npm ci`
 #   pip:  e2e/dot/requirements.txt (django-oauth-toolkit and every dependency, pinned
 #         with hashes) into the virtual environment e2e/dot/.venv, `--require-hashes`
@@ -26,10 +30,13 @@ declare -A PROBE=(
   [dbus-bin]=/usr/bin/dbus-send
   [libsecret-tools]=/usr/bin/secret-tool
   [python3]=/usr/bin/python3
+  [git]=/usr/bin/git
+  [bash-completion]=/usr/share/bash-completion/bash_completion
+  [man-db]=/usr/bin/man
 )
 missing=()
-for pkg in chromium gnome-keyring dbus-daemon dbus-bin libsecret-tools python3; do
-  [ -x "${PROBE[$pkg]}" ] || missing+=("$pkg")
+for pkg in chromium gnome-keyring dbus-daemon dbus-bin libsecret-tools python3 git bash-completion man-db; do
+  [ -e "${PROBE[$pkg]}" ] || missing+=("$pkg")
 done
 # python3-venv installs no program of its own (it brings ensurepip, which `python3 -m venv`
 # needs): ask dpkg.
@@ -47,8 +54,40 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   for pkg in "${missing[@]}"; do
     [ "$pkg" = python3-venv ] && { has_venv || die "apt-get did not install python3-venv"; continue; }
-    [ -x "${PROBE[$pkg]}" ] || die "apt-get installed $pkg but ${PROBE[$pkg]} is still missing"
+    [ -e "${PROBE[$pkg]}" ] || die "apt-get installed $pkg but ${PROBE[$pkg]} is still missing"
   done
+fi
+
+# --- Debian's kubectl --------------------------------------------------------
+# kubernetes-client installs /usr/bin/kubectl. When another package owns that file (the
+# Google Cloud SDK's kubectl), installing would overwrite it: unpack Debian's package
+# into e2e/kubernetes-client/ instead, where the tests look next.
+has_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+kube_dir=e2e/kubernetes-client
+if ! has_pkg kubernetes-client && [ ! -x "$kube_dir/usr/bin/kubectl" ]; then
+  have apt-get || die "missing kubernetes-client and there is no apt-get: install it by hand"
+  SUDO=()
+  [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq
+  if [ -e /usr/bin/kubectl ] && dpkg -S /usr/bin/kubectl >/dev/null 2>&1; then
+    log "unpacking Debian's kubernetes-client into $kube_dir (/usr/bin/kubectl belongs to $(dpkg -S /usr/bin/kubectl | cut -d: -f1))"
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && apt-get download kubernetes-client >/dev/null 2>&1)
+    rm -rf "$kube_dir" && mkdir -p "$kube_dir"
+    dpkg-deb -x "$tmp"/kubernetes-client_*.deb "$kube_dir"
+    rm -rf "$tmp"
+  else
+    log "apt-get install kubernetes-client"
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
+  fi
+  has_pkg kubernetes-client || [ -x "$kube_dir/usr/bin/kubectl" ] || die "Debian's kubectl is still missing"
+fi
+
+# --- cargo-deb -----------------------------------------------------------------
+CARGO_DEB_VERSION="$(sed -n 's/^CARGO_DEB_VERSION=//p' scripts/package-deb.sh)"
+if [ "$(cargo deb --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DEB_VERSION" ]; then
+  log "cargo install --locked cargo-deb --version $CARGO_DEB_VERSION"
+  cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION" >&2
 fi
 
 # --- npm packages --------------------------------------------------------------

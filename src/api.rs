@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::status_text;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::oauth::dpop::{self, DpopKey};
 use crate::oauth::error::OAuthError;
 use crate::provider::{Provider, ENDPOINT_KEYS};
 use crate::session::fresh_session;
@@ -21,7 +22,8 @@ pub const MIN_TTL: Duration = Duration::from_secs(60);
 
 /// Sends the request `build` makes with a valid session (`fresh_session`: refreshed
 /// first when about to expire); when `retry` and the answer is 401, refreshes once and
-/// sends once more.
+/// sends once more. A DPoP-bound session's request carries a fresh proof each time, and
+/// is sent once more with the nonce a resource server asks for (`use_dpop_nonce`).
 pub fn send_authorized(
     ctx: &Context,
     retry: bool,
@@ -29,8 +31,7 @@ pub fn send_authorized(
 ) -> Result<(HttpRequest, HttpResponse)> {
     let rt = ctx.runtime()?;
     let (session, _) = fresh_session(ctx, MIN_TTL, false)?;
-    let req = with_session_cert(build(&session)?, &session);
-    let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
+    let (req, resp) = send_bound(ctx, &session, &build)?;
     if resp.status != 401 || !retry {
         return Ok((req, resp));
     }
@@ -39,7 +40,11 @@ pub fn send_authorized(
         ctx.redact(req.url.as_str())
     ));
     let (session, _) = fresh_session(ctx, MIN_TTL, true)?;
-    let req = with_session_cert(build(&session)?, &session);
+    let req = with_dpop(
+        &session,
+        with_session_cert(build(&session)?, &session),
+        None,
+    )?;
     let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
     Ok((req, resp))
 }
@@ -58,6 +63,78 @@ fn with_session_cert(mut req: HttpRequest, session: &Session) -> HttpRequest {
             });
     }
     req
+}
+
+/// Sends `build`'s request with `session` (and its DPoP proof); once more with the
+/// server's nonce when a DPoP-bound request is answered 401 `use_dpop_nonce`.
+fn send_bound(
+    ctx: &Context,
+    session: &Session,
+    build: &dyn Fn(&Session) -> Result<HttpRequest>,
+) -> Result<(HttpRequest, HttpResponse)> {
+    let rt = ctx.runtime()?;
+    let req = with_dpop(session, with_session_cert(build(session)?, session), None)?;
+    let bound = req
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("dpop"));
+    let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
+    let nonce = dpop::nonce_of(&resp.headers);
+    match nonce {
+        Some(n) if bound && resp.status == 401 && dpop::resource_wants_nonce(&resp.headers) => {
+            ctx.ui.detail(&format!(
+                "{} asked for a DPoP nonce: sending once more with it",
+                ctx.redact(req.url.as_str())
+            ));
+            let req = with_dpop(
+                session,
+                with_session_cert(build(session)?, session),
+                Some(&n),
+            )?;
+            let resp = rt.block_on(ctx.http()?.send(req.clone()))?;
+            Ok((req, resp))
+        }
+        _ => Ok((req, resp)),
+    }
+}
+
+/// `req` as a DPoP-bound session sends it (RFC 9449 §7.1): the session's token with the
+/// `DPoP` scheme and a proof for this method and URL (with `ath`). The user's own
+/// Authorization, and a Bearer session's, are left as they are.
+pub fn with_dpop(
+    session: &Session,
+    mut req: HttpRequest,
+    nonce: Option<&str>,
+) -> Result<HttpRequest> {
+    let Some(data) = &session.dpop_key else {
+        return Ok(req);
+    };
+    if session.tokens.scheme() != "DPoP" {
+        return Ok(req);
+    }
+    let token = session.tokens.access_token.expose();
+    let ours = [format!("Bearer {token}"), format!("DPoP {token}")];
+    let mut bound = false;
+    for (k, v) in req.headers.iter_mut() {
+        if k.eq_ignore_ascii_case("authorization") && ours.contains(v) {
+            *v = format!("DPoP {token}");
+            bound = true;
+        }
+    }
+    if !bound {
+        return Ok(req);
+    }
+    let key = DpopKey::from_data(data)?;
+    let proof = key.proof(
+        req.method.as_str(),
+        req.url.as_str(),
+        nonce,
+        Some(token),
+        crate::clock::unix_now(),
+    )?;
+    req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("dpop"));
+    req.headers.push(("DPoP".into(), proof));
+    Ok(req)
 }
 
 /// A request to the API as `call` is asked for it.
@@ -329,6 +406,7 @@ mod tests {
             grant: Default::default(),
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         }
     }
 

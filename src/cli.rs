@@ -182,6 +182,27 @@ pub enum Command {
     )]
     Header(HeaderArgs),
 
+    /// A git credential helper: answers git with a fresh access token as the password
+    #[command(
+        long_about = "A git credential helper (git's credential helper protocol on stdin and stdout): `get` answers `username=` (the provider's `git_username`, default oauth2), `password=` a fresh access token (refreshed first when it is about to expire) and `password_expiry_utc=` (Unix time); `erase` (git's word that the password was refused) makes the next `get` renew the session first instead of answering the same token; `store` does nothing; other operations and unknown attributes are ignored.\n\nWhen a login is needed, `get` prints nothing on stdout and one line on stderr naming the login command, and exits 4: git then asks its next helper, or the terminal.",
+        after_help = "Examples:\n  git config --global credential.https://git.example.com.helper '!oauthctl git-credential -p corp'\n  git -c credential.helper='!oauthctl git-credential -p corp' clone https://git.example.com/team/repo.git\n  printf 'protocol=https\\nhost=git.example.com\\n\\n' | oauthctl git-credential -p corp get\n\nExit codes: 0 answered (or nothing to do), 4 login required, 5 server error, 6 network."
+    )]
+    GitCredential(GitCredentialArgs),
+
+    /// A kubectl exec credential plugin: prints an ExecCredential with a fresh token
+    #[command(
+        long_about = "A kubectl exec credential plugin (client.authentication.k8s.io): prints an ExecCredential with `status.token` (the access token, or the ID token with --use id-token; refreshed first when it is about to expire) and `status.expirationTimestamp` (RFC 3339), in the API version kubectl asks for in KUBERNETES_EXEC_INFO (v1 or v1beta1; v1beta1 when the variable is absent, which every kubectl since 1.11 reads).\n\nWhen a login is needed and kubectl says the session is interactive (`spec.interactive`), it logs in first (the login's messages go to stderr); otherwise it exits 4 with the login command on stderr.",
+        after_help = "Examples:\n  users:\n  - name: corp\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: oauthctl\n        args: [kubectl-credential, -p, corp]\n        interactiveMode: IfAvailable\n\n  oauthctl kubectl-credential -p corp --use id-token\n\nExit codes: 0 printed, 3 a KUBERNETES_EXEC_INFO that cannot be read, 4 login required, 5 server error, 6 network."
+    )]
+    KubectlCredential(KubectlCredentialArgs),
+
+    /// Run a command with a fresh access token in its environment
+    #[command(
+        long_about = "Run CMD with a fresh access token (refreshed first when it is about to expire) in the environment variable --env (default OAUTH_TOKEN), and with --header-env the whole Authorization header value (`Bearer …`). The token is never printed. SIGTERM, SIGINT and SIGHUP are forwarded to CMD; CMD's exit status is oauthctl's (a CMD killed by signal N: 128+N, as shells say it).",
+        after_help = "Examples:\n  oauthctl run -p corp -- sh -c 'curl -H \"Authorization: Bearer $OAUTH_TOKEN\" https://api.example.com/me'\n  oauthctl run -p corp --env GITHUB_TOKEN -- gh api user\n  oauthctl run -p corp --header-env AUTH_HEADER -- ./deploy.sh\n\nExit codes: CMD's own; 4 login required (CMD not started), 127 CMD not found, 126 CMD not executable."
+    )]
+    Run(RunArgs),
+
     /// Refresh the session now (rotated refresh tokens are stored atomically)
     #[command(
         after_help = "Examples:\n  oauthctl refresh -p worksection\n  oauthctl refresh -p hub --profile work --json"
@@ -287,6 +308,9 @@ impl Command {
             Command::Login(_) => "login",
             Command::Token(_) => "token",
             Command::Header(_) => "header",
+            Command::GitCredential(_) => "git-credential",
+            Command::KubectlCredential(_) => "kubectl-credential",
+            Command::Run(_) => "run",
             Command::Refresh(_) => "refresh",
             Command::Status(_) => "status",
             Command::Logout(_) => "logout",
@@ -363,6 +387,10 @@ pub struct AuthorizeUrlArgs {
     #[arg(long)]
     pub jar: bool,
 
+    /// How the authorization response comes back: query, form_post, or a signed JWT (JARM): jwt, query.jwt, form_post.jwt [default: the config's response_mode, else the server's]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub response_mode: Option<ResponseModeArg>,
+
     /// PEM private key that signs the request object [default: the provider's client_assertion_key]
     #[arg(long, value_name = "FILE")]
     pub client_assertion_key: Option<String>,
@@ -419,6 +447,10 @@ pub struct LoginArgs {
     /// Send the authorization request as a signed request object (JAR, RFC 9101), signed with the client assertion key, or HS256 with the secret for client_secret_jwt [automatic when the server or config sets require_signed_request_object]
     #[arg(long, conflicts_with_all = ["grant"])]
     pub jar: bool,
+
+    /// How the authorization response comes back: query, form_post (the browser POSTs it to the listener), or a JWT signed by the server (JARM), verified before its code is used: jwt, query.jwt, form_post.jwt [default: the config's response_mode, else the server's]
+    #[arg(long, value_enum, value_name = "MODE", conflicts_with_all = ["grant"])]
+    pub response_mode: Option<ResponseModeArg>,
 
     /// Use the device authorization grant (RFC 8628): enter a code on another device
     #[arg(long)]
@@ -486,8 +518,30 @@ pub struct LoginArgs {
     #[arg(long = "token-param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub token_params: Vec<(String, String)>,
 
+    /// Bind the tokens to a key pair made for this session (DPoP, RFC 9449): every token request and API call carries a signed proof [automatic when the config sets dpop_bound_access_tokens = true]
+    #[arg(long)]
+    pub dpop: bool,
+
+    /// The DPoP proofs' algorithm [default: ES256, or one the server lists in dpop_signing_alg_values_supported]
+    #[arg(long, value_name = "ALG", value_parser = ["ES256", "RS256", "PS256", "EdDSA"])]
+    pub dpop_alg: Option<String>,
+
     #[command(flatten)]
     pub id_token: IdTokenArgs,
+}
+
+// The request a DPoP proof is for (`token`, `header`): for a DPoP-bound session. A plain
+// comment: a flattened struct's doc comment would replace the subcommand's `about` (the
+// subcommands are deferred).
+#[derive(Debug, Clone, Args)]
+pub struct DpopTargetArgs {
+    /// The HTTP method of the request the DPoP proof is for
+    #[arg(long, value_name = "METHOD", default_value = "GET")]
+    pub method: String,
+
+    /// The URL of the request the DPoP proof is for (a DPoP-bound session's `header` needs it; `token --json` then adds the proof)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 impl LoginArgs {
@@ -515,6 +569,9 @@ pub struct TokenArgs {
     /// Log in (opening the browser) when a login is required, instead of failing
     #[arg(long)]
     pub login: bool,
+
+    #[command(flatten)]
+    pub dpop: DpopTargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -526,6 +583,59 @@ pub struct HeaderArgs {
     /// Log in (opening the browser) when a login is required, instead of failing
     #[arg(long)]
     pub login: bool,
+
+    #[command(flatten)]
+    pub dpop: DpopTargetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GitCredentialArgs {
+    /// What git asks: get, store or erase (anything else is ignored, as git's protocol says)
+    #[arg(value_name = "OPERATION")]
+    pub operation: String,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+}
+
+/// The token a tool gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenUse {
+    /// The access token
+    AccessToken,
+    /// The ID token (OpenID Connect; the session renewed when it has expired)
+    IdToken,
+}
+
+#[derive(Debug, Args)]
+pub struct KubectlCredentialArgs {
+    /// Which token kubectl sends to the API server
+    #[arg(long = "use", value_enum, value_name = "TOKEN", default_value_t = TokenUse::AccessToken)]
+    pub token: TokenUse,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The environment variable that holds the access token
+    #[arg(long, value_name = "VAR", default_value = "OAUTH_TOKEN")]
+    pub env: String,
+
+    /// Also put the whole Authorization header value (`Bearer …`) in this variable
+    #[arg(long, value_name = "VAR")]
+    pub header_env: Option<String>,
+
+    /// Refresh first when the token expires within this time
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub min_ttl: Duration,
+
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -664,9 +774,45 @@ pub struct TokenExchangeArgs {
     #[arg(long, value_name = "PROFILE")]
     pub save_as: Option<String>,
 
+    /// Bind the issued token to a key pair kept with the --save-as session (DPoP, RFC 9449): the request carries a proof
+    #[arg(long, requires = "save_as")]
+    pub dpop: bool,
+
+    /// The DPoP proofs' algorithm (implies --dpop) [default: ES256, or one the server lists]
+    #[arg(long, value_name = "ALG", requires = "save_as", value_parser = ["ES256", "RS256", "PS256", "EdDSA"])]
+    pub dpop_alg: Option<String>,
+
     /// Add or override a raw token request parameter (repeat)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_kv)]
     pub params: Vec<(String, String)>,
+}
+
+/// Response modes of the authorization request (`--response-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResponseModeArg {
+    #[value(name = "query")]
+    Query,
+    #[value(name = "form_post")]
+    FormPost,
+    #[value(name = "jwt")]
+    Jwt,
+    #[value(name = "query.jwt")]
+    QueryJwt,
+    #[value(name = "form_post.jwt")]
+    FormPostJwt,
+}
+
+impl From<ResponseModeArg> for crate::provider::ResponseMode {
+    fn from(a: ResponseModeArg) -> Self {
+        use crate::provider::ResponseMode;
+        match a {
+            ResponseModeArg::Query => ResponseMode::Query,
+            ResponseModeArg::FormPost => ResponseMode::FormPost,
+            ResponseModeArg::Jwt => ResponseMode::Jwt,
+            ResponseModeArg::QueryJwt => ResponseMode::QueryJwt,
+            ResponseModeArg::FormPostJwt => ResponseMode::FormPostJwt,
+        }
+    }
 }
 
 /// Client authentication methods oauthctl can send.
@@ -1004,10 +1150,41 @@ pub struct MockArgs {
     /// Where --require-mtls writes the test CA and the client certificates and keys that the config points at [default: a directory under the system's temporary directory]
     #[arg(long, value_name = "DIR")]
     pub tls_dir: Option<PathBuf>,
+    /// Require DPoP (RFC 9449): token requests must carry a valid proof (signature by its jwk, typ, htm, htu, iat, single-use jti), tokens are issued as token_type DPoP with cnf.jkt, refreshes need a proof by the same key, and userinfo and the API resources take `Authorization: DPoP` with a proof (ath) only. Without it, a proof that is sent is honoured all the same
+    #[arg(long)]
+    pub require_dpop: bool,
+
+    /// DPoP proofs must carry a server nonce: the token endpoint answers 400 use_dpop_nonce, the resources 401 with WWW-Authenticate DPoP error="use_dpop_nonce", each with a DPoP-Nonce header, until a proof has it
+    #[arg(long)]
+    pub dpop_nonce: bool,
+
+    /// Every DPoP proof is answered use_dpop_nonce with a new nonce (a server whose nonces are always stale)
+    #[arg(long, conflicts_with = "dpop_nonce")]
+    pub stale_dpop_nonce: bool,
+
+    /// Every DPoP proof is refused with invalid_dpop_proof
+    #[arg(long)]
+    pub bad_dpop_proof: bool,
 
     /// Issue wrong ID tokens (or userinfo answers), to see a client refuse them (repeat for more)
     #[arg(long = "id-token-fault", value_enum, value_name = "FAULT")]
     pub id_token_faults: Vec<IdTokenFaultArg>,
+
+    /// JWT-secured authorization responses (JARM, response_mode=jwt, query.jwt, form_post.jwt) name another client in `aud`
+    #[arg(long)]
+    pub jarm_wrong_aud: bool,
+
+    /// JWT-secured authorization responses (JARM) expired an hour ago (`exp`)
+    #[arg(long)]
+    pub jarm_expired: bool,
+
+    /// JWT-secured authorization responses (JARM) carry a signature that does not match
+    #[arg(long)]
+    pub jarm_bad_signature: bool,
+
+    /// JWT-secured authorization responses (JARM) carry another `state` than the request's
+    #[arg(long)]
+    pub jarm_wrong_state: bool,
 }
 
 /// Faults `mock --id-token-fault` can inject.

@@ -11,6 +11,7 @@ use crate::text;
 pub mod describe;
 pub mod id_token;
 pub mod input;
+pub mod jarm;
 pub mod keys;
 
 /// Tokens longer than this are refused before any decoding.

@@ -480,8 +480,36 @@ impl Steps {
             TokenEvent::Refused { error } => {
                 self.end(&format!("refused: {}", redact(&error.to_string())))
             }
+            TokenEvent::DpopProof {
+                proof,
+                thumbprint,
+                nonce,
+            } => self.dpop_proof(proof, thumbprint, *nonce),
             TokenEvent::JournalFailed { .. } | TokenEvent::Warning { .. } => {}
         }
+    }
+
+    /// A DPoP proof as a step of its own: its header and claims decoded, the key's
+    /// thumbprint (the proof holds the public key only; its signature is not shown).
+    pub fn dpop_proof(&mut self, proof: &str, thumbprint: &str, nonce: Option<&str>) {
+        self.total += 1;
+        let what = match nonce {
+            Some(_) => "signed again with the server's nonce (use_dpop_nonce)",
+            None => "signed with the session's key (RFC 9449)",
+        };
+        self.begin("DPoP proof", what);
+        if let Some((header, claims)) = crate::oauth::dpop::decode(proof) {
+            self.detail(&format!(
+                "header: {}",
+                crate::text::inert(&header.to_string())
+            ));
+            self.detail(&format!(
+                "claims: {}",
+                crate::text::inert(&claims.to_string())
+            ));
+        }
+        self.detail(&format!("key thumbprint (jkt): {thumbprint}"));
+        self.end("header `DPoP` added");
     }
 
     pub fn end(&mut self, outcome: &str) {

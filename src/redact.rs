@@ -222,6 +222,11 @@ impl Redactor {
             }
             return mask(value);
         }
+        // A DPoP proof (RFC 9449) holds no secret but its signature: header and claims
+        // stay readable.
+        if lname == "dpop" {
+            return mask_token(value.trim());
+        }
         // A redirect's Location carries the code (and sometimes tokens in the fragment).
         if matches!(lname.as_str(), "location" | "content-location" | "referer") {
             return self.url(value);
@@ -500,6 +505,19 @@ mod tests {
         );
         assert_eq!(mask("a"), mask("a"));
         assert_ne!(mask("a"), mask("b"));
+    }
+
+    #[test]
+    fn a_dpop_proof_keeps_its_header_and_claims_and_loses_its_signature() {
+        let r = Redactor::new(false);
+        let proof = "eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.c2lnbmF0dXJl";
+        let shown = r.header("DPoP", proof);
+        assert!(
+            shown.starts_with("eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.[redacted:"),
+            "{shown}"
+        );
+        assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+        assert_eq!(Redactor::new(true).header("dpop", proof), proof);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn run(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let flags = ProviderSpec {
         client_id: args.client_id.clone(),
         client_assertion_key: args.client_assertion_key.clone(),
+        response_mode: args.response_mode.map(Into::into),
         ..Default::default()
     };
     let rt = ctx.runtime()?;

@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::mock::{
-    self, IdTokenFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
+    self, IdTokenFault, JarmFault, MockOptions, RequestRecord, SigningAlg, TokenFault, TokenFormat,
 };
 use crate::output::{self, Ui};
 
@@ -33,7 +33,20 @@ fn fault(f: FailTokenWith) -> TokenFault {
     }
 }
 
-fn id_token_fault(f: IdTokenFaultArg) -> IdTokenFault {
+/// `--jarm-wrong-aud`, `--jarm-expired`, `--jarm-bad-signature`, `--jarm-wrong-state`.
+fn jarm_faults(args: &MockArgs) -> Vec<JarmFault> {
+    [
+        (args.jarm_wrong_aud, JarmFault::WrongAud),
+        (args.jarm_expired, JarmFault::Expired),
+        (args.jarm_bad_signature, JarmFault::BadSignature),
+        (args.jarm_wrong_state, JarmFault::WrongState),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
+fn id_token_fault(f: &IdTokenFaultArg) -> IdTokenFault {
     match f {
         IdTokenFaultArg::WrongAud => IdTokenFault::WrongAud,
         IdTokenFaultArg::WrongNonce => IdTokenFault::WrongNonce,
@@ -114,6 +127,16 @@ async fn wait_for_stop() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Each request on stderr as it is answered, unless `--quiet`.
+fn request_hook(quiet: bool) -> Option<mock::RequestHook> {
+    if quiet {
+        return None;
+    }
+    Some(Arc::new(move |r: &RequestRecord| {
+        eprintln!("{}", describe(r));
+    }))
+}
+
 pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
     let ui = Ui::new(global.quiet, global.verbose, global.color);
     let names = mock::provider_names()?;
@@ -123,13 +146,7 @@ pub fn run(args: &MockArgs, global: &GlobalArgs) -> Result<()> {
             names.join(", ")
         ))
     })?;
-    let hook: Option<mock::RequestHook> = if global.quiet {
-        None
-    } else {
-        Some(Arc::new(move |r: &RequestRecord| {
-            eprintln!("{}", describe(r));
-        }))
-    };
+    let hook = request_hook(global.quiet);
     let opts = options(args, provider, hook)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -246,10 +263,11 @@ fn options(
         require_mtls: args.require_mtls || args.mtls_self_signed,
         mtls_self_signed: args.mtls_self_signed,
         tls_dir: args.tls_dir.clone(),
-        id_token_faults: args
-            .id_token_faults
-            .iter()
-            .map(|f| id_token_fault(*f))
-            .collect(),
+        require_dpop: args.require_dpop,
+        dpop_nonce: args.dpop_nonce,
+        stale_dpop_nonce: args.stale_dpop_nonce,
+        bad_dpop_proof: args.bad_dpop_proof,
+        id_token_faults: args.id_token_faults.iter().map(id_token_fault).collect(),
+        jarm_faults: jarm_faults(args),
     })
 }

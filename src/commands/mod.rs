@@ -7,8 +7,10 @@ pub mod discover;
 pub mod doctor;
 pub mod exchange;
 pub mod generate_assets;
+pub mod git_credential;
 pub mod inspect;
 pub mod introspect;
+pub mod kubectl_credential;
 pub mod login;
 pub mod logout;
 pub mod me;
@@ -17,6 +19,7 @@ pub mod providers;
 pub mod refresh;
 pub mod register;
 pub mod report;
+pub mod run;
 pub mod status;
 pub mod token;
 pub mod token_exchange;
@@ -61,7 +64,25 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Register(a) => with(&|ctx| register::run(&a, ctx)),
         Command::Introspect(a) => with(&|ctx| introspect::run(&a, ctx)),
         Command::TokenExchange(a) => with(&|ctx| token_exchange::run(&a, ctx)),
+        Command::GitCredential(a) => with(&|ctx| git_credential::run(&a, ctx)),
+        Command::KubectlCredential(a) => with(&|ctx| {
+            let interactive = kubectl_credential::interactive();
+            logged_in(interactive, ctx, || kubectl_credential::run(&a, ctx))
+        }),
+        Command::Run(a) => {
+            let code = std::cell::Cell::new(0u8);
+            with(&|ctx| run::run(&a, ctx).map(|c| code.set(c)))?;
+            exit_with(code.get())
+        }
     }
+}
+
+/// `run` ends with its command's exit status, once the HAR file and report are written.
+fn exit_with(code: u8) -> Result<()> {
+    if code != 0 {
+        std::process::exit(i32::from(code));
+    }
+    Ok(())
 }
 
 /// `command`, or with `--login` (`token`, `header`) a login with the default options

@@ -9,11 +9,13 @@
 
 use serde::Serialize;
 
-use crate::cli::{HeaderArgs, TokenArgs};
+use crate::cli::{DpopTargetArgs, HeaderArgs, TokenArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::oauth::dpop::DpopKey;
 use crate::output;
 use crate::session::{fresh_access, fresh_session};
+use crate::store::Session;
 
 /// `token --json`.
 #[derive(Serialize)]
@@ -25,6 +27,47 @@ struct TokenJson<'a> {
     /// Granted by a rich authorization request (RFC 9396).
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_details: Option<&'a serde_json::Value>,
+    /// A DPoP proof for `--method`/`--url` (a DPoP-bound session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dpop_proof: Option<String>,
+}
+
+/// Whether the session's access token is DPoP-bound (sent with the DPoP scheme).
+fn dpop_bound(s: &Session) -> bool {
+    s.dpop_key.is_some() && s.tokens.scheme() == "DPoP"
+}
+
+/// A DPoP proof for the request `target` names, when the session is DPoP-bound and a URL
+/// is given (with `ath`, the access token's hash).
+fn dpop_proof(s: &Session, target: &DpopTargetArgs) -> Result<Option<String>> {
+    let (Some(data), Some(url)) = (&s.dpop_key, &target.url) else {
+        return Ok(None);
+    };
+    if !dpop_bound(s) {
+        return Ok(None);
+    }
+    let parsed = url::Url::parse(url).map_err(|e| {
+        Error::input(format!("--url `{url}` is not an absolute URL: {e}"))
+            .with_hint("give the full URL of the request, e.g. --url https://api.example.com/v1/me")
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::input(format!("--url `{url}` is not an http(s) URL")));
+    }
+    let method = target.method.trim();
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Error::input(format!(
+            "--method `{method}` is not an HTTP method"
+        )));
+    }
+    let key = DpopKey::from_data(data)?;
+    key.proof(
+        method,
+        parsed.as_str(),
+        None,
+        Some(s.tokens.access_token.expose()),
+        crate::clock::unix_now(),
+    )
+    .map(Some)
 }
 
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
@@ -42,6 +85,7 @@ pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
             expires_at: s.tokens.expires_at,
             scopes: &s.tokens.scopes,
             authorization_details: s.tokens.extra.get(crate::oauth::rar::PARAM),
+            dpop_proof: dpop_proof(&s, &args.dpop)?,
         });
     }
     let value = if args.id_token {
@@ -59,9 +103,24 @@ pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
 pub fn run_header(args: &HeaderArgs, ctx: &Context) -> Result<()> {
     let s = fresh_access(ctx, args.min_ttl)?.0;
     crate::oauth::token::check_stored(&s.tokens)?;
-    output::stdout(&format!(
+    let proof = dpop_proof(&s, &args.dpop)?;
+    if dpop_bound(&s) && proof.is_none() {
+        return Err(Error::input(format!(
+            "the session of {} is DPoP-bound (RFC 9449): its token goes with a proof made for one request, and no --url was given",
+            s.key()
+        ))
+        .with_hint(format!(
+            "pass the request: oauthctl header -p {} --method GET --url https://api.example.com/PATH",
+            s.provider
+        )));
+    }
+    let mut out = format!(
         "Authorization: {} {}\n",
         s.tokens.scheme(),
         s.tokens.access_token.expose()
-    ))
+    );
+    if let Some(p) = proof {
+        out.push_str(&format!("DPoP: {p}\n"));
+    }
+    output::stdout(&out)
 }

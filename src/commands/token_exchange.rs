@@ -13,8 +13,9 @@ use crate::flow::token::{
     token_type_uri, GrantParams, TokenCall, TokenEvent, TokenExchange, TokenFailure,
 };
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::dpop::{self, DpopKey};
 use crate::output::{self, Steps};
-use crate::provider::{Endpoint, ProviderSpec};
+use crate::provider::{Endpoint, Provider, ProviderSpec};
 use crate::store::{self, Grant, Session, SessionKey, TokenSet};
 
 /// `--subject-session` refreshes a session that expires within this time first.
@@ -63,6 +64,7 @@ pub fn run(args: &TokenExchangeArgs, ctx: &Context) -> Result<()> {
         scopes: &scopes,
         requested_token_type: requested_type.as_deref(),
     });
+    let dpop = dpop_key(args, &provider)?;
     let call = TokenCall::new(
         &provider,
         &client,
@@ -71,7 +73,8 @@ pub fn run(args: &TokenExchangeArgs, ctx: &Context) -> Result<()> {
         &args.params,
         "token-exchange",
     )
-    .requested(&scopes);
+    .requested(&scopes)
+    .dpop(dpop.as_ref());
     let mut steps = Steps::new(ctx.global.trace, 2);
     let http = ctx.http()?;
     let outcome = rt.block_on(call.run(http, &mut |ev| {
@@ -120,6 +123,7 @@ pub fn run(args: &TokenExchangeArgs, ctx: &Context) -> Result<()> {
             },
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: dpop.as_ref().map(DpopKey::to_data),
         };
         let saved = ctx.store()?.save(&session)?;
         ctx.ui.info(&format!(
@@ -130,6 +134,19 @@ pub fn run(args: &TokenExchangeArgs, ctx: &Context) -> Result<()> {
         ));
     }
     show(ctx, &tokens, issued_type.as_deref())
+}
+
+/// A DPoP key for the saved session (`--dpop`, `--dpop-alg`), as `login --dpop` makes.
+fn dpop_key(args: &TokenExchangeArgs, provider: &Provider) -> Result<Option<DpopKey>> {
+    if !(args.dpop || args.dpop_alg.is_some()) {
+        return Ok(None);
+    }
+    let asked = args
+        .dpop_alg
+        .as_deref()
+        .or(provider.spec.dpop_signing_alg.as_deref());
+    let supported = provider.spec.dpop_signing_alg_values_supported.as_deref();
+    DpopKey::generate(dpop::choose_alg(asked, supported)?).map(Some)
 }
 
 /// `--subject-token` (a value, `-`, env:VAR, @FILE), or the stored session's access

@@ -14,6 +14,8 @@ use crate::flow::interrupt::{interrupted, Interrupt};
 use crate::flow::par::{self, Pushed};
 use crate::flow::token::{CodeContext, GrantParams, IdTokenRules, TokenCall};
 use crate::http::Http;
+use crate::jwt::id_token::Keys;
+use crate::jwt::jarm::{self, Opened};
 use crate::oauth::authorize::{self, AuthorizeOptions, AuthorizeRequest};
 use crate::oauth::client_auth::ClientCredentials;
 use crate::oauth::loopback::{self, parse_pasted, Event, Listener, Page, Pasted, Responder};
@@ -123,6 +125,17 @@ pub struct Received {
     /// Answers the browser's redirect (none for a pasted URL).
     pub responder: Option<Responder>,
     pub at: Instant,
+    /// The JWT-secured response (JARM) it came in, verified: its algorithm and key,
+    /// and the response decoded for `--trace` (code and signature redacted).
+    pub jarm: Option<JarmSeen>,
+}
+
+/// A verified JARM response, as `--trace` shows it.
+#[derive(Debug, Clone)]
+pub struct JarmSeen {
+    pub alg: String,
+    pub kid: Option<String>,
+    pub decoded: String,
 }
 
 /// What happens while waiting for the redirect.
@@ -202,6 +215,116 @@ pub struct Sources {
     /// Whether a redirected URL (or the code) may be pasted on stdin.
     pub paste: bool,
     pub timeout: Duration,
+    /// How a JWT-secured response (JARM) is checked.
+    pub jarm: JarmRules,
+}
+
+/// What checks a JWT-secured response (JARM) besides the issuer's keys.
+#[derive(Debug, Clone, Default)]
+pub struct JarmRules {
+    /// The client secret (an HS* response is signed with it, when advertised).
+    pub client_secret: Option<Secret>,
+    /// Seconds of clock skew allowed on `exp`.
+    pub leeway: i64,
+}
+
+/// Verifies a JARM response (RFC: JWT Secured Authorization Response Mode) before
+/// anything in it is used: signature, `iss`, `aud`, `exp`, `state`.
+async fn open_jarm(
+    http: &Http,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    rules: &JarmRules,
+    response: &str,
+) -> Result<(Opened, JarmSeen)> {
+    let spec = &provider.spec;
+    let issuer = spec.issuer.as_deref().ok_or_else(|| {
+        Error::input(format!(
+            "{} sent a JWT-secured authorization response, and provider `{}` has no issuer to check it against",
+            provider.display_name(),
+            provider.name
+        ))
+        .with_hint(format!(
+            "set `issuer` in the [providers.{}] table of the config file, or log in with --response-mode query",
+            provider.name
+        ))
+    })?;
+    let client_id = request
+        .params
+        .iter()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let algs = spec
+        .authorization_signing_alg_values_supported
+        .clone()
+        .unwrap_or_default();
+    let expected = jarm::Expected {
+        issuer,
+        client_id,
+        algs: &algs,
+        state: &request.state,
+        now: i64::try_from(crate::clock::unix_now()).unwrap_or(i64::MAX / 2),
+        leeway: rules.leeway,
+    };
+    let keys = Keys {
+        jwks_uri: spec.jwks_uri.as_deref(),
+        client_secret: rules.client_secret.as_ref().map(|s| s.expose()),
+    };
+    let v = jarm::verify(http, response, keys, &expected).await?;
+    let seen = JarmSeen {
+        alg: v.alg,
+        kid: v.kid,
+        decoded: v.shown,
+    };
+    Ok((v.opened, seen))
+}
+
+/// A plain code where a JWT-secured response was asked for: not used (a downgrade).
+fn plain_code_refused(request: &AuthorizeRequest) -> Error {
+    Error::server(format!(
+        "the authorization request asked for response_mode={}, but the redirect carried a plain code instead of a JWT-secured response (JARM); the code is not used",
+        request.response_mode().unwrap_or("jwt")
+    ))
+    .with_hint("the server ignored the response mode (or something else answered): check that it supports JARM (response_modes_supported in `oauthctl doctor`), or log in with --response-mode query")
+}
+
+/// The verified JARM response as what the redirect brought, or the server's refusal.
+async fn received_jarm(
+    http: &Http,
+    provider: &Provider,
+    request: &AuthorizeRequest,
+    rules: &JarmRules,
+    response: &str,
+    responder: Option<Responder>,
+) -> Result<Received> {
+    let opened = open_jarm(http, provider, request, rules, response).await;
+    let e = match opened {
+        Ok((Opened::Code { code, iss }, seen)) => {
+            return Ok(Received {
+                code: Secret::new(code),
+                iss: Some(iss),
+                responder,
+                at: Instant::now(),
+                jarm: Some(seen),
+            })
+        }
+        Ok((
+            Opened::Denied {
+                error,
+                description,
+                uri,
+            },
+            _,
+        )) => {
+            let e = diagnose::redirect_refusal(provider, error, description, uri);
+            respond_failure(http, responder, "Login refused", &e).await;
+            return Err(e);
+        }
+        Err(e) => e,
+    };
+    respond_failure(http, responder, "Login failed", &e).await;
+    Err(e)
 }
 
 /// Waits for the redirect with this request's state, a pasted URL, the timeout or
@@ -219,22 +342,41 @@ pub async fn wait(
         .map(|u| u.path().to_string())
         .unwrap_or_else(|_| "/".into());
     let mut events = sources.listener.map(|l| l.serve(&path, &request.state));
+    let rules = sources.jarm;
     let mut pasted = sources.paste.then(read_stdin_lines);
     let timeout = sources.timeout;
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     let started = Instant::now();
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
-    let received = |code, iss, responder| Received {
-        code,
-        iss,
-        responder,
-        at: Instant::now(),
+    let received = |code, iss, responder: Option<Responder>| {
+        if request.expects_jarm() {
+            return Err((plain_code_refused(request), responder));
+        }
+        Ok(Received {
+            code,
+            iss,
+            responder,
+            at: Instant::now(),
+            jarm: None,
+        })
+    };
+    let plain = |r: std::result::Result<Received, (Error, Option<Responder>)>| async move {
+        match r {
+            Ok(r) => Ok(r),
+            Err((e, responder)) => {
+                respond_failure(http, responder, "Login failed", &e).await;
+                Err(e)
+            }
+        }
     };
     loop {
         tokio::select! {
             ev = recv(&mut events) => match ev {
-                Some(Event::Code { code, iss, responder }) => return Ok(received(code, iss, Some(responder))),
+                Some(Event::Code { code, iss, responder }) => return plain(received(code, iss, Some(responder))).await,
+                Some(Event::Jarm { response, responder }) => {
+                    return received_jarm(http, provider, request, &rules, response.expose(), Some(responder)).await
+                }
                 Some(Event::Denied { error, description, uri, responder }) => {
                     let e = diagnose::redirect_refusal(provider, error, description, uri);
                     respond_failure(http, Some(responder), "Login refused", &e).await;
@@ -245,7 +387,8 @@ pub async fn wait(
             },
             line = recv(&mut pasted) => match line {
                 Some(line) => match parse_pasted(&line, &request.state) {
-                    Pasted::Code { code, iss } => return Ok(received(Secret::new(code), iss, None)),
+                    Pasted::Code { code, iss } => return plain(received(Secret::new(code), iss, None)).await,
+                    Pasted::Jarm { response } => return received_jarm(http, provider, request, &rules, &response, None).await,
                     Pasted::Denied { error, description, uri } => return Err(diagnose::redirect_refusal(provider, error, description, uri)),
                     Pasted::Ignore(reason) if reason.is_empty() => {}
                     Pasted::Ignore(reason) => on_event(WaitEvent::PasteIgnored { reason: &reason }),

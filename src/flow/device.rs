@@ -27,6 +27,7 @@ pub async fn poll(
     requested: &[String],
     extra: &[(String, String)],
     rules: IdTokenRules,
+    dpop: Option<&crate::oauth::dpop::DpopKey>,
     mut on_event: impl FnMut(&PollEvent),
 ) -> Result<TokenSet> {
     let grant = GrantParams::DeviceCode {
@@ -41,7 +42,8 @@ pub async fn poll(
         "login",
     )
     .requested(requested)
-    .id_token_rules(rules);
+    .id_token_rules(rules)
+    .dpop(dpop);
     let mut interval = auth.interval;
     let deadline = auth.deadline();
     loop {

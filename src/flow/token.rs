@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::http::{Http, HttpRequest, HttpResponse};
 use crate::jwt::id_token::{self, Expected, Keys, Nonce};
 use crate::oauth::client_auth::{self, ClientCredentials};
+use crate::oauth::dpop::{self, DpopKey};
 use crate::oauth::error::OAuthError;
 use crate::oauth::token;
 use crate::provider::Provider;
@@ -252,6 +253,8 @@ pub struct TokenCall<'a> {
     pub code: Option<CodeContext<'a>>,
     /// How an ID token in the answer is checked.
     pub id_token: IdTokenRules,
+    /// The DPoP key the tokens are bound to (RFC 9449): each request carries a proof.
+    pub dpop: Option<&'a DpopKey>,
 }
 
 /// What happens during a token request, in order.
@@ -272,6 +275,13 @@ pub enum TokenEvent<'a> {
     /// The answer was accepted with a doubt the user should hear about (an invalid
     /// `expires_in`, taken as expired).
     Warning { message: &'a str },
+    /// A DPoP proof goes with the request (`nonce`: the server's, on the retry it
+    /// asked for). The proof holds the public key only.
+    DpopProof {
+        proof: &'a str,
+        thumbprint: &'a str,
+        nonce: Option<&'a str>,
+    },
 }
 
 /// A token request the server refused, explained.
@@ -310,6 +320,18 @@ impl From<Error> for TokenFailure {
     fn from(e: Error) -> Self {
         TokenFailure::Failed(e)
     }
+}
+
+/// The nonce of a `400 {"error":"use_dpop_nonce"}` answer with a `DPoP-Nonce` header.
+fn wants_dpop_nonce(resp: &HttpResponse) -> Option<String> {
+    if resp.status != 400 {
+        return None;
+    }
+    let body: serde_json::Value = serde_json::from_slice(&resp.body).ok()?;
+    if body.get("error").and_then(|e| e.as_str()) != Some("use_dpop_nonce") {
+        return None;
+    }
+    dpop::nonce_of(&resp.headers)
 }
 
 fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
@@ -353,7 +375,14 @@ impl<'a> TokenCall<'a> {
             command,
             code: None,
             id_token: IdTokenRules::default(),
+            dpop: None,
         }
+    }
+
+    /// Binds the tokens to `key` (RFC 9449): every request carries a proof.
+    pub fn dpop(mut self, key: Option<&'a DpopKey>) -> Self {
+        self.dpop = key;
+        self
     }
 
     /// How an ID token in the answer is checked.
@@ -390,7 +419,7 @@ impl<'a> TokenCall<'a> {
         on_event: &mut dyn FnMut(TokenEvent<'_>),
     ) -> Result<TokenSet, TokenFailure> {
         let req = self.build(http)?;
-        self.send(http, req, on_event).await
+        self.send_request(http, req, true, on_event).await
     }
 
     /// Sends `req` (built by [`TokenCall::build`], perhaps changed since: `exchange`
@@ -401,20 +430,86 @@ impl<'a> TokenCall<'a> {
         req: HttpRequest,
         on_event: &mut dyn FnMut(TokenEvent<'_>),
     ) -> Result<TokenSet, TokenFailure> {
+        self.send_request(http, req, false, on_event).await
+    }
+
+    /// `req` with a DPoP proof (when the tokens are bound), reported as an event.
+    fn with_proof(
+        &self,
+        mut req: HttpRequest,
+        nonce: Option<&str>,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) -> Result<HttpRequest, Error> {
+        let Some(key) = self.dpop else {
+            return Ok(req);
+        };
+        let proof = key.proof(
+            req.method.as_str(),
+            req.url.as_str(),
+            nonce,
+            None,
+            clock::unix_now(),
+        )?;
+        on_event(TokenEvent::DpopProof {
+            proof: &proof,
+            thumbprint: &key.thumbprint(),
+            nonce,
+        });
+        req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("dpop"));
+        req.headers.push(("DPoP".into(), proof));
+        Ok(req)
+    }
+
+    async fn send_request(
+        &self,
+        http: &Http,
+        req: HttpRequest,
+        rebuildable: bool,
+        on_event: &mut dyn FnMut(TokenEvent<'_>),
+    ) -> Result<TokenSet, TokenFailure> {
         let sent = req.params();
         let grant = param(&sent, "grant_type")
             .unwrap_or(self.grant())
             .to_string();
+        let again = self.dpop.map(|_| req.clone());
+        let req = self.with_proof(req, None, on_event)?;
         on_event(TokenEvent::Sending {
             endpoint: &self.endpoint,
             grant: &grant,
             client_auth: self.provider.auth_method(),
         });
-        let resp = http.send(req).await?;
+        let mut resp = http.send(req).await?;
         on_event(TokenEvent::Answered {
             status: resp.status,
         });
+        // RFC 9449 §8: a server that wants a nonce says `use_dpop_nonce` with the nonce
+        // in `DPoP-Nonce`: asked again once, with it (and a fresh client assertion).
+        if let (Some(again), Some(nonce)) = (again, wants_dpop_nonce(&resp)) {
+            let again = match rebuildable {
+                true => self.build(http)?,
+                false => again,
+            };
+            let again = self.with_proof(again, Some(&nonce), on_event)?;
+            on_event(TokenEvent::Sending {
+                endpoint: &self.endpoint,
+                grant: &grant,
+                client_auth: self.provider.auth_method(),
+            });
+            resp = http.send(again).await?;
+            on_event(TokenEvent::Answered {
+                status: resp.status,
+            });
+        }
         let mut tokens = self.read(http, &resp, &sent, grant, on_event)?;
+        if self.dpop.is_some() && !tokens.token_type.eq_ignore_ascii_case("DPoP") {
+            let message = format!(
+                "{} answered token_type `{}` to a DPoP request: the access token is not bound to the DPoP key, and is sent as a {} token (RFC 9449 §5)",
+                self.provider.display_name(),
+                crate::text::inert(&tokens.token_type),
+                crate::text::inert(&tokens.token_type)
+            );
+            on_event(TokenEvent::Warning { message: &message });
+        }
         self.check_id_token(http, &sent, &mut tokens).await?;
         Ok(tokens)
     }

@@ -65,7 +65,11 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    fn new(claim: &str, expected: impl Into<String>, received: impl Into<String>) -> Mismatch {
+    pub(super) fn new(
+        claim: &str,
+        expected: impl Into<String>,
+        received: impl Into<String>,
+    ) -> Mismatch {
         Mismatch {
             claim: claim.to_string(),
             expected: expected.into(),
@@ -98,7 +102,7 @@ pub struct Passed {
 }
 
 /// A claim's value as JSON text, shortened; `nothing` when absent.
-fn shown(v: Option<&Value>) -> String {
+pub(super) fn shown(v: Option<&Value>) -> String {
     let Some(v) = v else {
         return "nothing (the claim is missing)".into();
     };
@@ -111,7 +115,7 @@ fn shown(v: Option<&Value>) -> String {
     }
 }
 
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     Value::String(s.to_string()).to_string()
 }
 
@@ -155,11 +159,14 @@ pub fn half_hash(alg: &str, value: &str) -> Option<String> {
     Some(URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2]))
 }
 
-fn num(claims: &Map<String, Value>, k: &str) -> Option<i64> {
+pub(super) fn num(claims: &Map<String, Value>, k: &str) -> Option<i64> {
     claims.get(k).and_then(Value::as_f64).map(|f| f as i64)
 }
 
-fn check_iss(claims: &Map<String, Value>, want: &str) -> std::result::Result<(), Mismatch> {
+pub(super) fn check_iss(
+    claims: &Map<String, Value>,
+    want: &str,
+) -> std::result::Result<(), Mismatch> {
     let got = claims.get("iss").and_then(Value::as_str);
     if got.is_some_and(|g| g.trim_end_matches('/') == want.trim_end_matches('/')) {
         return Ok(());
@@ -173,7 +180,10 @@ fn check_iss(claims: &Map<String, Value>, want: &str) -> std::result::Result<(),
 
 /// `aud` holds the client_id; with several audiences `azp` must be the client_id, and
 /// an `azp` present must be it anyway. Returns whether `azp` was checked.
-fn check_aud(claims: &Map<String, Value>, client_id: &str) -> std::result::Result<bool, Mismatch> {
+pub(super) fn check_aud(
+    claims: &Map<String, Value>,
+    client_id: &str,
+) -> std::result::Result<bool, Mismatch> {
     let auds: Vec<&str> = match claims.get("aud") {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
@@ -411,7 +421,7 @@ pub struct Keys<'a> {
     pub client_secret: Option<&'a str>,
 }
 
-async fn fetch_jwks(http: &Http, uri: &str) -> Result<Jwks> {
+pub(super) async fn fetch_jwks(http: &Http, uri: &str) -> Result<Jwks> {
     let url = url::Url::parse(uri)
         .map_err(|err| Error::input(format!("jwks_uri `{uri}` is not a URL: {err}")))?;
     let resp = http.send(HttpRequest::get(url)).await?;

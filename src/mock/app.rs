@@ -62,6 +62,14 @@ pub struct Settings {
     pub refuse_consent: bool,
     /// The mock's client authenticates by mutual TLS; its tokens are bound.
     pub require_mtls: bool,
+    /// Token requests must carry a DPoP proof; resources take DPoP-bound tokens only.
+    pub require_dpop: bool,
+    /// A DPoP proof must carry the server's nonce (`use_dpop_nonce` first).
+    pub dpop_nonce: bool,
+    /// No DPoP nonce is ever accepted: `use_dpop_nonce` every time.
+    pub stale_dpop_nonce: bool,
+    /// Every DPoP proof is refused with `invalid_dpop_proof`.
+    pub bad_dpop_proof: bool,
 }
 
 /// Everything a request handler needs.
@@ -152,6 +160,9 @@ impl App {
         out.error = Some(e.name_for(&self.profile).to_string());
         if let Some(w) = &e.www_authenticate {
             out = out.header("WWW-Authenticate", w.clone());
+        }
+        if let Some(n) = &e.dpop_nonce {
+            out = out.header("DPoP-Nonce", n.clone());
         }
         out.no_store()
     }

@@ -4,9 +4,11 @@ use hyper::Method;
 
 use super::app::{error_page, App};
 use super::errors::OAuthError;
+use super::grants::details_field;
 use super::http::{esc, page, query_or_form, Out, Params, Req};
 use super::issue::implicit;
 use super::jar;
+use super::jarm::{self, Mode, Target};
 use super::par::{self, Resolved};
 use super::profile::Profile;
 use super::state::{random_token, AuthRequest, Client, Code, Pending};
@@ -39,27 +41,9 @@ pub fn redirect_matches(registered: &str, given: &str, loopback_any_port: bool) 
         && g.fragment().is_none()
 }
 
-fn with_params(uri: &str, pairs: &[(&str, &str)], fragment: bool) -> String {
-    let Ok(mut u) = url::Url::parse(uri) else {
-        return uri.to_string();
-    };
-    if fragment {
-        let f = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        u.set_fragment(Some(&f));
-    } else {
-        let mut q = u.query_pairs_mut();
-        for (k, v) in pairs {
-            q.append_pair(k, v);
-        }
-        drop(q);
-    }
-    u.to_string()
-}
-
-/// Redirects an error back to the client (RFC 6749 §4.1.2.1).
-fn redirect_error(redirect: &str, e: &OAuthError, state: Option<&str>, fragment: bool) -> Out {
+/// Sends an error back to the client (RFC 6749 §4.1.2.1), in the request's response
+/// mode.
+fn redirect_error(app: &App, t: &Target<'_>, e: &OAuthError, state: Option<&str>) -> Out {
     let mut pairs = vec![
         ("error", e.error),
         ("error_description", e.description.as_str()),
@@ -67,9 +51,45 @@ fn redirect_error(redirect: &str, e: &OAuthError, state: Option<&str>, fragment:
     if let Some(s) = state {
         pairs.push(("state", s));
     }
-    let mut o = Out::redirect(with_params(redirect, &pairs, fragment));
+    let mut o = jarm::answer(app, t, &pairs);
     o.error = Some(e.error.to_string());
     o
+}
+
+/// Where and how an answer to `ar` goes (its response mode was checked).
+fn target(ar: &AuthRequest) -> Target<'_> {
+    Target {
+        redirect: &ar.redirect_uri,
+        client_id: &ar.client_id,
+        mode: Mode::of(ar.response_mode.as_deref(), &ar.response_type).unwrap_or(Mode::Query),
+    }
+}
+
+/// The response mode asked for (or why it cannot be used), and where and how an error
+/// goes back (the response type's default mode when the asked one is unknown).
+fn requested_target<'a>(
+    redirect: &'a str,
+    client_id: &'a str,
+    params: &Params,
+    response_type: &str,
+) -> (Result<Mode, OAuthError>, Target<'a>) {
+    let mode = Mode::of(params.get("response_mode"), response_type);
+    let fallback = Mode::of(None, response_type).unwrap_or(Mode::Query);
+    let t = Target {
+        redirect,
+        client_id,
+        mode: *mode.as_ref().unwrap_or(&fallback),
+    };
+    (mode, t)
+}
+
+/// A plain query redirect (the request's mode not known yet).
+fn query_target(redirect: &str) -> Target<'_> {
+    Target {
+        redirect,
+        client_id: "",
+        mode: Mode::Query,
+    }
 }
 
 /// GET (or POST) to the authorization endpoint; POST with `request` is the consent form.
@@ -88,7 +108,7 @@ pub fn authorize(app: &App, req: &Req) -> Out {
             redirect,
             state,
             error,
-        } => return redirect_error(&redirect, &error, state.as_deref(), false),
+        } => return redirect_error(app, &query_target(&redirect), &error, state.as_deref()),
     };
     let (params, signed) = match jar::resolve(app, params) {
         Ok(x) => x,
@@ -102,15 +122,17 @@ pub fn authorize(app: &App, req: &Req) -> Out {
     };
     let state = params.get("state");
     let response_type = params.get("response_type").unwrap_or("");
-    let fragment = response_type == "token";
+    let (mode, answer_to) = requested_target(&redirect, &client.id, &params, response_type);
     let fail = |e: OAuthError| {
         if json {
             app.error(&e)
         } else {
-            redirect_error(&redirect, &e, state, fragment)
+            redirect_error(app, &answer_to, &e, state)
         }
     };
-    let checked = check_response_type(&app.profile, response_type)
+    let checked = mode
+        .and_then(|_| check_response_type(&app.profile, response_type))
+        .and_then(|()| details_field(params.get("authorization_details")).map(|_| ()))
         .and_then(|()| requested_scopes(&app.profile, &params))
         .and_then(|scopes| Ok((scopes, pkce_challenge(app, &params)?)));
     let (mut scopes, challenge) = match checked {
@@ -149,6 +171,9 @@ pub fn authorize(app: &App, req: &Req) -> Out {
         state: state.map(str::to_string),
         nonce: params.get("nonce").map(str::to_string),
         challenge,
+        dpop_jkt: params.get("dpop_jkt").map(str::to_string),
+        response_mode: params.get("response_mode").map(str::to_string),
+        authorization_details: params.get("authorization_details").map(str::to_string),
     };
     if app.state().faults.deny {
         return fail(OAuthError::new(
@@ -398,10 +423,10 @@ fn consent_decision(app: &App, params: &Params) -> Out {
         approve(app, p.req)
     } else {
         redirect_error(
-            &p.req.redirect_uri,
+            app,
+            &target(&p.req),
             &OAuthError::new("access_denied", 400, "the user denied the request"),
             p.req.state.as_deref(),
-            p.req.response_type == "token",
         )
     }
 }
@@ -412,14 +437,14 @@ fn approve(app: &App, ar: AuthRequest) -> Out {
     let redirect = ar.redirect_uri.clone();
     if app.settings.refuse_consent {
         return redirect_error(
-            &redirect,
+            app,
+            &target(&ar),
             &OAuthError::new(
                 "consent_required",
                 400,
                 "the user did not give consent to this client",
             ),
             state.as_deref(),
-            ar.response_type == "token",
         );
     }
     if ar.response_type == "token" {
@@ -430,13 +455,18 @@ fn approve(app: &App, ar: AuthRequest) -> Out {
                 if let Some(s) = &state {
                     pairs.push(("state", s));
                 }
-                Out::redirect(with_params(&redirect, &pairs, true))
+                jarm::answer(app, &target(&ar), &pairs)
             }
-            Err(e) => redirect_error(&redirect, &e, state.as_deref(), true),
+            Err(e) => redirect_error(app, &target(&ar), &e, state.as_deref()),
         };
     }
     let code = random_token(32);
     let now = app.now_ms();
+    let answer_to = Target {
+        redirect: &redirect,
+        client_id: &ar.client_id.clone(),
+        mode: target(&ar).mode,
+    };
     {
         let mut st = app.state();
         st.codes.insert(
@@ -455,7 +485,7 @@ fn approve(app: &App, ar: AuthRequest) -> Out {
     if let Some(s) = &state {
         pairs.push(("state", s));
     }
-    Out::redirect(with_params(&redirect, &pairs, false))
+    jarm::answer(app, &answer_to, &pairs)
 }
 
 #[cfg(test)]
@@ -495,7 +525,7 @@ mod tests {
 
     #[test]
     fn redirects_keep_the_existing_query() {
-        let u = with_params("https://a.example/cb?x=1", &[("code", "c d")], false);
+        let u = jarm::with_params("https://a.example/cb?x=1", &[("code", "c d")], false);
         assert_eq!(u, "https://a.example/cb?x=1&code=c+d");
     }
 }

@@ -70,6 +70,30 @@ pub fn metadata(app: &App) -> Value {
             if app.settings.require_jar {
                 o.insert("require_signed_request_object".into(), json!(true));
             }
+            // DPoP (RFC 9449 §5.1). `dpop_bound_access_tokens` is the RFC's client
+            // metadata name, said here (not standard for a server) so that `doctor`
+            // can tell that DPoP is required.
+            o.insert(
+                "dpop_signing_alg_values_supported".into(),
+                json!(super::dpop::ALGS),
+            );
+            if app.settings.require_dpop {
+                o.insert("dpop_bound_access_tokens".into(), json!(true));
+            }
+            // Response modes, and JWT-secured responses signed with the issuer's key.
+            o.insert(
+                "response_modes_supported".into(),
+                json!(super::jarm::SUPPORTED),
+            );
+            o.insert(
+                "authorization_signing_alg_values_supported".into(),
+                json!([app.signer.alg().as_str()]),
+            );
+            // RFC 9396 §10.
+            o.insert(
+                "authorization_details_types_supported".into(),
+                json!(super::grants::DETAIL_TYPES),
+            );
         }
         if app.settings.hide_refresh_grant {
             if let Some(Value::Array(g)) = o.get_mut("grant_types_supported") {

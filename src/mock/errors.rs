@@ -15,6 +15,8 @@ pub struct OAuthError {
     pub aliases: &'static [&'static str],
     /// A `WWW-Authenticate` header value (RFC 6749 §5.2, RFC 6750 §3).
     pub www_authenticate: Option<String>,
+    /// A `DPoP-Nonce` header value (RFC 9449 §8, §9).
+    pub dpop_nonce: Option<String>,
 }
 
 impl OAuthError {
@@ -25,6 +27,7 @@ impl OAuthError {
             status,
             aliases: &[],
             www_authenticate: None,
+            dpop_nonce: None,
         }
     }
     pub fn invalid_request(d: impl Into<String>) -> Self {

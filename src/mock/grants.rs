@@ -60,9 +60,10 @@ pub fn token_exchange(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
     let subject_token = p.require("subject_token")?;
     let subject_type = p.require("subject_token_type")?;
     let subject = grant_of(app, subject_token, subject_type, "subject_token")?;
-    match (p.get("actor_token"), p.get("actor_token_type")) {
+    let actor = match (p.get("actor_token"), p.get("actor_token_type")) {
         (Some(t), Some(k)) => {
-            grant_of(app, t, k, "actor_token")?;
+            let a = grant_of(app, t, k, "actor_token")?;
+            Some(a.subject.unwrap_or(a.client_id))
         }
         (Some(_), None) => {
             return Err(OAuthError::invalid_request(
@@ -74,8 +75,8 @@ pub fn token_exchange(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
                 "actor_token_type must not be sent without actor_token (RFC 8693 §2.1)",
             ))
         }
-        (None, None) => {}
-    }
+        (None, None) => None,
+    };
     let issued_type = match p.get("requested_token_type") {
         None | Some(ACCESS_TOKEN_TYPE) => ACCESS_TOKEN_TYPE,
         Some(JWT_TYPE) if app.settings.token_format == super::options::TokenFormat::Jwt => {
@@ -114,11 +115,13 @@ pub fn token_exchange(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         None => subject.scopes.clone(),
     };
     let grant = Grant {
+        actor,
         client_id: client.id.clone(),
         scopes,
         subject: subject.subject.clone().or(Some(subject.client_id.clone())),
         family: random_token(12),
         auth_time: subject.auth_time,
+        jkt: None,
         audience,
     };
     let mut fields = Map::new();
@@ -155,11 +158,13 @@ pub fn jwt_bearer(
         .unwrap_or_default()
         .to_string();
     let grant = Grant {
+        actor: None,
         client_id: client.id.clone(),
         scopes,
         subject: Some(sub),
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     issue_with(app, grant, false, None, None, Map::new())
@@ -172,8 +177,14 @@ pub const DETAIL_TYPES: &[&str] = &["payment_initiation", "account_information"]
 /// answer's field, or `invalid_authorization_details` (§5) for one that is not an array
 /// of objects of a known `type`.
 pub fn granted_details(p: &Params) -> Result<Map<String, serde_json::Value>, OAuthError> {
+    details_field(p.get("authorization_details"))
+}
+
+/// [`granted_details`] of a raw `authorization_details` value (of a token request, or
+/// of the authorization request a code was issued for).
+pub fn details_field(raw: Option<&str>) -> Result<Map<String, serde_json::Value>, OAuthError> {
     let mut fields = Map::new();
-    let Some(raw) = p.get("authorization_details") else {
+    let Some(raw) = raw else {
         return Ok(fields);
     };
     let bad = |d: String| OAuthError::new("invalid_authorization_details", 400, d);

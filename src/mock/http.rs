@@ -85,6 +85,16 @@ impl Req {
             .collect())
     }
 
+    /// The token of an `Authorization: DPoP` header (RFC 9449 §7.1).
+    pub fn dpop_token(&self) -> Option<&str> {
+        let h = self.header("authorization")?;
+        let (scheme, rest) = h.split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("dpop")
+            .then(|| rest.trim())
+            .filter(|t| !t.is_empty())
+    }
+
     /// The Bearer token of the Authorization header.
     pub fn bearer(&self) -> Option<&str> {
         let h = self.header("authorization")?;

@@ -124,12 +124,15 @@ fn introspection(app: &App, token: &str) -> Value {
     }
     m.insert(
         "token_type".into(),
-        json!(if kind == "access_token" {
-            app.profile.token_type()
-        } else {
-            "refresh_token"
+        json!(match (kind, &grant.jkt) {
+            ("access_token", Some(_)) => "DPoP",
+            ("access_token", None) => app.profile.token_type(),
+            _ => "refresh_token",
         }),
     );
+    if let Some(jkt) = &grant.jkt {
+        m.insert("cnf".into(), super::dpop::cnf(jkt));
+    }
     m.insert("exp".into(), json!(expires / 1000));
     m.insert("iat".into(), json!(issued / 1000));
     m.insert(

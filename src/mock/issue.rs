@@ -63,8 +63,20 @@ fn mint_access(app: &App, grant: &Grant, now: u64, exp: u64) -> Result<String, O
                 "exp": exp,
                 "jti": random_token(12),
             });
+            // RFC 8705 §3.1 and RFC 9449 §6.1: one cnf, with each binding the token has.
+            let mut cnf = Map::new();
             if let Some(x5t) = binding() {
-                claims["cnf"] = json!({ "x5t#S256": x5t });
+                cnf.insert("x5t#S256".into(), json!(x5t));
+            }
+            if let Some(Value::Object(o)) = grant.jkt.as_deref().map(super::dpop::cnf) {
+                cnf.extend(o);
+            }
+            if !cnf.is_empty() {
+                claims["cnf"] = Value::Object(cnf);
+            }
+            if let Some(actor) = &grant.actor {
+                // RFC 8693 §4.1: who acts for the subject.
+                claims["act"] = json!({ "sub": actor });
             }
             app.signer
                 .sign(&claims, Some("at+jwt"))
@@ -154,6 +166,10 @@ pub fn issue_with(
     nonce: Option<&str>,
     fields: Map<String, Value>,
 ) -> Result<Out, OAuthError> {
+    let mut grant = grant;
+    // Bound to the key the token request proved (RFC 9449 §5).
+    grant.jkt = super::dpop::binding().or(grant.jkt);
+    let bound = grant.jkt.is_some();
     let now_ms = app.now_ms();
     let now = now_ms / 1000;
     let ttl = app.settings.access_ttl;
@@ -205,7 +221,7 @@ pub fn issue_with(
         }
         st.inserted(now_ms);
     }
-    Ok(token_response(
+    let mut out = token_response(
         app,
         &access,
         refresh.as_deref(),
@@ -213,7 +229,11 @@ pub fn issue_with(
         idt,
         ttl.as_secs(),
         fields,
-    ))
+    );
+    if bound {
+        out = dpop_token_type(out);
+    }
+    Ok(out)
 }
 
 /// The implicit grant (`response_type=token`, where the provider lists it): an access
@@ -223,11 +243,13 @@ pub fn implicit(app: &App, ar: &AuthRequest) -> Result<Vec<(&'static str, String
     let ttl = app.settings.access_ttl;
     let exp_ms = now_ms + ttl.as_millis() as u64;
     let grant = Grant {
+        actor: None,
         client_id: ar.client_id.clone(),
         scopes: ar.scopes.clone(),
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: now_ms / 1000,
+        jkt: None,
         audience: Vec::new(),
     };
     let access = mint_access(app, &grant, now_ms / 1000, exp_ms / 1000)?;
@@ -256,6 +278,15 @@ pub fn implicit(app: &App, ar: &AuthRequest) -> Result<Vec<(&'static str, String
 
 /// The success answer, shaped by the preset: field names, scope as string or array,
 /// relative or absolute `expires_in`, extra and secret fields, envelope, status.
+/// The answer of a DPoP-bound issuance says `token_type: DPoP` (RFC 9449 §5).
+fn dpop_token_type(mut out: Out) -> Out {
+    if let Ok(Value::Object(mut m)) = serde_json::from_slice::<Value>(&out.body) {
+        m.insert("token_type".into(), json!("DPoP"));
+        out.body = Value::Object(m).to_string().into_bytes().into();
+    }
+    out
+}
+
 fn token_response(
     app: &App,
     access: &str,

@@ -107,6 +107,7 @@ mod client_auth;
 mod client_keys;
 mod device;
 mod discovery;
+mod dpop;
 mod end_session;
 mod errors;
 mod grants;
@@ -114,6 +115,7 @@ mod http;
 mod introspection;
 mod issue;
 mod jar;
+mod jarm;
 pub mod jwt;
 mod options;
 mod par;
@@ -136,7 +138,7 @@ use crate::error::{Error, Result};
 use app::{App, Settings};
 pub use jwt::SigningAlg;
 pub use options::{
-    IdTokenFault, MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat,
+    IdTokenFault, JarmFault, MockOptions, RequestHook, RequestRecord, TokenFault, TokenFormat,
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
 };
 pub use profile::{names as provider_names, TEST_PASSWORD, TEST_USERNAME};
@@ -234,6 +236,7 @@ impl MockHandle {
             fail_token_count,
             latency,
             id_token: st.faults.id_token.clone(),
+            jarm: st.faults.jarm.clone(),
         };
         st.token_failures = 0;
     }
@@ -303,6 +306,10 @@ fn settings(opts: &MockOptions, p: &profile::Profile) -> Settings {
         offline_access_needs_consent: opts.offline_access_needs_consent,
         refuse_consent: opts.refuse_consent,
         require_mtls: opts.require_mtls,
+        require_dpop: opts.require_dpop,
+        dpop_nonce: opts.dpop_nonce,
+        stale_dpop_nonce: opts.stale_dpop_nonce,
+        bad_dpop_proof: opts.bad_dpop_proof,
     }
 }
 
@@ -460,6 +467,7 @@ fn prepare(opts: &MockOptions) -> Result<Prepared> {
         fail_token_count: opts.fail_token_count,
         latency: opts.latency,
         id_token: opts.id_token_faults.clone(),
+        jarm: opts.jarm_faults.clone(),
     };
     let mc = MockClient {
         client_id: client.id.clone(),

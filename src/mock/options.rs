@@ -82,6 +82,20 @@ impl IdTokenFault {
     }
 }
 
+/// Something wrong with the JARM responses (`--jarm-wrong-aud`, …), to
+/// show that a client checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JarmFault {
+    /// `aud` names another client.
+    WrongAud,
+    /// `exp` an hour ago.
+    Expired,
+    /// The signature does not match.
+    BadSignature,
+    /// `state` is not the one of the request.
+    WrongState,
+}
+
 /// Opaque random access tokens, or signed JWTs (RFC 9068).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenFormat {
@@ -179,6 +193,8 @@ pub struct MockOptions {
     pub require_nonce: bool,
     /// Faults of the ID tokens and userinfo answers (none by default).
     pub id_token_faults: Vec<IdTokenFault>,
+    /// What is wrong with the JWT-secured authorization responses (JARM).
+    pub jarm_faults: Vec<JarmFault>,
     /// The authorization endpoint answers its errors as JSON to any `Accept` that
     /// mentions JSON, whatever its q-value (`--json-errors`), as some single-sign-on
     /// portals do.
@@ -209,6 +225,18 @@ pub struct MockOptions {
     /// `client.pem`, `client.key`, …) and what the config points at; a directory under
     /// the system's temporary directory when not set (`--tls-dir`).
     pub tls_dir: Option<PathBuf>,
+    /// Token requests must carry a DPoP proof (RFC 9449), and the userinfo and API
+    /// resources take DPoP-bound tokens only, each request with its proof
+    /// (`--require-dpop`). A proof is honoured (the tokens bound) without it too.
+    pub require_dpop: bool,
+    /// DPoP proofs must carry a server nonce: the first answer is `use_dpop_nonce` with
+    /// a `DPoP-Nonce` header, at the token endpoint and the resources (`--dpop-nonce`).
+    pub dpop_nonce: bool,
+    /// Every DPoP proof is answered `use_dpop_nonce` with a new nonce
+    /// (`--stale-dpop-nonce`).
+    pub stale_dpop_nonce: bool,
+    /// Every DPoP proof is refused with `invalid_dpop_proof` (`--bad-dpop-proof`).
+    pub bad_dpop_proof: bool,
 }
 
 impl Default for MockOptions {
@@ -245,6 +273,7 @@ impl Default for MockOptions {
             revocation_requires_secret: false,
             require_nonce: false,
             id_token_faults: Vec::new(),
+            jarm_faults: Vec::new(),
             json_errors: false,
             sso: false,
             hide_none_auth: false,
@@ -253,6 +282,10 @@ impl Default for MockOptions {
             require_mtls: false,
             mtls_self_signed: false,
             tls_dir: None,
+            require_dpop: false,
+            dpop_nonce: false,
+            stale_dpop_nonce: false,
+            bad_dpop_proof: false,
         }
     }
 }

@@ -40,6 +40,7 @@ pub fn mint_refresh(app: &App, grant: &Grant, now_ms: u64) -> Result<String, OAu
         "scope": grant.scopes.join(" "),
         "audience": grant.audience,
         "family": grant.family,
+        "jkt": grant.jkt,
         "auth_time": grant.auth_time,
         "iat": now_ms / 1000,
         "exp": exp,
@@ -69,6 +70,7 @@ pub fn access(app: &App, token: &str) -> Option<AccessToken> {
     };
     let iat = c.get("iat").and_then(Value::as_u64).unwrap_or(0);
     let grant = Grant {
+        actor: None,
         // Client credentials tokens name the client as their subject.
         subject: sub.filter(|s| *s != client_id),
         client_id,
@@ -76,6 +78,11 @@ pub fn access(app: &App, token: &str) -> Option<AccessToken> {
         audience,
         family: str_claim(&c, "jti").unwrap_or_default(),
         auth_time: iat,
+        jkt: c
+            .get("cnf")
+            .and_then(|x| x.get("jkt"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     Some(AccessToken {
         grant,
@@ -98,12 +105,14 @@ pub fn refresh(app: &App, token: &str) -> Option<RefreshToken> {
         })
         .unwrap_or_default();
     let grant = Grant {
+        actor: None,
         client_id: str_claim(&c, "client_id")?,
         scopes: scopes(&c),
         subject: str_claim(&c, "sub"),
         audience,
         family: str_claim(&c, "family").unwrap_or_default(),
         auth_time: c.get("auth_time").and_then(Value::as_u64).unwrap_or(0),
+        jkt: str_claim(&c, "jkt"),
     };
     Some(RefreshToken {
         grant,

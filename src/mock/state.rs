@@ -48,6 +48,12 @@ pub struct AuthRequest {
     pub nonce: Option<String>,
     /// (challenge, method)
     pub challenge: Option<(String, String)>,
+    /// The thumbprint of the DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
+    /// The `response_mode` asked for (query, form_post, JARM's `*.jwt`).
+    pub response_mode: Option<String>,
+    /// The `authorization_details` asked for (RFC 9396), granted as asked with the code.
+    pub authorization_details: Option<String>,
 }
 
 /// A pushed authorization request (RFC 9126): its parameters, until its request_uri is
@@ -87,6 +93,10 @@ pub struct Grant {
     pub audience: Vec<String>,
     pub family: String,
     pub auth_time: u64,
+    /// The thumbprint of the DPoP key the tokens are bound to (RFC 9449).
+    pub jkt: Option<String>,
+    /// The actor of an exchanged token (RFC 8693 §4.1 `act`): the actor token's subject.
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +147,8 @@ pub struct Faults {
     pub latency: std::time::Duration,
     /// What is wrong with the ID tokens and userinfo answers.
     pub id_token: Vec<super::options::IdTokenFault>,
+    /// What is wrong with the JWT-secured authorization responses (JARM).
+    pub jarm: Vec<super::options::JarmFault>,
 }
 
 #[derive(Debug, Default)]
@@ -163,6 +175,8 @@ pub struct State {
     pub remember_revoked: bool,
     /// Tokens bound to a client certificate (RFC 8705 §3): token → `x5t#S256`.
     pub cert_bound: HashMap<String, String>,
+    /// The nonce DPoP proofs must carry (`--dpop-nonce`), drawn when first asked for.
+    pub dpop_nonce: Option<String>,
     inserts: u64,
 }
 

@@ -8,9 +8,11 @@ use sha2::{Digest, Sha256};
 
 use super::app::App;
 use super::client_auth::{authenticate, detect, request_params};
+use super::dpop;
 use super::errors::OAuthError;
 use super::grants::{
-    granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT,
+    details_field, granted_details, jwt_bearer, token_exchange, JWT_BEARER_GRANT,
+    TOKEN_EXCHANGE_GRANT,
 };
 use super::http::{Out, Params, Req};
 use super::issue::{audience_of, issue, issue_with};
@@ -86,7 +88,10 @@ pub fn token(app: &App, req: &Req, refresh_route: bool) -> Out {
         Some(f) => fault_out(app, f),
         None => match params.and_then(|p| {
             refresh_binding(app, &p, x5t.as_deref())?;
-            super::issue::bound_to(x5t.clone(), || grant(app, req, &p, refresh_route))
+            let jkt = token_proof(app, req)?;
+            super::issue::bound_to(x5t.clone(), || {
+                dpop::bound(jkt, || grant(app, req, &p, refresh_route))
+            })
         }) {
             Ok(o) => o,
             Err(e) => app.error(&e),
@@ -112,6 +117,26 @@ fn refresh_binding(app: &App, p: &Params, x5t: Option<&str>) -> Result<(), OAuth
         )),
         _ => Ok(()),
     }
+}
+
+/// The DPoP proof of a token request (RFC 9449 §4.3): the thumbprint of its key, which
+/// the issued tokens are bound to. Required with `--require-dpop`.
+fn token_proof(app: &App, req: &Req) -> Result<Option<String>, OAuthError> {
+    let url = app.url(&req.path);
+    let expect = dpop::Expect {
+        at: dpop::At::Token,
+        method: "POST",
+        url: &url,
+        access_token: None,
+    };
+    let jkt = dpop::check(app, req, expect)?;
+    if jkt.is_none() && app.settings.require_dpop {
+        return Err(dpop::invalid(
+            dpop::At::Token,
+            "this server issues DPoP-bound tokens only: the token request must carry a DPoP proof (RFC 9449)",
+        ));
+    }
+    Ok(jkt)
 }
 
 fn grant(app: &App, req: &Req, p: &Params, refresh_route: bool) -> Result<Out, OAuthError> {
@@ -194,7 +219,7 @@ fn verify_pkce(challenge: &str, method: &str, verifier: &str) -> Result<(), OAut
 fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     let code = p.require("code")?;
     let now = app.now_ms();
-    let (grant, nonce) = {
+    let (grant, nonce, from_code) = {
         let mut st = app.state();
         let Some(c) = st.codes.get_mut(code) else {
             return Err(OAuthError::invalid_grant(
@@ -246,21 +271,39 @@ fn authorization_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
                 (None, None) => {}
             }
         }
+        // RFC 9449 §10: a code asked for with dpop_jkt is redeemed with that key only.
+        if let Some(jkt) = &c.req.dpop_jkt {
+            if dpop::binding().as_ref() != Some(jkt) {
+                return Err(OAuthError::invalid_grant(
+                    "the authorization request carried dpop_jkt: the token request must carry a DPoP proof by that key",
+                ));
+            }
+        }
         c.used = true;
         let grant = Grant {
+            actor: None,
             client_id: client.id.clone(),
             scopes: c.req.scopes.clone(),
             subject: Some(TEST_USERNAME.to_string()),
             family: c.family.clone(),
             auth_time: c.auth_time,
+            jkt: None,
             audience: audience_of(p),
         };
-        (grant, c.req.nonce.clone())
+        (
+            grant,
+            c.req.nonce.clone(),
+            c.req.authorization_details.clone(),
+        )
     };
     let with_refresh = app.profile.supports_grant("refresh_token")
         && (!app.settings.offline_access_needs_consent
             || grant.scopes.iter().any(|s| s == "offline_access"));
-    let details = granted_details(p)?;
+    // Asked for in the token request, else in the authorization request (RFC 9396 §6).
+    let details = match p.get("authorization_details") {
+        Some(_) => granted_details(p)?,
+        None => details_field(from_code.as_deref())?,
+    };
     issue_with(app, grant, with_refresh, None, nonce.as_deref(), details)
 }
 
@@ -292,6 +335,14 @@ fn refresh(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
             return Err(OAuthError::invalid_grant(
                 "the refresh token was issued to another client",
             ));
+        }
+        // A DPoP-bound refresh token needs a proof by the same key (RFC 9449 §5).
+        if let Some(jkt) = &r.grant.jkt {
+            if dpop::binding().as_ref() != Some(jkt) {
+                return Err(OAuthError::invalid_grant(
+                    "the refresh token is DPoP-bound: the refresh must carry a proof signed by the same key",
+                ));
+            }
         }
         let mut grant = r.grant.clone();
         if let Some(s) = p.get(app.profile.scope_param()).or(p.get("scope")) {
@@ -352,11 +403,13 @@ fn client_credentials(app: &App, p: &Params, client: &Client) -> Result<Out, OAu
         .filter(|s| s != "openid" && s != "offline_access")
         .collect();
     let grant = Grant {
+        actor: None,
         client_id: client.id.clone(),
         scopes,
         subject: None,
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     issue_with(app, grant, false, None, None, granted_details(p)?)
@@ -370,11 +423,13 @@ fn password(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError> {
     }
     let scopes = requested_scopes(app, p)?;
     let grant = Grant {
+        actor: None,
         client_id: client.id.clone(),
         scopes,
         subject: Some(TEST_USERNAME.to_string()),
         family: random_token(12),
         auth_time: app.now_secs(),
+        jkt: None,
         audience: audience_of(p),
     };
     let with_refresh = app.profile.supports_grant("refresh_token");
@@ -452,11 +507,13 @@ fn device_code(app: &App, p: &Params, client: &Client) -> Result<Out, OAuthError
         st.devices.remove(dc);
         st.user_codes.remove(&uc);
         Grant {
+            actor: None,
             client_id: client.id.clone(),
             scopes,
             subject: Some(TEST_USERNAME.to_string()),
             family: random_token(12),
             auth_time: app.now_secs(),
+            jkt: None,
             audience,
         }
     };

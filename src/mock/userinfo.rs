@@ -5,6 +5,7 @@ use hyper::Method;
 use serde_json::{json, Map, Value};
 
 use super::app::{scoped_claims, user_json, App};
+use super::dpop;
 use super::errors::OAuthError;
 use super::http::{Out, Params, Req};
 use super::selfcontained;
@@ -12,8 +13,45 @@ use super::state::AccessToken;
 
 const BEARER_REALM: &str = "Bearer realm=\"oauthctl-mock\"";
 
-/// The access token of a Bearer request, valid and with `scope` when one is needed.
+/// The access token of a `DPoP` request (RFC 9449 §7.1): its proof checked (method,
+/// URL, `ath`) and made with the key the token is bound to.
+fn dpop_bound(
+    app: &App,
+    req: &Req,
+    token: &str,
+    scope: Option<&str>,
+) -> Result<AccessToken, OAuthError> {
+    let at = dpop::At::Resource;
+    let url = app.url(&req.path);
+    let expect = dpop::Expect {
+        at,
+        method: req.method.as_str(),
+        url: &url,
+        access_token: Some(token),
+    };
+    let Some(jkt) = dpop::check(app, req, expect)? else {
+        return Err(dpop::invalid(
+            at,
+            "the DPoP scheme needs a DPoP proof header",
+        ));
+    };
+    cert_binding(app, req, token)?;
+    let rec = token_record(app, token, scope)?;
+    if rec.grant.jkt.as_deref() != Some(jkt.as_str()) {
+        return Err(dpop::invalid(
+            at,
+            "the proof is not signed by the key the access token is bound to",
+        ));
+    }
+    Ok(rec)
+}
+
+/// The access token of a Bearer request (or a DPoP one), valid and with `scope` when
+/// one is needed.
 fn bearer(app: &App, req: &Req, scope: Option<&str>) -> Result<AccessToken, OAuthError> {
+    if let Some(token) = req.dpop_token() {
+        return dpop_bound(app, req, token, scope);
+    }
     let Some(token) = req.bearer() else {
         // RFC 6750 §3.1: no error code when the request has no credentials at all.
         return Err(OAuthError::new(
@@ -24,6 +62,20 @@ fn bearer(app: &App, req: &Req, scope: Option<&str>) -> Result<AccessToken, OAut
         .aliases(&["unauthorized_client"])
         .www(BEARER_REALM));
     };
+    cert_binding(app, req, token)?;
+    let rec = token_record(app, token, scope)?;
+    if rec.grant.jkt.is_some() || app.settings.require_dpop {
+        // RFC 9449 §7.2: a bound token sent as a bearer token is refused.
+        return Err(dpop::invalid(
+            dpop::At::Resource,
+            "this access token is DPoP-bound: send it as `Authorization: DPoP TOKEN` with a DPoP proof",
+        ));
+    }
+    Ok(rec)
+}
+
+/// RFC 8705 §3: a token bound to a client certificate is taken only with it.
+fn cert_binding(app: &App, req: &Req, token: &str) -> Result<(), OAuthError> {
     let bound = app.state().cert_bound.get(token).cloned();
     if let Some(x5t) = bound {
         let presented = req
@@ -37,7 +89,7 @@ fn bearer(app: &App, req: &Req, scope: Option<&str>) -> Result<AccessToken, OAut
             ));
         }
     }
-    token_record(app, token, scope)
+    Ok(())
 }
 
 fn token_record(app: &App, token: &str, scope: Option<&str>) -> Result<AccessToken, OAuthError> {

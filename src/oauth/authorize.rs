@@ -44,6 +44,21 @@ pub struct AuthorizeRequest {
     pub request_object: Option<String>,
 }
 
+impl AuthorizeRequest {
+    /// The `response_mode` sent (from the config, `--response-mode` or `--param`).
+    pub fn response_mode(&self) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == "response_mode")
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the response comes back as a JWT (JARM) that must be verified first.
+    pub fn expects_jarm(&self) -> bool {
+        self.response_mode().is_some_and(|m| m.ends_with("jwt"))
+    }
+}
+
 /// The OpenID Connect scope that asks for a refresh token.
 pub const OFFLINE_ACCESS: &str = "offline_access";
 
@@ -111,6 +126,9 @@ pub fn build(provider: &Provider, opts: &AuthorizeOptions) -> Result<AuthorizeRe
     } else {
         (None, None)
     };
+    if let Some(m) = provider.spec.response_mode {
+        params.push(("response_mode".into(), m.as_str().into()));
+    }
     for (k, v) in &opts.extra {
         if let Some(slot) = params.iter_mut().find(|(pk, _)| pk == k) {
             slot.1 = v.clone();

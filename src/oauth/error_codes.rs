@@ -215,13 +215,13 @@ pub const CODES: &[ErrorCode] = &[
     // RFC 9449 §5, §8: DPoP.
     code("invalid_dpop_proof", "RFC 9449 §5",
         "the DPoP proof is missing, malformed, signed badly, or made for another request",
-        "the server requires DPoP-bound tokens (oauthctl sends bearer requests without a DPoP proof), or the proof's htm/htu/iat is off (a skewed clock)",
-        "use a client the server lets use bearer tokens, or check this machine's clock",
+        "the server requires DPoP-bound tokens and the request carried no proof (a login without --dpop), the proof's htm/htu/iat is off (a skewed clock, a proxy that changes the URL), or the server does not take the proof's algorithm",
+        "a request without a proof: log in with --dpop (or set `dpop_bound_access_tokens = true` in the [providers.{name}] table); a refused proof: log in with --dpop-alg set to an algorithm the server lists in dpop_signing_alg_values_supported, check this machine's clock, and see the proof's claims with --trace",
         "oauthctl doctor -p {name}", false, None),
     code("use_dpop_nonce", "RFC 9449 §8",
         "the server wants a DPoP proof that carries the nonce it sent (DPoP-Nonce header)",
-        "the server requires DPoP with server nonces",
-        "retry with a proof that carries the server's DPoP-Nonce; oauthctl sends no DPoP proofs, so the client must be allowed bearer tokens",
+        "the server requires DPoP with server nonces; oauthctl retries once with the nonce, so a second use_dpop_nonce means the server's nonces go stale at once (a server behind a load balancer whose nodes do not share nonces)",
+        "oauthctl sends the proof again once with the server's nonce; asked again, the server's nonces go stale at once: try later, and report it to its operators with the --trace of the request",
         "oauthctl doctor -p {name}", false, None),
     // Common, though not registered: Google's and GitHub's word for a refused redirect URI.
     code("redirect_uri_mismatch", "not registered; used by Google, GitHub and others",

@@ -6,6 +6,12 @@
 //! `Event::Ignored`: a stray or forged request must not end a real login. Other paths
 //! (the browser's favicon request) get 404. The matching redirect is handed to the
 //! caller with a `Responder`, so the browser's page can say how the login ended.
+//!
+//! The redirect may come as a GET (the query) or, with `response_mode=form_post`, as a
+//! POST of an `application/x-www-form-urlencoded` body (at most [`MAX_FORM_BODY`]
+//! bytes), with the same checks. A JWT-secured response (JARM: one `response`
+//! parameter) is routed by the `state` inside it, read unverified here; the caller
+//! verifies the JWT before anything in it is used.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -14,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -68,9 +74,18 @@ pub enum Event {
         uri: Option<String>,
         responder: Responder,
     },
+    /// A JWT-secured authorization response (JARM) whose `state`, read unverified, is
+    /// this login's: the JWT, to verify before its code (or error) is used.
+    Jarm {
+        response: Secret,
+        responder: Responder,
+    },
     /// A request to the callback path that was refused; the login keeps waiting.
     Ignored { peer: SocketAddr, reason: String },
 }
+
+/// The largest form body a `form_post` redirect may carry.
+pub const MAX_FORM_BODY: usize = 64 * 1024;
 
 /// The addresses to listen on for a redirect URI, or `None` when it is not an http
 /// loopback URI (an https URI registered with the provider: paste mode).
@@ -325,6 +340,20 @@ struct Redirect {
     description: Option<String>,
     uri: Option<String>,
     iss: Option<String>,
+    /// A JWT-secured response (JARM).
+    response: Option<String>,
+}
+
+/// The claims of a JWT's payload, unverified (only to route a JARM response by its
+/// state; the caller verifies it).
+fn unverified_claims(jwt: &str) -> serde_json::Map<String, serde_json::Value> {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1).unwrap_or("");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
 }
 
 impl Redirect {
@@ -332,6 +361,7 @@ impl Redirect {
         let mut r = Redirect::default();
         for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
             let slot = match k.as_ref() {
+                "response" => &mut r.response,
                 "state" => &mut r.state,
                 "code" => &mut r.code,
                 "error" => &mut r.error,
@@ -346,8 +376,49 @@ impl Redirect {
                 _ => v.into_owned(),
             });
         }
+        if let Some(jwt) = &r.response {
+            // Routed by what the JWT says; nothing else of the query counts.
+            let claims = unverified_claims(jwt);
+            let field = |k: &str| claims.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            r.state = field("state");
+            r.code = field("code");
+            r.error = field("error").map(|e| crate::text::untrusted(&e));
+            (r.description, r.uri, r.iss) = (None, None, None);
+        }
         r
     }
+}
+
+/// The redirect's parameters: the query of a GET, or the form body of a POST
+/// (`response_mode=form_post`). A body that is not a form, or too large, is refused.
+async fn read_params(req: Request<Incoming>) -> std::result::Result<Redirect, String> {
+    if req.method() != hyper::Method::POST {
+        return Ok(Redirect::parse(req.uri().query().unwrap_or("")));
+    }
+    let form = req
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.split(';').next().is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    if !form {
+        return Err(
+            "a POST to the callback whose body is not a form (application/x-www-form-urlencoded)"
+                .into(),
+        );
+    }
+    let body = Limited::new(req.into_body(), MAX_FORM_BODY)
+        .collect()
+        .await
+        .map_err(|_| {
+            format!("a POST to the callback with a body over {MAX_FORM_BODY} bytes (or cut short)")
+        })?
+        .to_bytes();
+    Ok(Redirect::parse(&String::from_utf8_lossy(&body)))
 }
 
 async fn handle(
@@ -367,14 +438,6 @@ async fn handle(
             false,
         );
     }
-    let Redirect {
-        state,
-        code,
-        error,
-        description,
-        uri,
-        iss,
-    } = Redirect::parse(req.uri().query().unwrap_or(""));
     let refuse = |reason: String, title: &str, message: &str| {
         let _ = shared.events.send(Event::Ignored { peer, reason });
         page_response(
@@ -386,6 +449,24 @@ async fn handle(
             },
             false,
         )
+    };
+    let Redirect {
+        state,
+        code,
+        error,
+        description,
+        uri,
+        iss,
+        response,
+    } = match read_params(req).await {
+        Ok(r) => r,
+        Err(reason) => {
+            return refuse(
+                reason,
+                "Not a login redirect",
+                "This request is not a redirect this login can read. The login keeps waiting for the right redirect.",
+            )
+        }
     };
     let what = match (&code, &error) {
         (Some(_), _) => "a code",
@@ -438,21 +519,30 @@ async fn handle(
         written: written_rx,
     };
     // Checked above: with no error there is a code.
-    let event = match error {
-        Some(error) => Event::Denied {
+    let event = match (response, error) {
+        (Some(jwt), _) => Event::Jarm {
+            response: Secret::new(jwt),
+            responder,
+        },
+        (None, Some(error)) => Event::Denied {
             error,
             description,
             uri,
             responder,
         },
-        None => Event::Code {
+        (None, None) => Event::Code {
             code: Secret::new(code.unwrap_or_default()),
             iss,
             responder,
         },
     };
     let _ = shared.events.send(event);
-    // The caller answers when it knows how the login ended; if it never does, a neutral page.
+    final_page(page_rx).await
+}
+
+/// The page the caller sends when it knows how the login ended; if it never does, a
+/// neutral page.
+async fn final_page(page_rx: oneshot::Receiver<Page>) -> Response<Full<Bytes>> {
     let page = match tokio::time::timeout(Duration::from_secs(300), page_rx).await {
         Ok(Ok(p)) => p,
         _ => Page {
@@ -524,6 +614,8 @@ pub enum Pasted {
         description: Option<String>,
         uri: Option<String>,
     },
+    /// A JWT-secured response (JARM), to verify before it is used.
+    Jarm { response: String },
     /// Not usable; the reason (empty for an empty line).
     Ignore(String),
 }
@@ -537,10 +629,12 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
     }
     let query = match url::Url::parse(t) {
         Ok(u) if u.has_host() || u.query().is_some() => u.query().unwrap_or("").to_string(),
-        _ if t.contains("code=") || t.contains("error=") => match t.find('?') {
-            Some(i) => t[i + 1..].to_string(),
-            None => t.to_string(),
-        },
+        _ if t.contains("code=") || t.contains("error=") || t.contains("response=") => {
+            match t.find('?') {
+                Some(i) => t[i + 1..].to_string(),
+                None => t.to_string(),
+            }
+        }
         _ if t.chars().any(char::is_whitespace) => return Pasted::Ignore(
             "that is neither a URL nor a code: paste the whole URL from the browser's address bar"
                 .into(),
@@ -559,11 +653,15 @@ pub fn parse_pasted(line: &str, state: &str) -> Pasted {
         description,
         uri,
         iss,
+        response,
     } = Redirect::parse(&query);
     if got_state.as_deref().is_some_and(|s| s != state) {
         return Pasted::Ignore(
             "the pasted URL belongs to another login (its state does not match this one's): paste the URL of this login's redirect".into(),
         );
+    }
+    if let Some(response) = response {
+        return Pasted::Jarm { response };
     }
     match (code, error) {
         (_, Some(error)) => Pasted::Denied {
@@ -653,7 +751,7 @@ mod tests {
                             .await;
                         break;
                     }
-                    Event::Denied { .. } => panic!("denied"),
+                    other => panic!("{other:?}"),
                 }
             }
             let (a, b, c, d) = client.await.unwrap();
@@ -665,6 +763,110 @@ mod tests {
             assert!(d.1.contains("Logged in &lt;b&gt;"));
             assert_eq!(ignored, 2);
         });
+    }
+
+    fn post(addr: SocketAddr, content_type: &str, body: &str) -> (u16, String) {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST /cb HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        let status = out.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, out)
+    }
+
+    #[test]
+    fn a_form_post_redirect_is_read_from_its_body_with_the_same_checks() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = Listener::bind(&[IpAddr::V4(Ipv4Addr::LOCALHOST)], 0)
+                .await
+                .unwrap();
+            let addr = l.addrs()[0];
+            let mut rx = l.serve("/cb", "good");
+            let client = tokio::task::spawn_blocking(move || {
+                let form = "application/x-www-form-urlencoded";
+                let a = post(addr, "text/plain", "code=x&state=good");
+                let b = post(
+                    addr,
+                    form,
+                    &format!("code=x&state=good&pad={}", "a".repeat(MAX_FORM_BODY)),
+                );
+                let c = post(addr, form, "code=x&state=bad");
+                let d = post(
+                    addr,
+                    &format!("{form}; charset=utf-8"),
+                    "code=the-code&state=good",
+                );
+                (a, b, c, d)
+            });
+            let mut reasons = Vec::new();
+            loop {
+                match rx.recv().await.unwrap() {
+                    Event::Ignored { reason, .. } => reasons.push(reason),
+                    Event::Code {
+                        code, responder, ..
+                    } => {
+                        assert_eq!(code.expose(), "the-code");
+                        let page = Page {
+                            ok: true,
+                            title: "t".into(),
+                            message: "m".into(),
+                        };
+                        responder.respond(page, Duration::from_secs(2)).await;
+                        break;
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            let (a, b, c, d) = client.await.unwrap();
+            assert_eq!((a.0, c.0, d.0), (400, 400, 200));
+            assert!(b.0 == 400 || b.0 == 0, "{}", b.1);
+            assert!(reasons[0].contains("not a form"), "{reasons:?}");
+            assert!(
+                reasons.iter().any(|r| r.contains("over 65536 bytes")),
+                "{reasons:?}"
+            );
+            assert!(
+                reasons.iter().any(|r| r.contains("not this login's")),
+                "{reasons:?}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_jarm_response_is_routed_by_the_state_inside_it() {
+        use base64::Engine;
+        let enc = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        let jwt = |state: &str| {
+            format!(
+                "{}.{}.sig",
+                enc(r#"{"alg":"RS256"}"#),
+                enc(&format!(
+                    r#"{{"code":"c","state":"{state}","error":"e\u001b[31m"}}"#
+                ))
+            )
+        };
+        // The query's own state does not count: only the JWT's.
+        let r = Redirect::parse(&format!("response={}&state=good&code=q", jwt("other")));
+        assert_eq!(r.state.as_deref(), Some("other"));
+        assert_eq!(r.code.as_deref(), Some("c"));
+        assert!(!r.error.unwrap().contains('\u{1b}'));
+        assert!(matches!(
+            parse_pasted(&format!("http://127.0.0.1/cb?response={}", jwt("s1")), "s1"),
+            Pasted::Jarm { .. }
+        ));
+        assert!(matches!(
+            parse_pasted(&format!("http://127.0.0.1/cb?response={}", jwt("s2")), "s1"),
+            Pasted::Ignore(_)
+        ));
     }
 
     #[test]

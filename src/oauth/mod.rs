@@ -8,6 +8,7 @@ pub mod browser;
 pub mod callback;
 pub mod client_auth;
 pub mod device;
+pub mod dpop;
 pub mod end_session;
 pub mod error;
 pub mod error_codes;

@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::client_auth::ClientCredentials;
+use super::dpop::DpopKey;
 use crate::error::{Error, Result};
 use crate::http::{Http, HttpRequest};
 use crate::provider::{Provider, UserinfoRequest};
@@ -114,11 +115,24 @@ pub async fn fetch_subject(
     provider: &Provider,
     tokens: &TokenSet,
     client: &ClientCredentials,
+    dpop: Option<&DpopKey>,
 ) -> Result<Option<String>> {
     let Some(endpoint) = provider.spec.userinfo_endpoint.clone() else {
         return Ok(None);
     };
-    let req = request(provider, &endpoint, &tokens.access_token, client)?;
+    let mut req = request(provider, &endpoint, &tokens.access_token, client)?;
+    if let (Some(key), "DPoP") = (dpop, tokens.scheme().as_str()) {
+        // A DPoP-bound token goes with its scheme and a proof (RFC 9449 §7.1).
+        let token = tokens.access_token.expose();
+        for (k, v) in req.headers.iter_mut() {
+            if k.eq_ignore_ascii_case("authorization") {
+                *v = format!("DPoP {token}");
+            }
+        }
+        let now = crate::clock::unix_now();
+        let proof = key.proof("GET", &endpoint, None, Some(token), now)?;
+        req.headers.push(("DPoP".into(), proof));
+    }
     let resp = http.send(req).await?;
     if !resp.is_success() {
         return Err(Error::server(format!(
@@ -142,6 +156,7 @@ pub async fn who(
     tokens: &TokenSet,
     client: &ClientCredentials,
     wait: std::time::Duration,
+    dpop: Option<&DpopKey>,
 ) -> Result<Option<String>> {
     if let Some(claims) = tokens
         .id_token
@@ -152,7 +167,7 @@ pub async fn who(
             return Ok(Some(s));
         }
     }
-    match tokio::time::timeout(wait, fetch_subject(http, provider, tokens, client)).await {
+    match tokio::time::timeout(wait, fetch_subject(http, provider, tokens, client, dpop)).await {
         Ok(r) => r,
         Err(_) => Err(Error::timeout(format!(
             "the user info request took more than {}",

@@ -95,6 +95,27 @@ macro_rules! choice {
 }
 
 choice! {
+    /// How the authorization response comes back (OAuth 2.0 Multiple Response Type
+    /// Encoding Practices, Form Post Response Mode, and JARM: the `*.jwt` modes wrap
+    /// the response in a JWT signed by the server; `jwt` is the server's default for the
+    /// response type, `query.jwt` for a code).
+    pub enum ResponseMode for "response_mode" {
+        Query = "query",
+        FormPost = "form_post",
+        Jwt = "jwt",
+        QueryJwt = "query.jwt",
+        FormPostJwt = "form_post.jwt",
+    }
+}
+
+impl ResponseMode {
+    /// Whether the response is a JWT (JARM) that must be verified before it is used.
+    pub fn is_jwt(self) -> bool {
+        self.as_str().ends_with("jwt")
+    }
+}
+
+choice! {
     /// How the client authenticates at the token endpoint (RFC 7591
     /// `token_endpoint_auth_method`; `client_secret_query` puts the credentials in the
     /// query string; `client_secret_jwt` signs an assertion with the secret).

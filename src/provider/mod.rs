@@ -10,7 +10,7 @@ pub mod discovery;
 pub mod edit;
 
 pub use choices::{
-    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, UnknownValue, UserinfoRequest,
+    ClientAuth, ErrorShape, ExpiresIn, ParamsIn, Pkce, ResponseMode, UnknownValue, UserinfoRequest,
 };
 
 use std::collections::BTreeMap;
@@ -67,6 +67,10 @@ pub struct ProviderSpec {
     /// Base URL that relative paths of `oauthctl call` resolve against.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_base: Option<String>,
+    /// The username `oauthctl git-credential` answers git with (the password is the
+    /// access token) [default: oauth2].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_username: Option<String>,
 
     // --- server metadata (RFC 8414 names) ---
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +101,24 @@ pub struct ProviderSpec {
     /// §10.5); `login` and `authorize-url` then sign without `--jar`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_request_object: Option<bool>,
+    /// Bind access tokens to a key (DPoP, RFC 9449; the RFC's client metadata name):
+    /// `login` then proves possession without `--dpop`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_bound_access_tokens: Option<bool>,
+    /// The algorithms the server takes for DPoP proofs (RFC 9449 §5.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
+    /// The algorithm of DPoP proofs (`--dpop-alg`): ES256, RS256, PS256 or EdDSA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg: Option<String>,
+    /// The response modes the server supports (OAuth 2.0 Multiple Response Types,
+    /// JARM); `doctor` warns when the chosen `response_mode` is not among them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_modes_supported: Option<Vec<String>>,
+    /// The algorithms the server signs JARM responses with (RS256 when not given); a
+    /// response signed otherwise is refused, and never `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_signing_alg_values_supported: Option<Vec<String>>,
 
     // --- discovery ---
     /// A self-hosted provider whose endpoints come only from discovery.
@@ -236,6 +258,11 @@ pub struct ProviderSpec {
     /// RFC 8705 §3.3: the server binds access tokens to the client's certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// How the authorization response comes back (`response_mode` sent with the
+    /// authorization request): `query`, `form_post`, or a JWT (JARM) that is verified
+    /// before its code is used: `jwt`, `query.jwt`, `form_post.jwt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<ResponseMode>,
 }
 
 /// The RFC 8414 metadata keys a discovery document may set on a provider.
@@ -262,6 +289,9 @@ pub const DISCOVERY_KEYS: &[&str] = &[
     "require_signed_request_object",
     "mtls_endpoint_aliases",
     "tls_client_certificate_bound_access_tokens",
+    "dpop_signing_alg_values_supported",
+    "response_modes_supported",
+    "authorization_signing_alg_values_supported",
 ];
 
 /// The endpoint fields, in display order.
@@ -357,12 +387,15 @@ impl ProviderSpec {
             issuer, authorization_endpoint, token_endpoint, userinfo_endpoint,
             registration_endpoint, device_authorization_endpoint, revocation_endpoint,
             introspection_endpoint, jwks_uri, end_session_endpoint, refresh_endpoint, api_base,
+            git_username,
             scopes_supported, response_types_supported, grant_types_supported,
             token_endpoint_auth_methods_supported, code_challenge_methods_supported,
             revocation_endpoint_auth_methods_supported,
             id_token_signing_alg_values_supported,
             pushed_authorization_request_endpoint, require_pushed_authorization_requests,
             require_signed_request_object,
+            dpop_bound_access_tokens, dpop_signing_alg_values_supported, dpop_signing_alg,
+            response_modes_supported, authorization_signing_alg_values_supported,
             requires_issuer, issuer_example, discovery_path, discovery,
             client_id, client_secret, client_secret_env, redirect_uri, post_logout_redirect_uri,
             scopes,
@@ -377,6 +410,7 @@ impl ProviderSpec {
             client_assertion_key, client_assertion_kid, request_object_signing_alg,
             tls_client_certificate, tls_client_key, mtls_endpoint_aliases,
             tls_client_certificate_bound_access_tokens,
+            response_mode,
         )
     }
 
@@ -491,6 +525,7 @@ impl ProviderSpec {
             "docs" => &self.docs,
             "issuer" => &self.issuer,
             "api_base" => &self.api_base,
+            "git_username" => &self.git_username,
             "issuer_example" => &self.issuer_example,
             "discovery_path" => &self.discovery_path,
             "client_id" => &self.client_id,
@@ -513,11 +548,13 @@ impl ProviderSpec {
             "request_object_signing_alg" => &self.request_object_signing_alg,
             "tls_client_certificate" => &self.tls_client_certificate,
             "tls_client_key" => &self.tls_client_key,
+            "dpop_signing_alg" => &self.dpop_signing_alg,
             "pushed_authorization_request_endpoint" => &self.pushed_authorization_request_endpoint,
             "token_endpoint_auth_method" => {
                 return self.token_endpoint_auth_method.map(ClientAuth::as_str)
             }
             "pkce" => return self.pkce.map(Pkce::as_str),
+            "response_mode" => return self.response_mode.map(ResponseMode::as_str),
             "token_request_params" => return self.token_request_params.map(ParamsIn::as_str),
             "expires_in_format" => return self.expires_in_format.map(ExpiresIn::as_str),
             "error_format" => return self.error_format.map(ErrorShape::as_str),
@@ -595,6 +632,10 @@ impl Provider {
     /// Whether the server takes authorization requests only pushed (RFC 9126).
     pub fn requires_par(&self) -> bool {
         self.spec.require_pushed_authorization_requests == Some(true)
+    }
+    /// Whether tokens are DPoP-bound without `--dpop` (`dpop_bound_access_tokens`).
+    pub fn wants_dpop(&self) -> bool {
+        self.spec.dpop_bound_access_tokens == Some(true)
     }
     /// Whether the server takes authorization requests only signed (RFC 9101).
     pub fn requires_jar(&self) -> bool {

@@ -4,6 +4,7 @@
 //! refused refresh keeps the tokens and marks the session as needing a login; a network
 //! or server failure leaves it byte for byte as it was.
 
+pub mod credential;
 pub mod renew;
 
 use std::time::Duration;
@@ -12,7 +13,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::flow::token::IdTokenRules;
 use crate::provider::ProviderSpec;
-use crate::store::{unix_now, Session, SessionKey, Store};
+use crate::store::index::SessionMeta;
+use crate::store::{token_fingerprint, unix_now, Session, SessionKey, Store};
 use renew::RefreshError;
 
 /// What `fresh_session` did.
@@ -107,6 +109,22 @@ fn unsaved_rotation(e: Error, old: &Session, fresh: &Session) -> Error {
     ))
 }
 
+/// Whether a client refused the session's access token (see
+/// [`crate::store::SessionGuard::mark_refused`]).
+fn is_refused(meta: Option<&SessionMeta>, s: &Session) -> bool {
+    meta.and_then(|m| m.refused_token.as_deref())
+        .is_some_and(|f| f == token_fingerprint(s.tokens.access_token.expose()))
+}
+
+/// Marks the current profile's session so that the next request for a token renews it
+/// first, when `access_token` (the one a client refused) is still its token. Returns
+/// whether it was marked; no session is not an error (there is nothing to renew).
+pub fn mark_refused(ctx: &Context, access_token: &str) -> Result<bool> {
+    let name = ctx.provider_name()?;
+    let key = ctx.session_key(&name)?;
+    ctx.store()?.lock(&key)?.mark_refused(access_token)
+}
+
 fn expiring(s: &Session, min_ttl: Duration, now: u64) -> bool {
     s.tokens
         .expires_at
@@ -160,10 +178,11 @@ fn fresh(
         store.peek(&key)?
     };
     let (session, meta) = peeked.ok_or_else(|| not_logged_in(&key))?;
+    let refused = is_refused(meta.as_ref(), &session);
     if let Some(reason) = meta.as_ref().and_then(|m| m.needs_login.clone()) {
-        return still_valid(ctx, session, &reason, force);
+        return still_valid(ctx, session, &reason, force || refused);
     }
-    if !force && !expiring(&session, min_ttl, now) {
+    if !force && !refused && !expiring(&session, min_ttl, now) {
         ctx.secret_tokens(&session.tokens);
         return Ok((session, Freshness::Cached));
     }
@@ -181,18 +200,21 @@ fn refresh_locked(
 ) -> Result<(Session, Freshness)> {
     let guard = store.lock(key)?;
     let current = guard.load()?.ok_or_else(|| not_logged_in(key))?;
-    if let Some(reason) = guard.meta()?.and_then(|m| m.needs_login) {
-        return still_valid(ctx, current, &reason, force);
+    let meta = guard.meta()?;
+    // A token a client refused (`git-credential erase`) is renewed, never handed out.
+    let refused = is_refused(meta.as_ref(), &current);
+    if let Some(reason) = meta.and_then(|m| m.needs_login) {
+        return still_valid(ctx, current, &reason, force || refused);
     }
     let changed = current.tokens.access_token != seen.tokens.access_token;
     // Another process refreshed it while this one waited for the lock: its token is the
     // answer as long as it has not expired, even when the server's lifetime is shorter
     // than --min-ttl (refreshing again would only make every waiter refresh in turn).
-    if changed && !expiring(&current, Duration::ZERO, unix_now()) {
+    if changed && !refused && !expiring(&current, Duration::ZERO, unix_now()) {
         ctx.secret_tokens(&current.tokens);
         return Ok((current, Freshness::RefreshedElsewhere));
     }
-    if !force && !expiring(&current, min_ttl, unix_now()) {
+    if !force && !refused && !expiring(&current, min_ttl, unix_now()) {
         ctx.secret_tokens(&current.tokens);
         return Ok((current, Freshness::Cached));
     }
@@ -221,8 +243,9 @@ fn refresh_locked(
         }) => {
             // Keep the tokens; remember that only a login helps.
             guard.mark_needs_login(&reason)?;
-            // The access token still works for a while: hand it out, with the refusal.
-            if !force && !expiring(&current, Duration::ZERO, unix_now()) {
+            // The access token still works for a while: hand it out, with the refusal
+            // (not one a client has refused already).
+            if !force && !refused && !expiring(&current, Duration::ZERO, unix_now()) {
                 return still_valid(ctx, current, &format!("refused: {reason}"), force);
             }
             // `token` and `header` say it in one line, for scripts; an explicit

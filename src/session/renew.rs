@@ -8,6 +8,7 @@ use crate::flow::token::{GrantParams, IdTokenRules, TokenCall, TokenFailure};
 use crate::http::Http;
 use crate::jwt::id_token;
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::dpop::DpopKey;
 use crate::provider::{ClientAuth, Endpoint, Provider};
 use crate::store::{unix_now, Grant, Session, TokenSet};
 
@@ -113,9 +114,11 @@ pub async fn renew(
         }
         _ => return refresh(http, &provider, session, rules).await,
     };
+    let key = dpop_key(session)?;
     let call = TokenCall::new(&provider, &client, endpoint, &grant, extra, "refresh")
         .requested(&session.tokens.scopes)
-        .id_token_rules(rules.clone());
+        .id_token_rules(rules.clone())
+        .dpop(key.as_ref());
     match call.run(http, &mut |_| {}).await {
         Ok(fresh) => Ok(merge(session, fresh, unix_now())),
         Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
@@ -166,9 +169,12 @@ pub async fn refresh(
             .and_then(|t| id_token::subject_of(t.expose())),
         ..rules.clone()
     };
+    // The same key: a DPoP-bound refresh token is only honoured with its key's proof.
+    let key = dpop_key(session)?;
     let call = TokenCall::new(provider, &client, endpoint, &grant, &[], "refresh")
         .requested(&session.tokens.scopes)
-        .id_token_rules(rules);
+        .id_token_rules(rules)
+        .dpop(key.as_ref());
     match call.run(http, &mut |_| {}).await {
         Ok(fresh) => Ok(merge(session, fresh, unix_now())),
         Err(TokenFailure::Failed(e)) => Err(RefreshError::Failed(e)),
@@ -194,6 +200,16 @@ pub async fn refresh(
             Err(RefreshError::Failed(r.to_error(provider, "the refresh")))
         }
     }
+}
+
+/// The session's DPoP key, when its tokens are bound to one.
+fn dpop_key(session: &Session) -> std::result::Result<Option<DpopKey>, RefreshError> {
+    session
+        .dpop_key
+        .as_ref()
+        .map(DpopKey::from_data)
+        .transpose()
+        .map_err(RefreshError::Failed)
 }
 
 fn merge(old: &Session, mut fresh: TokenSet, now: u64) -> Session {
@@ -253,6 +269,7 @@ mod tests {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         };
         let kept = merge(&old, set(None, None), 5);
         assert_eq!(kept.tokens.refresh_token.unwrap().expose(), "r-old");
@@ -279,6 +296,7 @@ mod tests {
             },
             client_assertion_key: Some("/k.pem".into()),
             client_cert: None,
+            dpop_key: None,
         };
         assert!(s.renews_by_asking_again());
         let p = Provider {

@@ -42,6 +42,11 @@ pub struct SessionMeta {
     /// `login`): `status` says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_refresh_token: Option<String>,
+    /// The fingerprint ([`super::token_fingerprint`]) of an access token a client said
+    /// was refused (`git-credential erase`): the next request for a token renews the
+    /// session first instead of handing out the same one. Cleared by the next save.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_token: Option<String>,
     /// The `authorization_details` the server granted (RFC 9396): authorization data,
     /// not a secret, so `status` shows it without unlocking the session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +180,7 @@ mod tests {
             token_type: "Bearer".into(),
             needs_login: None,
             no_refresh_token: None,
+            refused_token: None,
             authorization_details: None,
             version: None,
         }

@@ -41,6 +41,16 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(60);
 
 pub use crate::clock::unix_now;
 
+/// A token's fingerprint for the index (which holds no secrets): the first 16 bytes of
+/// its SHA-256, in hex.
+pub fn token_fingerprint(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The tokens a grant returned, normalised across providers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSet {
@@ -210,6 +220,8 @@ impl TokenSet {
     pub fn scheme(&self) -> String {
         if self.token_type.is_empty() || self.token_type.eq_ignore_ascii_case("bearer") {
             "Bearer".into()
+        } else if self.token_type.eq_ignore_ascii_case("dpop") {
+            "DPoP".into()
         } else {
             self.token_type.clone()
         }
@@ -239,6 +251,9 @@ pub struct Session {
     /// that refreshes and API calls with certificate-bound tokens present it too. Paths,
     /// never the key.
     pub client_cert: Option<CertFiles>,
+    /// The DPoP key the tokens are bound to (RFC 9449): kept with them, in the same
+    /// keyring entry or file, and deleted with them.
+    pub dpop_key: Option<DpopKeyData>,
 }
 
 /// A client certificate and its private key, as PEM file paths.
@@ -246,6 +261,20 @@ pub struct Session {
 pub struct CertFiles {
     pub cert: String,
     pub key: String,
+}
+
+/// A session's DPoP private key as it is stored: the algorithm and the PKCS#8 key in
+/// base64url (a secret: `Debug` never shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DpopKeyData {
+    pub alg: String,
+    pub key: Secret,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DpopKeyRecord {
+    alg: String,
+    key: String,
 }
 
 /// How a session is written down inside the keyring entry or file.
@@ -285,6 +314,9 @@ struct Record {
     /// Absent in records written before ID tokens were checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token_check: Option<IdTokenCheck>,
+    /// Absent when the tokens are not DPoP-bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dpop_key: Option<DpopKeyRecord>,
 }
 
 const RECORD_VERSION: u32 = 1;
@@ -346,6 +378,11 @@ impl Session {
         if let Some(c) = &self.client_cert {
             cmd.push_str(&format!(" --client-cert {} --client-key {}", c.cert, c.key));
         }
+        match self.dpop_key.as_ref().map(|k| k.alg.as_str()) {
+            Some("ES256") => cmd.push_str(" --dpop"),
+            Some(alg) => cmd.push_str(&format!(" --dpop-alg {alg}")),
+            None => {}
+        }
         cmd
     }
 
@@ -362,7 +399,7 @@ impl Session {
     /// Whether its access token may go to the kernel keyring cache: not when using it
     /// needs a key kept with the session.
     pub fn cacheable(&self) -> bool {
-        true
+        self.dpop_key.is_none()
     }
 
     /// The metadata kept in the index.
@@ -381,6 +418,7 @@ impl Session {
             token_type: self.tokens.token_type.clone(),
             needs_login: None,
             no_refresh_token: None,
+            refused_token: None,
             authorization_details: self.tokens.extra.get("authorization_details").cloned(),
             version: None,
         }
@@ -413,6 +451,10 @@ impl Session {
             client_assertion_key: self.client_assertion_key.clone(),
             client_cert: self.client_cert.clone(),
             id_token_check: t.id_token_check.clone(),
+            dpop_key: self.dpop_key.as_ref().map(|k| DpopKeyRecord {
+                alg: k.alg.clone(),
+                key: k.key.expose().to_string(),
+            }),
         };
         serde_json::to_string(&r)
             .map(Secret::new)
@@ -456,6 +498,10 @@ impl Session {
             grant: r.grant.unwrap_or_default(),
             client_assertion_key: r.client_assertion_key,
             client_cert: r.client_cert,
+            dpop_key: r.dpop_key.map(|k| DpopKeyData {
+                alg: k.alg,
+                key: Secret::new(k.key),
+            }),
         })
     }
 }
@@ -822,6 +868,27 @@ impl SessionGuard<'_> {
         Ok(())
     }
 
+    /// Notes in the index that a client refused this access token (`git-credential
+    /// erase`), when it is still the session's token: the next request for a token
+    /// renews the session first. Returns whether it was marked.
+    pub fn mark_refused(&self, access_token: &str) -> Result<bool> {
+        let current = match self.load()? {
+            Some(s) => s,
+            None => return Ok(false),
+        };
+        if current.tokens.access_token.expose() != access_token {
+            return Ok(false);
+        }
+        match self.meta()? {
+            Some(mut meta) => {
+                meta.refused_token = Some(token_fingerprint(access_token));
+                self.store.index.put(meta, self.store.lock_wait)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     /// Notes in the index why the session has no refresh token although one was asked
     /// for (`offline_access`): `status` shows it.
     pub fn mark_no_refresh_token(&self, why: &str) -> Result<()> {
@@ -983,6 +1050,7 @@ mod tests {
             grant: Grant::default(),
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         }
     }
 

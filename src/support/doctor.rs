@@ -10,6 +10,7 @@
 //!
 //! This module never prints: it returns a [`Report`].
 
+mod grants;
 mod mtls;
 
 use std::collections::BTreeMap;
@@ -206,6 +207,9 @@ pub async fn run(http: &Http, base: Provider, layer: Layer<'_>, opts: &Options) 
     ];
     report.checks.extend(request);
     report.checks.extend(mtls::check(&provider, doc.as_ref()));
+    report.checks.extend(check_dpop(&provider, doc.as_ref()));
+    report.checks.extend(check_response_mode(&provider));
+    report.checks.extend(grants::check(&provider));
     report.checks.extend([redirect_check, preflight]);
     report
 }
@@ -854,6 +858,52 @@ fn check_pkce(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check {
     }
 }
 
+/// The configured `response_mode` against the server's `response_modes_supported`
+/// (a warning when it is not listed); a JWT-secured one (JARM) needs the issuer and its
+/// keys. No check when no response mode is configured.
+fn check_response_mode(provider: &Provider) -> Option<Check> {
+    const NAME: &str = "response_mode";
+    let mode = provider.spec.response_mode?.as_str();
+    let table = format!("[providers.{}]", provider.name);
+    if mode.ends_with("jwt") && (provider.spec.issuer.is_none() || provider.spec.jwks_uri.is_none())
+    {
+        return Some(
+            Check::fail(
+                NAME,
+                Side::Local,
+                format!("response_mode = \"{mode}\" (JARM) needs the issuer and its jwks_uri to verify the response, and this provider lacks one"),
+            )
+            .detail(format!("set `issuer` (discovery finds jwks_uri) in the {table} table")),
+        );
+    }
+    let Some(supported) = &provider.spec.response_modes_supported else {
+        return Some(Check::ok(
+            NAME,
+            format!(
+                "response_mode = \"{mode}\" (the server does not list response_modes_supported)"
+            ),
+        ));
+    };
+    if supported.iter().any(|m| m == mode) {
+        return Some(Check::ok(
+            NAME,
+            format!("response_mode = \"{mode}\" is among the server's response_modes_supported"),
+        ));
+    }
+    Some(
+        Check::warn(
+            NAME,
+            format!(
+                "response_mode = \"{mode}\" is not among the server's response_modes_supported ({})",
+                supported.join(", ")
+            ),
+        )
+        .detail(format!(
+            "the server may ignore it or refuse the login: set `response_mode` in the {table} table to one it lists, or drop it"
+        )),
+    )
+}
+
 /// What the server requires of the authorization request (PAR, RFC 9126; signed
 /// request objects, RFC 9101) against what this provider will send; no check where
 /// neither is required nor a PAR endpoint known.
@@ -951,6 +1001,77 @@ fn request_check(provider: &Provider, doc: Option<&Map<String, Value>>) -> Check
         );
     }
     Check::ok(NAME, said.join("; "))
+}
+
+/// DPoP (RFC 9449): what the server takes or requires (`dpop_signing_alg_values_supported`;
+/// `dpop_bound_access_tokens` where its metadata says so) against the config
+/// (`dpop_bound_access_tokens`, `dpop_signing_alg`). No check where neither mentions it.
+fn check_dpop(provider: &Provider, doc: Option<&Map<String, Value>>) -> Option<Check> {
+    const NAME: &str = "dpop";
+    let spec = &provider.spec;
+    let supported = spec.dpop_signing_alg_values_supported.as_deref();
+    let server_requires = doc
+        .and_then(|d| d.get("dpop_bound_access_tokens"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    let table = format!("[providers.{}]", provider.name);
+    if !provider.wants_dpop() {
+        if server_requires {
+            return Some(
+                Check::fail(
+                    NAME,
+                    Side::Local,
+                    "the server requires DPoP-bound tokens but `dpop_bound_access_tokens` is off",
+                )
+                .detail(format!(
+                    "set `dpop_bound_access_tokens = true` in the {table} table, or log in with --dpop"
+                )),
+            );
+        }
+        return supported.map(|algs| {
+            Check::ok(
+                NAME,
+                format!(
+                    "the server takes DPoP proofs ({}); `login --dpop` binds the tokens to a key",
+                    algs.join(", ")
+                ),
+            )
+        });
+    }
+    let alg = match crate::oauth::dpop::choose_alg(spec.dpop_signing_alg.as_deref(), supported) {
+        Ok(a) => a.as_str(),
+        Err(e) => {
+            let mut c = Check::fail(NAME, Side::Local, e.message);
+            if let Some(h) = e.hint {
+                c = c.detail(h);
+            }
+            return Some(c);
+        }
+    };
+    match supported {
+        None => Some(
+            Check::warn(
+                NAME,
+                format!("`dpop_bound_access_tokens` is on ({alg} proofs), but the server does not say it takes DPoP (no dpop_signing_alg_values_supported)"),
+            )
+            .detail("a server without DPoP ignores the proofs and issues bearer tokens: login warns when the answer's token_type is not DPoP"),
+        ),
+        Some(algs) if !algs.iter().any(|a| a == alg) => Some(
+            Check::fail(
+                NAME,
+                Side::Local,
+                format!(
+                    "the configured DPoP algorithm {alg} is not in the server's dpop_signing_alg_values_supported ({})",
+                    algs.join(", ")
+                ),
+            )
+            .detail(format!("set `dpop_signing_alg` in the {table} table to one of them, or drop it")),
+        ),
+        Some(_) => Some(Check::ok(
+            NAME,
+            format!("tokens will be DPoP-bound, proofs signed with {alg}, which the server takes"),
+        )),
+    }
 }
 
 fn check_redirect(provider: &Provider, opts: &Options) -> (Check, Option<String>) {

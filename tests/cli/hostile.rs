@@ -78,6 +78,7 @@ fn a_session_expiring_after_year_9999_is_inspected_and_listed() {
         grant: Grant::AuthorizationCode,
         client_assertion_key: None,
         client_cert: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data/oauthctl"))
         .save(&s)
@@ -623,6 +624,7 @@ fn a_stored_token_with_a_newline_or_an_injected_header_is_not_printed() {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         };
         Store::new(Preference::File, env.path().join("data/oauthctl"))
             .save(&s)
@@ -770,6 +772,7 @@ fn refresh_and_device_login_warn_when_the_new_token_has_no_valid_lifetime() {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         })
         .unwrap();
     let base = |args: &[&str]| {

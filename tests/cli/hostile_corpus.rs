@@ -91,6 +91,7 @@ impl World {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         };
         self.store().save(&s).expect("save session");
     }

@@ -27,7 +27,7 @@ fn require(tool: &str) {
 /// Runs `script` (sh) inside a fresh D-Bus session with gnome-keyring unlocked; the
 /// keyring lives on disk under the test's XDG_DATA_HOME, so a later session with the
 /// same password sees the same secrets. `$OAUTHCTL` is the binary with `--config`.
-fn in_dbus_session(s: &Setup, name: &str, script: &str) {
+pub(crate) fn in_dbus_session(s: &Setup, name: &str, script: &str) {
     require("dbus-run-session");
     require("gnome-keyring-daemon");
     let run = s.env.path().join("run");
@@ -72,7 +72,7 @@ fn in_dbus_session(s: &Setup, name: &str, script: &str) {
     );
 }
 
-fn read(dir: &Path, name: &str) -> String {
+pub(crate) fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_default()
 }
 

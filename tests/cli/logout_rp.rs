@@ -57,6 +57,7 @@ fn public_client_session(extra: &str) -> (Env, MockProc, Store) {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         })
         .unwrap();
     (env, m, store)

@@ -22,6 +22,7 @@ fn expired_session(m: &Mocked) {
             grant: Grant::AuthorizationCode,
             client_assertion_key: None,
             client_cert: None,
+            dpop_key: None,
         })
         .expect("save session");
 }
@@ -93,6 +94,7 @@ fn without_a_refresh_token_an_expired_session_needs_the_login_of_its_grant() {
         grant: Grant::DeviceCode,
         client_assertion_key: None,
         client_cert: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data").join("oauthctl"))
         .save(&s)

@@ -18,6 +18,7 @@ fn expired_session(m: &Mocked, grant: Grant, key: Option<&str>) {
         grant,
         client_assertion_key: key.map(str::to_string),
         client_cert: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, m.env.path().join("data").join("oauthctl"))
         .save(&s)

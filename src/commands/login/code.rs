@@ -25,10 +25,13 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         }),
         port: args.port,
         scopes: crate::provider::scope_flags(&args.scopes),
-        params: crate::oauth::rar::with_param(
-            args.params.clone(),
-            args.authorization_details.as_deref(),
-        )?,
+        params: super::dpop::with_dpop_jkt(
+            crate::oauth::rar::with_param(
+                args.params.clone(),
+                args.authorization_details.as_deref(),
+            )?,
+            l.dpop.as_deref(),
+        ),
         par: args.par,
         jar: args.jar,
     };
@@ -83,6 +86,8 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
         context,
         l.id_token_rules(),
     );
+    let dpop = l.dpop.clone();
+    let call = call.dpop(dpop.as_deref());
     let exchanged = l.interruptible(async {
         Ok(call
             .run(http, &mut |ev| on_token_event(ctx, &mut steps, &ev))
@@ -99,7 +104,10 @@ pub(super) fn run(l: &mut Login, choice: browser::Choice, demo_drives: bool) -> 
             return fail(l, received, e);
         }
     };
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) });
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    });
     let who = match who {
         Ok(w) => w,
         Err(e) => return fail(l, received, e),
@@ -219,6 +227,10 @@ fn wait_step(
         listener: prepared.listener.take(),
         paste,
         timeout,
+        jarm: code::JarmRules {
+            client_secret: l.client.client_secret.clone(),
+            leeway: l.id_token_rules().leeway,
+        },
     };
     let mut spinner = output::Spinner::new(&ctx.ui);
     if !spinner.on {
@@ -250,6 +262,18 @@ fn wait_step(
         Some(_) => " by the loopback listener",
         None => " (pasted)",
     };
-    steps.end(&format!("code received{by}"));
+    let jarm = match &received.jarm {
+        Some(j) => {
+            steps.detail(&format!("JARM response: {}", ctx.redact(&j.decoded)));
+            let kid = j
+                .kid
+                .as_deref()
+                .map(|k| format!(", kid {k}"))
+                .unwrap_or_default();
+            format!(" in a JWT-secured response (JARM: {}{kid}; signature, iss, aud, exp and state verified)", j.alg)
+        }
+        None => String::new(),
+    };
+    steps.end(&format!("code received{by}{jarm}"));
     Ok(received)
 }

@@ -96,7 +96,10 @@ pub(super) fn run(l: &mut Login) -> Result<()> {
     };
     steps.end("approved: tokens received");
     steps.begin("session", "finding out who logged in, storing the session");
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    })?;
     let session = l.session(tokens, who, Grant::DeviceCode);
     l.finish(&mut steps, &session)
 }
@@ -152,6 +155,7 @@ fn approve(
     let http = ctx.http()?;
     let deadline = auth.deadline();
     let rules = l.id_token_rules();
+    let dpop = l.dpop.clone();
     l.rt.block_on(async {
         let poll = crate::flow::device::poll(
             http,
@@ -162,6 +166,7 @@ fn approve(
             requested,
             &args.token_params,
             rules,
+            dpop.as_deref(),
             |e| {
                 let _ = tx.send(e.clone());
             },

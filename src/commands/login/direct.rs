@@ -44,6 +44,8 @@ fn token_request(
     let call = TokenCall::new(&provider, &client, endpoint, grant, overrides, "login")
         .requested(requested)
         .id_token_rules(l.id_token_rules());
+    let dpop = l.dpop.clone();
+    let call = call.dpop(dpop.as_deref());
     let http = ctx.http()?;
     let outcome = l.interruptible(async {
         Ok(call
@@ -181,7 +183,10 @@ pub(super) fn password(l: &mut Login) -> Result<()> {
     let tokens = token_request(l, &mut steps, endpoint, &params, &overrides, &requested)?;
     drop(password);
     let (provider, client) = (l.provider.clone(), l.client.clone());
-    let who = l.interruptible(async { Ok(subject(ctx, &provider, &tokens, &client).await) })?;
+    let key = l.dpop.clone();
+    let who = l.interruptible(async {
+        Ok(subject(ctx, &provider, &tokens, &client, key.as_deref()).await)
+    })?;
     let session = l.session(tokens, who.or(Some(username)), Grant::Password);
     l.finish(&mut steps, &session)
 }

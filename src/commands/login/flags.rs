@@ -20,6 +20,7 @@ fn absolute(p: &Path) -> String {
 pub(super) fn provider_flags(args: &LoginArgs) -> Result<ProviderSpec> {
     let mut flags = ProviderSpec {
         client_id: args.client_id.clone(),
+        response_mode: args.response_mode.map(Into::into),
         ..Default::default()
     };
     if let Some(k) = &args.client_assertion_key {

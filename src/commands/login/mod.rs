@@ -6,9 +6,11 @@
 mod code;
 mod device;
 mod direct;
+mod dpop;
 mod flags;
 mod preflight;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::LoginArgs;
@@ -18,6 +20,7 @@ use crate::flow::interrupt::Interrupt;
 use crate::flow::token::{IdTokenRules, TokenEvent};
 use crate::oauth::browser;
 use crate::oauth::client_auth::ClientCredentials;
+use crate::oauth::dpop::DpopKey;
 use crate::oauth::userinfo;
 use crate::output::{self, Steps};
 use crate::provider::{ClientAuth, Provider};
@@ -48,6 +51,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         ctx.secret(s.expose());
     }
     let store = ctx.store()?;
+    let dpop = dpop::session_key(args, &provider)?;
     let mut login = Login {
         args,
         ctx,
@@ -57,6 +61,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         profile,
         client,
         store,
+        dpop,
     };
     if args.client_credentials {
         return direct::client_credentials(&mut login);
@@ -93,6 +98,8 @@ pub(super) struct Login<'a> {
     pub profile: String,
     pub client: ClientCredentials,
     pub store: store::Store,
+    /// The session's DPoP key (RFC 9449), made for this login.
+    pub dpop: Option<Arc<DpopKey>>,
 }
 
 impl Login<'_> {
@@ -127,6 +134,7 @@ impl Login<'_> {
                 cert: c.cert.display().to_string(),
                 key: c.key.display().to_string(),
             }),
+            dpop_key: self.dpop.as_ref().map(|k| k.to_data()),
         }
     }
 
@@ -241,9 +249,10 @@ pub(super) async fn subject(
     provider: &Provider,
     tokens: &TokenSet,
     client: &ClientCredentials,
+    dpop: Option<&DpopKey>,
 ) -> Option<String> {
     let http = ctx.http().ok()?;
-    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT).await {
+    match userinfo::who(http, provider, tokens, client, USERINFO_WAIT, dpop).await {
         Ok(s) => s,
         Err(e) => {
             ctx.ui

@@ -156,6 +156,38 @@ fn a_valid_token_comes_from_the_kernel_keyring_when_the_secret_service_is_gone()
         String::from_utf8_lossy(&out.stdout).trim(),
         format!("Authorization: Bearer {token}")
     );
+    // So do the credential helpers of git and kubectl, and `run`.
+    let out = c
+        .cmd_without_secret_service(&["git-credential", "-p", "oidc", "get"])
+        .write_stdin("protocol=https\nhost=git.example\n\n")
+        .output()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        answer.contains(&format!("password={token}\n")),
+        "{answer}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = c
+        .cmd_without_secret_service(&["kubectl-credential", "-p", "oidc"])
+        .output()
+        .unwrap();
+    let cred: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(cred["status"]["token"], token.as_str());
+    let out = c
+        .cmd_without_secret_service(&[
+            "run",
+            "-p",
+            "oidc",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$OAUTH_TOKEN\"",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), token);
 
     // It holds the access token and nothing else secret.
     let payload = c

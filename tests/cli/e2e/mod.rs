@@ -7,6 +7,8 @@
 mod django;
 mod doctor;
 mod dot;
+mod dpop;
+mod extensions;
 mod harness;
 mod kcache;
 mod mtls;

@@ -6,6 +6,7 @@
 
 pub mod flow;
 pub mod hostile;
+pub mod kit;
 pub mod mock;
 pub mod session;
 pub mod tls;

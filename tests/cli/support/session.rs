@@ -213,6 +213,7 @@ pub fn write_session(env: &Env, provider: &str, tokens: oauthctl::store::TokenSe
         grant: Default::default(),
         client_assertion_key: None,
         client_cert: None,
+        dpop_key: None,
     };
     Store::new(Preference::File, env.path().join("data").join("oauthctl"))
         .save(&s)
