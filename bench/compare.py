@@ -221,6 +221,7 @@ def main():
                 keyring[0].stdin.close()
                 keyring[0].wait()
         results = {r["label"]: r for r in json.loads(out)}
+        print(f"(load average {os.getloadavg()[0]:.2f} at the end: above ~0.5, something else ran beside it)")
         print(f"\n{'command':<28}{'median':>10}{'p90':>10}{'peak RSS':>11}")
         for label, _, _ in rows:
             r = results[label]
