@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark (issue 19): whole-process wall time of oauthctl against its floor
 and its peers, every command measured in ONE run, round-robin (one run of each command per
-round, the order rotated every round), so a change of load weighs on all of them alike.
+round, in a new shuffled order every round), so a change of load weighs on all of them alike
+and no command always runs right after the same one (gh, the heaviest, slows the next).
 
 Rows: `oauthctl token -p hub` from the file store, from the keyring with the kernel-keyring
 cache and without it (`--no-cache` / OAUTHCTL_KEYRING_CACHE=0; when this build has no

@@ -7,7 +7,7 @@
 //!
 //! With `--spec`, FILE is JSON: `{"runs": N, "warmup": W, "commands": [{"label": …,
 //! "argv": […], "env": {…}, "stdin": FILE?}, …]}`. The commands run round-robin (one run
-//! of each per round, the order rotated every round), W rounds unmeasured then N measured,
+//! of each per round, in a new shuffled order every round), W rounds unmeasured then N measured,
 //! so a change of load on the machine weighs on every command alike. It prints one JSON
 //! array, a `{"label", "median_ms", "p90_ms", "peak_rss_kib", "runs"}` per command.
 //!
@@ -18,6 +18,9 @@
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
 use serde_json::{json, Value};
 
 struct Spec {
@@ -97,9 +100,13 @@ fn round_robin(file: &str) {
     let n = specs.len();
     let mut times = vec![Vec::with_capacity(runs); n];
     let mut peaks = vec![0i64; n];
+    // A fresh order every round (seeded, so runs repeat): with a fixed cyclic order, the
+    // command after a heavy one (gh starts a dozen threads) would always pay its wake.
+    let mut rng = StdRng::seed_from_u64(19);
+    let mut order: Vec<usize> = (0..n).collect();
     for round in 0..warmup + runs {
-        for k in 0..n {
-            let i = (round + k) % n;
+        order.shuffle(&mut rng);
+        for &i in &order {
             let (ms, kib) = run_once(&specs[i]);
             if round >= warmup {
                 times[i].push(ms);
