@@ -335,6 +335,9 @@ mod tests {
         let mut c = good();
         c["exp"] = json!(NOW - 59);
         assert!(check(&sign(jsonwebtoken::Algorithm::RS256, &c), &[], None).is_ok());
+        // At the leeway's very end, still taken; a second later, refused.
+        c["exp"] = json!(NOW - 60);
+        assert!(check(&sign(jsonwebtoken::Algorithm::RS256, &c), &[], None).is_ok());
         let m = to_error(
             &check(
                 &sign(jsonwebtoken::Algorithm::RS256, &{
@@ -402,5 +405,53 @@ mod tests {
     fn b64url(b: &[u8]) -> String {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    }
+
+    #[test]
+    fn the_issuers_keys_are_fetched_once_and_again_only_for_an_unknown_kid() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        use std::sync::{Arc, Mutex};
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let hits = Arc::new(AtomicUsize::new(0));
+            let counted = hits.clone();
+            let m = crate::mock::start(crate::mock::MockOptions {
+                provider: "oidc".into(),
+                on_request: Some(Arc::new(move |r: &crate::mock::RequestRecord| {
+                    if r.path == "/jwks.json" {
+                        counted.fetch_add(1, SeqCst);
+                    }
+                })),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+            let redactor = Arc::new(Mutex::new(crate::redact::Redactor::new(false)));
+            let http = Http::new(crate::http::HttpConfig::default(), redactor).unwrap();
+            let uri = m.url("/jwks.json");
+            let keys = Keys {
+                jwks_uri: Some(&uri),
+                client_secret: None,
+            };
+            let algs = ["RS256".to_string()];
+            let e = expected(&algs);
+            // A kid the set holds: one fetch.
+            let t = sign(jsonwebtoken::Algorithm::RS256, &good());
+            let v = verify(&http, &t, keys, &e).await.unwrap();
+            assert_eq!(v.alg, "RS256");
+            assert_eq!(hits.load(SeqCst), 1);
+            // A kid it does not hold (the server rotated its keys): fetched once more.
+            let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+            h.kid = Some("rotated".into());
+            let k = jsonwebtoken::EncodingKey::from_rsa_pem(RSA_PEM.as_bytes()).unwrap();
+            let t = jsonwebtoken::encode(&h, &good(), &k).unwrap();
+            let err = verify(&http, &t, keys, &e).await.unwrap_err();
+            assert_eq!(hits.load(SeqCst), 3, "{}", err.message);
+            assert_eq!(err.exit_code(), 5, "{}", err.message);
+            m.shutdown().await;
+        });
     }
 }

@@ -181,16 +181,9 @@ mod sys {
     }
 }
 
+// Elsewhere every call misses (kcache/sys.rs).
 #[cfg(not(target_os = "linux"))]
-mod sys {
-    pub fn read(_: &str) -> Option<Vec<u8>> {
-        None
-    }
-    pub fn write(_: &str, _: &[u8], _: u64) -> bool {
-        false
-    }
-    pub fn remove(_: &str) {}
-}
+mod sys;
 
 #[cfg(test)]
 mod tests {
@@ -220,6 +213,19 @@ mod tests {
         c.put(&key, b"again", 60);
         c.remove(&key);
         assert_eq!(c.get(&key), None);
+        // The largest payload a `user` key takes (root's quota allows it; a user's
+        // default quota of 20000 bytes does not).
+        #[cfg(target_os = "linux")]
+        {
+            let full = vec![b'z'; 32_767];
+            if sys::write(&c.description(&key), &full, 60) {
+                assert_eq!(c.get(&key), Some(full));
+            } else {
+                // SAFETY: geteuid has no preconditions.
+                let euid = unsafe { libc::geteuid() };
+                assert_ne!(euid, 0, "root's quota takes a full payload");
+            }
+        }
         c.put(&key, &vec![b'y'; 40_000], 60);
         assert_eq!(
             c.get(&key),

@@ -56,7 +56,7 @@ pub const ALICE_NAME: &str = "Alice Example";
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:";
 
 /// How long a provider may take to say READY, a browser to finish, a callback to arrive.
-pub const START_TIMEOUT: Duration = Duration::from_secs(30);
+pub const START_TIMEOUT: Duration = Duration::from_secs(60);
 pub const BROWSER_TIMEOUT: Duration = Duration::from_secs(90);
 
 pub fn repo_root() -> PathBuf {
