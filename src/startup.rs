@@ -26,13 +26,19 @@ use crate::cli::Cli;
 /// `Cli::try_parse_from(args)`, cheaper (see the module's documentation).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let full = Cli::command();
-    let mut command = if is_version(&args) {
-        only(&full, None)
+    let one = if is_version(&args) {
+        Some(None)
     } else {
-        match known_subcommand(&full, &args) {
-            Some(name) => only(&full, Some(&name)),
-            None => full,
+        known_subcommand(&full, &args).map(Some)
+    };
+    let mut command = match one {
+        Some(name) => {
+            let command = only(&full, name.as_deref());
+            // Not freed either (see above).
+            std::mem::forget(full);
+            command
         }
+        None => full,
     };
     // As clap's `try_parse`: a parse error comes formatted; one from the conversion
     // into `Cli` is formatted against the command.
