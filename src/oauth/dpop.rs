@@ -209,11 +209,6 @@ impl DpopKey {
         self.alg
     }
 
-    /// The public key as a JWK (never the private parts).
-    pub fn public_jwk(&self) -> &Value {
-        &self.jwk
-    }
-
     /// The JWK thumbprint (RFC 7638, SHA-256, base64url): the `dpop_jkt` of an
     /// authorization request and the `cnf.jkt` of a bound token.
     pub fn thumbprint(&self) -> String {
@@ -451,5 +446,16 @@ mod tests {
             "Bearer error=\"use_dpop_nonce\""
         )));
         assert_eq!(htu("https://a.example/p?q=1#x"), "https://a.example/p");
+    }
+
+    #[test]
+    fn debug_names_the_algorithm_and_thumbprint_never_the_private_key() {
+        let key = DpopKey::generate(Alg::parse("ES256").unwrap()).unwrap();
+        let shown = format!("{key:?}");
+        assert!(shown.starts_with("DpopKey"), "{shown}");
+        assert!(shown.contains(&key.thumbprint()), "{shown}");
+        assert!(shown.contains("Es256"), "{shown}");
+        let data = key.to_data();
+        assert!(!shown.contains(data.key.expose()), "{shown}");
     }
 }
