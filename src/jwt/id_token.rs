@@ -471,6 +471,34 @@ pub async fn verify(
     validate(&jws, Some(&jwks), None, e).map_err(|m| m.to_error())
 }
 
+/// For the verifiers' tests: the `oidc` emulator counting the fetches of its JWKS, and
+/// a client. Returns the emulator, the count and the client.
+#[cfg(test)]
+pub(super) async fn jwks_counting_mock() -> (
+    crate::mock::MockHandle,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    Http,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::sync::{Arc, Mutex};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let m = crate::mock::start(crate::mock::MockOptions {
+        provider: "oidc".into(),
+        on_request: Some(Arc::new(move |r: &crate::mock::RequestRecord| {
+            if r.path == "/jwks.json" {
+                counted.fetch_add(1, SeqCst);
+            }
+        })),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let redactor = Arc::new(Mutex::new(crate::redact::Redactor::new(false)));
+    let http = Http::new(crate::http::HttpConfig::default(), redactor).unwrap();
+    (m, hits, http)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -861,28 +889,13 @@ mod tests {
 
     #[test]
     fn verify_fetches_the_issuers_keys_and_again_once_for_an_unknown_kid() {
-        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-        use std::sync::{Arc, Mutex};
+        use std::sync::atomic::Ordering::SeqCst;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async {
-            let hits = Arc::new(AtomicUsize::new(0));
-            let counted = hits.clone();
-            let m = crate::mock::start(crate::mock::MockOptions {
-                provider: "oidc".into(),
-                on_request: Some(Arc::new(move |r: &crate::mock::RequestRecord| {
-                    if r.path == "/jwks.json" {
-                        counted.fetch_add(1, SeqCst);
-                    }
-                })),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-            let redactor = Arc::new(Mutex::new(crate::redact::Redactor::new(false)));
-            let http = Http::new(crate::http::HttpConfig::default(), redactor).unwrap();
+            let (m, hits, http) = super::jwks_counting_mock().await;
             let uri = m.url("/jwks.json");
             let keys = Keys {
                 jwks_uri: Some(&uri),

@@ -409,28 +409,13 @@ mod tests {
 
     #[test]
     fn the_issuers_keys_are_fetched_once_and_again_only_for_an_unknown_kid() {
-        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-        use std::sync::{Arc, Mutex};
+        use std::sync::atomic::Ordering::SeqCst;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async {
-            let hits = Arc::new(AtomicUsize::new(0));
-            let counted = hits.clone();
-            let m = crate::mock::start(crate::mock::MockOptions {
-                provider: "oidc".into(),
-                on_request: Some(Arc::new(move |r: &crate::mock::RequestRecord| {
-                    if r.path == "/jwks.json" {
-                        counted.fetch_add(1, SeqCst);
-                    }
-                })),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-            let redactor = Arc::new(Mutex::new(crate::redact::Redactor::new(false)));
-            let http = Http::new(crate::http::HttpConfig::default(), redactor).unwrap();
+            let (m, hits, http) = super::id_token::jwks_counting_mock().await;
             let uri = m.url("/jwks.json");
             let keys = Keys {
                 jwks_uri: Some(&uri),

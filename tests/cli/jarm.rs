@@ -224,6 +224,12 @@ fn authorize_url_sends_the_response_mode() {
 
 /// The `response_mode` check of `doctor --json`, and its exit code.
 fn doctor_check(s: &Setup, table_lines: &str) -> (i32, Value) {
+    doctor_named(s, table_lines, "response_mode")
+}
+
+/// The check `name` of `doctor --json` with `table_lines` added to the provider's
+/// table (null when the report has no such check), and the exit code.
+fn doctor_named(s: &Setup, table_lines: &str, name: &str) -> (i32, Value) {
     let config = std::fs::read_to_string(&s.config).unwrap().replacen(
         "[providers.oidc]\n",
         &format!("[providers.oidc]\n{table_lines}"),
@@ -240,7 +246,7 @@ fn doctor_check(s: &Setup, table_lines: &str) -> (i32, Value) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["name"] == "response_mode")
+        .find(|c| c["name"] == name)
         .cloned()
         .unwrap_or(Value::Null);
     (out.status.code().unwrap_or(-1), check)
@@ -277,43 +283,20 @@ fn doctor_checks_the_response_mode_against_the_servers_list() {
 #[test]
 fn doctor_says_which_extension_grants_the_server_lists() {
     let s = Setup::new("oidc", &["--auto-approve"]);
-    let out = s
-        .cmd()
-        .args(["doctor", "-p", "oidc", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let c = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "extension_grants")
-        .cloned()
-        .unwrap_or(Value::Null);
-    assert_eq!(c["status"], "ok", "{v}");
+    let (code, c) = doctor_named(&s, "", "extension_grants");
+    assert_eq!(code, 0, "{c}");
+    assert_eq!(c["status"], "ok", "{c}");
     assert_eq!(
         c["summary"],
         "the server lists token exchange (`oauthctl token-exchange`) and the JWT bearer grant (`login --jwt-bearer`)"
     );
     // A server that lists neither.
     let s = Setup::new("oidc", &["--auto-approve"]);
-    let (_, _) = doctor_check(
+    let (code, c) = doctor_named(
         &s,
         "grant_types_supported = [\"authorization_code\", \"refresh_token\"]\n",
+        "extension_grants",
     );
-    let out = s
-        .cmd()
-        .args(["doctor", "-p", "oidc", "--json"])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let c = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "extension_grants")
-        .cloned()
-        .unwrap_or(Value::Null);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code, 0);
     assert!(c.is_null(), "a server that lists neither gets no line: {c}");
 }
