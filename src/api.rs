@@ -98,6 +98,45 @@ fn send_bound(
     }
 }
 
+/// Whether the session's access token is DPoP-bound (sent with the DPoP scheme).
+pub fn dpop_bound(s: &Session) -> bool {
+    s.dpop_key.is_some() && s.tokens.scheme() == "DPoP"
+}
+
+/// A DPoP proof for the request `method url` with the session's access token (`ath`, its
+/// hash), for a script to send (`header`, `token --json`); `None` when the session is not
+/// DPoP-bound.
+pub fn dpop_proof_for(s: &Session, method: &str, url: &str) -> Result<Option<String>> {
+    let Some(data) = &s.dpop_key else {
+        return Ok(None);
+    };
+    if !dpop_bound(s) {
+        return Ok(None);
+    }
+    let parsed = url::Url::parse(url).map_err(|e| {
+        Error::input(format!("--url `{url}` is not an absolute URL: {e}"))
+            .with_hint("give the full URL of the request, e.g. --url https://api.example.com/v1/me")
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::input(format!("--url `{url}` is not an http(s) URL")));
+    }
+    let method = method.trim();
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Error::input(format!(
+            "--method `{method}` is not an HTTP method"
+        )));
+    }
+    let key = DpopKey::from_data(data)?;
+    key.proof(
+        method,
+        parsed.as_str(),
+        None,
+        Some(s.tokens.access_token.expose()),
+        crate::clock::unix_now(),
+    )
+    .map(Some)
+}
+
 /// `req` as a DPoP-bound session sends it (RFC 9449 §7.1): the session's token with the
 /// `DPoP` scheme and a proof for this method and URL (with `ath`). The user's own
 /// Authorization, and a Bearer session's, are left as they are.
@@ -106,12 +145,9 @@ pub fn with_dpop(
     mut req: HttpRequest,
     nonce: Option<&str>,
 ) -> Result<HttpRequest> {
-    let Some(data) = &session.dpop_key else {
+    let Some(data) = session.dpop_key.as_ref().filter(|_| dpop_bound(session)) else {
         return Ok(req);
     };
-    if session.tokens.scheme() != "DPoP" {
-        return Ok(req);
-    }
     let token = session.tokens.access_token.expose();
     let ours = [format!("Bearer {token}"), format!("DPoP {token}")];
     let mut bound = false;

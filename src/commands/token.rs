@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::cli::{DpopTargetArgs, HeaderArgs, TokenArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::oauth::dpop::DpopKey;
 use crate::output;
 use crate::session::{fresh_access, fresh_session};
 use crate::store::Session;
@@ -32,42 +31,12 @@ struct TokenJson<'a> {
     dpop_proof: Option<String>,
 }
 
-/// Whether the session's access token is DPoP-bound (sent with the DPoP scheme).
-fn dpop_bound(s: &Session) -> bool {
-    s.dpop_key.is_some() && s.tokens.scheme() == "DPoP"
-}
-
-/// A DPoP proof for the request `target` names, when the session is DPoP-bound and a URL
-/// is given (with `ath`, the access token's hash).
+/// A DPoP proof for the request `target` names (`--method`, `--url`).
 fn dpop_proof(s: &Session, target: &DpopTargetArgs) -> Result<Option<String>> {
-    let (Some(data), Some(url)) = (&s.dpop_key, &target.url) else {
-        return Ok(None);
-    };
-    if !dpop_bound(s) {
-        return Ok(None);
+    match &target.url {
+        Some(url) => crate::api::dpop_proof_for(s, &target.method, url),
+        None => Ok(None),
     }
-    let parsed = url::Url::parse(url).map_err(|e| {
-        Error::input(format!("--url `{url}` is not an absolute URL: {e}"))
-            .with_hint("give the full URL of the request, e.g. --url https://api.example.com/v1/me")
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::input(format!("--url `{url}` is not an http(s) URL")));
-    }
-    let method = target.method.trim();
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(Error::input(format!(
-            "--method `{method}` is not an HTTP method"
-        )));
-    }
-    let key = DpopKey::from_data(data)?;
-    key.proof(
-        method,
-        parsed.as_str(),
-        None,
-        Some(s.tokens.access_token.expose()),
-        crate::clock::unix_now(),
-    )
-    .map(Some)
 }
 
 pub fn run_token(args: &TokenArgs, ctx: &Context) -> Result<()> {
@@ -104,7 +73,7 @@ pub fn run_header(args: &HeaderArgs, ctx: &Context) -> Result<()> {
     let s = fresh_access(ctx, args.min_ttl)?.0;
     crate::oauth::token::check_stored(&s.tokens)?;
     let proof = dpop_proof(&s, &args.dpop)?;
-    if dpop_bound(&s) && proof.is_none() {
+    if crate::api::dpop_bound(&s) && proof.is_none() {
         return Err(Error::input(format!(
             "the session of {} is DPoP-bound (RFC 9449): its token goes with a proof made for one request, and no --url was given",
             s.key()
