@@ -25,8 +25,9 @@
 //             urn:oauthctl:e2e:opaque-api  -> opaque access tokens, scope api:read api:write
 //             no resource                  -> opaque access token for userinfo
 //   account   alice (any password): sub alice, email alice@example.com, name Alice Example
-//   keys      an RS256 (kid e2e-rs256) and an ES256 (kid e2e-es256) signing key, GENERATED
-//             AT START (nothing private is committed); id tokens of oauthctl-native are ES256
+//   keys      an RS256 (kid e2e-rs256) and an ES256 (kid e2e-es256) signing key: committed
+//             throwaway keys in e2e/keys/ (E2E_KEYS=other: a second pair under the same
+//             kids, for "another provider"); id tokens of oauthctl-native are ES256
 //   oauthctl-jwt      confidential, client_secret_jwt (HS256 over its secret), request
 //                     objects HS256, JARM responses RS256, authorization_details type
 //                     payment_initiation; grants: code, refresh_token, token exchange and
@@ -58,7 +59,7 @@
 // E2E_STDIN_LIFELINE=1 (the Rust harness holds the pipe, so a killed test run leaves
 // no provider behind).
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 
@@ -117,7 +118,7 @@ function parseArgs(argv) {
     } else if (a.startsWith('--port=')) {
       port = a.slice('--port='.length);
     } else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node e2e/provider.mjs [--port N]   (env: E2E_PORT, E2E_BREAK, E2E_STDIN_LIFELINE)\n');
+      process.stdout.write('usage: node e2e/provider.mjs [--port N]   (env: E2E_PORT, E2E_BREAK, E2E_KEYS, E2E_STDIN_LIFELINE)\n');
       process.exit(0);
     } else {
       fail(`unknown argument ${a}; usage: node e2e/provider.mjs [--port N]`);
@@ -136,13 +137,17 @@ function breaks() {
   return set;
 }
 
+// Committed throwaway keys (e2e/keys/README.md says why they are not generated here);
+// E2E_KEYS=other gives another provider the other pair, under the same kids.
 function signingKeys() {
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  const set = process.env.E2E_KEYS ?? 'provider';
+  if (set !== 'provider' && set !== 'other') fail(`E2E_KEYS=${set} is unknown; known: provider, other`);
+  const jwk = (alg) => createPrivateKey(readFileSync(new URL(`./keys/${set}-${alg}.pem`, import.meta.url)))
+    .export({ format: 'jwk' });
   return {
     keys: [
-      { ...rsa, kid: 'e2e-rs256', alg: 'RS256', use: 'sig' },
-      { ...ec, kid: 'e2e-es256', alg: 'ES256', use: 'sig' },
+      { ...jwk('rs256'), kid: 'e2e-rs256', alg: 'RS256', use: 'sig' },
+      { ...jwk('es256'), kid: 'e2e-es256', alg: 'ES256', use: 'sig' },
     ],
   };
 }

@@ -386,8 +386,8 @@ fn authorize_url_login_in_a_real_browser_then_the_tokens_verify() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("verification failed"));
-    // ... and so are the keys of another provider instance (other generated keys).
-    let other = start_provider();
+    // ... and so are the keys of another provider instance (other keys under the same kids).
+    let other = start_provider_with(&[("E2E_KEYS", "other")]);
     env.cmd()
         .args(["decode", &access, "--verify", "--jwks", &other.url("/jwks")])
         .timeout(CMD_TIMEOUT)
