@@ -16,15 +16,24 @@
 //! `oauthctl --version` alone parses against the root without subcommands. Anything
 //! else (no subcommand, `help`, `--help` before the subcommand, an option that the root
 //! does not know, `--`) parses against the full tree.
+//!
+//! Before any of that, the command lines that scripts and credential hooks run on
+//! every call (`token -p NAME`, `header -p NAME`, `decode TOKEN`: see [`quick`]) are
+//! recognised without clap at all: building and running clap's parser was a third of
+//! such a process's instructions.
 
 use std::ffi::OsString;
+use std::time::Duration;
 
-use clap::{Command, CommandFactory, FromArgMatches};
+use clap::{Command, CommandFactory, FromArgMatches, ValueEnum};
 
-use crate::cli::Cli;
+use crate::cli::{self, Cli, ColorChoice, GlobalArgs, StoreChoice};
 
 /// `Cli::try_parse_from(args)`, cheaper (see the module's documentation).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    if let Some(cli) = quick(&args, &|name| std::env::var_os(name)) {
+        return Ok(cli);
+    }
     let full = Cli::command();
     let one = if is_version(&args) {
         Some(None)
@@ -52,6 +61,109 @@ pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     };
     std::mem::forget(command);
     parsed
+}
+
+/// The hot command lines, parsed by hand: `token` or `header` followed by nothing but at
+/// most one provider (`-p NAME`, `--provider NAME`, `--provider=NAME`), and `decode`
+/// followed by one token (not starting with `-`) and at most one provider. Every other
+/// value is clap's default or comes from the environment as clap takes it (`var`:
+/// OAUTHCTL_PROVIDER, OAUTHCTL_CONFIG, OAUTHCTL_STORE, OAUTHCTL_PROFILE). None, and clap
+/// parses, for anything else: another word or option, a value that starts with `-` or
+/// is empty, a variable that is empty, not UTF-8 or not a valid value, and any
+/// OAUTHCTL_ALLOW_INSECURE_HTTP. The tests below compare the result with clap's.
+fn quick(args: &[OsString], var: &dyn Fn(&str) -> Option<OsString>) -> Option<Cli> {
+    let words: Vec<&str> = args
+        .get(1..)?
+        .iter()
+        .map(|w| w.to_str())
+        .collect::<Option<_>>()?;
+    let (&name, rest) = words.split_first()?;
+    if !matches!(name, "token" | "header" | "decode") {
+        return None;
+    }
+    let plain = |v: &str| !v.is_empty() && !v.starts_with('-');
+    let mut provider = None;
+    let mut positional = None;
+    let mut rest = rest.iter();
+    while let Some(&word) = rest.next() {
+        let value = match word {
+            "-p" | "--provider" => Some(*rest.next()?),
+            _ => word.strip_prefix("--provider="),
+        };
+        match value {
+            Some(v) if plain(v) && provider.is_none() => provider = Some(v.to_string()),
+            Some(_) => return None,
+            None if name == "decode" && plain(word) && positional.is_none() => {
+                positional = Some(word.to_string())
+            }
+            None => return None,
+        }
+    }
+    // An environment variable clap would read: absent, or a non-empty UTF-8 value.
+    let env = |key: &str| -> Option<Option<String>> {
+        match var(key) {
+            None => Some(None),
+            Some(v) => v.into_string().ok().filter(|v| !v.is_empty()).map(Some),
+        }
+    };
+    if var("OAUTHCTL_ALLOW_INSECURE_HTTP").is_some() {
+        return None;
+    }
+    let store = match env("OAUTHCTL_STORE")? {
+        Some(v) => StoreChoice::from_str(&v, false).ok()?,
+        None => StoreChoice::Auto,
+    };
+    let global = GlobalArgs {
+        provider: match provider {
+            Some(p) => Some(p),
+            None => env("OAUTHCTL_PROVIDER")?,
+        },
+        config: env("OAUTHCTL_CONFIG")?.map(Into::into),
+        json: false,
+        trace: false,
+        har: None,
+        report: None,
+        show_secrets: false,
+        cacert: None,
+        insecure: false,
+        allow_insecure_http: false,
+        timeout: None,
+        color: ColorChoice::Auto,
+        quiet: false,
+        verbose: false,
+        store,
+        no_cache: false,
+        profile: env("OAUTHCTL_PROFILE")?.unwrap_or_else(|| "default".to_string()),
+    };
+    let min_ttl = Duration::from_secs(60);
+    let dpop = || cli::DpopTargetArgs {
+        method: "GET".to_string(),
+        url: None,
+    };
+    let command = match name {
+        "token" => cli::Command::Token(cli::TokenArgs {
+            min_ttl,
+            id_token: false,
+            login: false,
+            dpop: dpop(),
+        }),
+        "header" => cli::Command::Header(cli::HeaderArgs {
+            min_ttl,
+            login: false,
+            dpop: dpop(),
+        }),
+        _ => cli::Command::Decode(cli::DecodeArgs {
+            token: Some(positional?),
+            verify: false,
+            jwks: None,
+            trust_token_issuer: false,
+            secret: None,
+            leeway: min_ttl,
+            iss: None,
+            aud: None,
+        }),
+    };
+    Some(Cli { global, command })
 }
 
 /// `oauthctl --version` or `oauthctl -V`, alone: clap prints the version before it
@@ -272,6 +384,159 @@ mod tests {
         assert!(!is_version(&os(&["oauthctl", "token", "-V"])));
     }
 
+    const ENV_KEYS: [&str; 5] = [
+        "OAUTHCTL_PROVIDER",
+        "OAUTHCTL_CONFIG",
+        "OAUTHCTL_STORE",
+        "OAUTHCTL_PROFILE",
+        "OAUTHCTL_ALLOW_INSECURE_HTTP",
+    ];
+
+    fn clap_parse(args: &[&str]) -> String {
+        match <Cli as clap::Parser>::try_parse_from(os(args)) {
+            Ok(cli) => format!("{cli:?}"),
+            Err(e) => format!("error: {}", e.render()),
+        }
+    }
+
+    /// The hand parser gives clap's answer for the lines it takes, and takes the hot
+    /// ones (in this process's environment, which clap reads too).
+    #[test]
+    fn the_quick_parse_gives_what_clap_gives() {
+        let taken: &[&[&str]] = &[
+            &["oauthctl", "token"],
+            &["oauthctl", "token", "-p", "hub"],
+            &["oauthctl", "token", "--provider", "hub"],
+            &["oauthctl", "token", "--provider=work=1"],
+            &["oauthctl", "header", "-p", "hub"],
+            &["oauthctl", "header"],
+            &["oauthctl", "decode", "a.b.c"],
+            &["oauthctl", "decode", "help"],
+            &["oauthctl", "decode", "-p", "hub", "eyJ.x"],
+            &["oauthctl", "decode", "eyJ.x", "--provider=hub"],
+        ];
+        let refused: &[&[&str]] = &[
+            &["oauthctl"],
+            &["oauthctl", "tokn"],
+            &["oauthctl", "status"],
+            &["oauthctl", "-p", "hub", "token"],
+            &["oauthctl", "token", "-p"],
+            &["oauthctl", "token", "-p", "-q"],
+            &["oauthctl", "token", "-p", ""],
+            &["oauthctl", "token", "--provider="],
+            &["oauthctl", "token", "-phub"],
+            &["oauthctl", "token", "-p", "a", "-p", "b"],
+            &["oauthctl", "token", "-p", "a", "--provider", "b"],
+            &["oauthctl", "token", "--json"],
+            &["oauthctl", "token", "--min-ttl", "5m"],
+            &["oauthctl", "token", "--"],
+            &["oauthctl", "token", "extra"],
+            &["oauthctl", "token", "--help"],
+            &["oauthctl", "header", "--version"],
+            &["oauthctl", "header", "--url", "https://api.example/x"],
+            &["oauthctl", "decode"],
+            &["oauthctl", "decode", "-"],
+            &["oauthctl", "decode", "-Vabc"],
+            &["oauthctl", "decode", "a.b.c", "d.e.f"],
+            &["oauthctl", "decode", "a.b.c", "--verify"],
+            &["oauthctl", "decode", ""],
+        ];
+        let clean = ENV_KEYS.iter().all(|k| std::env::var_os(k).is_none());
+        for args in taken.iter().chain(refused) {
+            if let Some(cli) = quick(&os(args), &|k| std::env::var_os(k)) {
+                assert_eq!(format!("{cli:?}"), clap_parse(args), "{args:?}");
+            }
+        }
+        if clean {
+            for args in taken {
+                assert!(quick(&os(args), &|_| None).is_some(), "{args:?}");
+            }
+        }
+        for args in refused {
+            assert!(quick(&os(args), &|_| None).is_none(), "{args:?}");
+        }
+    }
+
+    /// A variable counts as clap counts it: like the option it stands for, and below an
+    /// option given on the command line. Values clap might take differently (empty, not
+    /// a known store, any OAUTHCTL_ALLOW_INSECURE_HTTP) are left to clap.
+    #[test]
+    fn the_quick_parse_reads_the_environment_as_clap() {
+        let with = |args: &[&str], env: &[(&str, &str)]| {
+            let env: Vec<(String, String)> = env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            quick(&os(args), &move |k| {
+                env.iter()
+                    .find(|(name, _)| name == k)
+                    .map(|(_, v)| OsString::from(v))
+            })
+            .map(|c| format!("{c:?}"))
+        };
+        // (the line, its environment, the line clap must parse the same)
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let cases: &[Case] = &[
+            (
+                &["token"],
+                &[("OAUTHCTL_PROVIDER", "env")],
+                &["token", "-p", "env"],
+            ),
+            (
+                &["token", "-p", "cli"],
+                &[("OAUTHCTL_PROVIDER", "env")],
+                &["token", "-p", "cli"],
+            ),
+            (
+                &["header"],
+                &[("OAUTHCTL_CONFIG", "/x/c.toml")],
+                &["header", "--config", "/x/c.toml"],
+            ),
+            (
+                &["token"],
+                &[("OAUTHCTL_STORE", "file")],
+                &["token", "--store", "file"],
+            ),
+            (
+                &["token"],
+                &[("OAUTHCTL_STORE", "keyring")],
+                &["token", "--store", "keyring"],
+            ),
+            (
+                &["decode", "a.b"],
+                &[("OAUTHCTL_PROFILE", "work")],
+                &["decode", "a.b", "--profile", "work"],
+            ),
+        ];
+        for (args, env, like) in cases {
+            let args = [&["oauthctl"][..], args].concat();
+            let like = [&["oauthctl"][..], like].concat();
+            assert_eq!(
+                with(&args, env),
+                Some(clap_parse(&like)),
+                "{args:?} {env:?}"
+            );
+        }
+        for env in [
+            ("OAUTHCTL_STORE", "File"),
+            ("OAUTHCTL_STORE", "bogus"),
+            ("OAUTHCTL_STORE", ""),
+            ("OAUTHCTL_CONFIG", ""),
+            ("OAUTHCTL_PROVIDER", ""),
+            ("OAUTHCTL_PROFILE", ""),
+            ("OAUTHCTL_ALLOW_INSECURE_HTTP", "0"),
+        ] {
+            assert_eq!(with(&["oauthctl", "token"], &[env]), None, "{env:?}");
+        }
+        let non_utf8 = |k: &str| {
+            (k == "OAUTHCTL_CONFIG").then(|| {
+                use std::os::unix::ffi::OsStringExt;
+                OsString::from_vec(vec![0x2f, 0xff])
+            })
+        };
+        assert!(quick(&os(&["oauthctl", "token"]), &non_utf8).is_none());
+    }
+
     #[test]
     fn parse_gives_what_clap_gives() {
         for args in [
@@ -279,6 +544,8 @@ mod tests {
             &["oauthctl", "--version"],
             &["oauthctl", "token", "-p", "hub", "--min-ttl", "5m"],
             &["oauthctl", "report", "x.har", "-o", "x.html"],
+            &["oauthctl", "token", "-p", "hub"],
+            &["oauthctl", "header"],
         ] {
             let ours = parse(os(args))
                 .map(|c| format!("{c:?}"))
