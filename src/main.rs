@@ -9,7 +9,8 @@
 //! Arguments come from std as usual (glibc hands them to std's initialiser).
 //! Elsewhere the ordinary `fn main` runs the same code.
 
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+// (Not in the test build of this file, whose `main` is the test harness's.)
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use oauthctl::output::Ui;
 
@@ -33,10 +34,10 @@ fn run() -> u8 {
 }
 
 /// Rust's exit code for a panic in `main`.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 const PANIC_EXIT: u8 = 101;
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: setting a signal's disposition to SIG_IGN, before any other thread exists.
@@ -48,7 +49,8 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     libc::c_int::from(code)
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(any(test, not(all(target_os = "linux", target_env = "gnu"))))]
+#[allow(dead_code)] // in the test build
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(run())
 }
