@@ -86,11 +86,9 @@ fn code_flow_with_pkce_then_me_teams_and_refresh() {
         assert_ne!(j["access_token"], at.as_str());
     }
     // The request lines on stderr name the grant and the client authentication.
-    let err = m.stderr();
-    assert!(
-        err.contains("POST /api/oauth/token grant_type=authorization_code client_auth=none → 200"),
-        "{err}"
-    );
+    let line = "POST /api/oauth/token grant_type=authorization_code client_auth=none → 200";
+    let err = m.stderr_once(line);
+    assert!(err.contains(line), "{err}");
     assert!(!err.contains(&at), "a token leaked to stderr");
 }
 

@@ -306,6 +306,20 @@ impl MockProc {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// What the mock printed on stderr once it holds `needle`, or after 10 s: the mock
+    /// writes a request's line before it answers, but the thread that reads the pipe
+    /// may not have read it yet when the answer arrives (seen on a loaded machine).
+    pub fn stderr_once(&self, needle: &str) -> String {
+        for _ in 0..1000 {
+            let text = self.stderr();
+            if text.contains(needle) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.stderr()
+    }
+
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
