@@ -1085,6 +1085,26 @@ mod tests {
         assert!(!dbg.contains("at-1") && !dbg.contains("rt-1") && !dbg.contains("\"pp\""));
     }
 
+    /// A record of a later format is refused (a newer oauthctl wrote it), not misread; one
+    /// of the current format is read.
+    #[test]
+    fn a_record_from_a_newer_oauthctl_is_refused() {
+        let blob = sample("hub", "default").to_blob().unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(blob.expose()).unwrap();
+        assert_eq!(v["version"], RECORD_VERSION);
+        v["version"] = (RECORD_VERSION + 1).into();
+        let newer = Secret::new(v.to_string());
+        let e = Session::from_blob(&newer, "the keyring").unwrap_err();
+        assert!(
+            e.message
+                .contains("the session stored in the keyring was written by a newer oauthctl"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.exit_code(), 8);
+        assert!(Session::from_blob(&blob, "the keyring").is_ok());
+    }
+
     #[test]
     fn file_store_saves_loads_lists_and_deletes() {
         let tmp = tempfile::tempdir().unwrap();

@@ -4,9 +4,9 @@
 //! address leads nowhere can only have its token from the kernel keyring. Covered: a hit
 //! (`token`, `header` with the Secret Service gone; what the entry holds), expiry by the
 //! kernel, invalidation by `logout` and by `refresh`, a stale entry after another process
-//! refreshed (the index's version), `--no-cache` / `OAUTHCTL_KEYRING_CACHE=0`, and the
-//! silent fallback when the kernel refuses keyutils (a seccomp filter,
-//! examples/no_keyutils.rs).
+//! refreshed (the index's version), a DPoP-bound session never cached, `--no-cache` /
+//! `OAUTHCTL_KEYRING_CACHE=0`, and the silent fallback when the kernel refuses keyutils
+//! (a seccomp filter, examples/no_keyutils.rs).
 
 use std::ffi::CString;
 use std::path::PathBuf;
@@ -64,8 +64,13 @@ impl Cached {
 
     /// A browser login (refresh and ID tokens come with it).
     fn login(&self) {
+        self.login_with(&[]);
+    }
+
+    fn login_with(&self, extra: &[&str]) {
         let mut c = self.cmd(&["login", "-p", "oidc", "--browser"]);
         c.arg(fake_browser())
+            .args(extra)
             .env("FAKE_BROWSER_LOG", &self.s.browser_log);
         let out = c.output().unwrap();
         assert!(
@@ -216,6 +221,26 @@ fn a_valid_token_comes_from_the_kernel_keyring_when_the_secret_service_is_gone()
         .env("OAUTHCTL_KEYRING_CACHE", "0")
         .assert()
         .failure();
+}
+
+/// A DPoP-bound token is useless without the session's private key, which never goes to
+/// the kernel keyring: such a session is not cached, so `token` needs the Secret Service.
+#[test]
+fn a_dpop_bound_session_is_not_cached() {
+    let c = Cached::new(&[]);
+    c.login_with(&["--dpop"]);
+    assert!(
+        c.proc_line().is_none(),
+        "a kernel key for a DPoP-bound session"
+    );
+    assert!(c.payload().is_none());
+    let json: serde_json::Value =
+        serde_json::from_str(&c.out(&["--json", "token", "-p", "oidc"])).unwrap();
+    assert_eq!(json["token_type"], "DPoP", "{json}");
+    c.cmd_without_secret_service(&["token", "-p", "oidc"])
+        .assert()
+        .failure();
+    assert!(c.proc_line().is_none());
 }
 
 #[test]
