@@ -136,6 +136,15 @@ impl App {
         format!("{}{path}", self.base)
     }
 
+    /// The URL `req` was sent to: on the mutual TLS port, its `https://` base (where the
+    /// mTLS aliases point), else the plain one. A DPoP proof's `htu` must name it.
+    pub fn request_url(&self, req: &super::http::Req) -> String {
+        match self.tls_base.get() {
+            Some(tls) if req.tls => format!("{tls}{}", req.path),
+            _ => self.url(&req.path),
+        }
+    }
+
     /// The client authentication methods accepted: the provider's, plus
     /// private_key_jwt when the mock's client has keys, client_secret_jwt when it uses
     /// that.

@@ -144,8 +144,13 @@ fn introspection(app: &App, token: &str) -> Value {
         },
     );
     m.insert("iss".into(), json!(iss));
+    // One `cnf` with each binding the token has (RFC 7800): a certificate's thumbprint
+    // beside a DPoP key's.
     if let Some(x5t) = app.state().cert_bound.get(token) {
-        m.insert("cnf".into(), json!({ "x5t#S256": x5t }));
+        let cnf = m.entry("cnf").or_insert_with(|| json!({}));
+        if let Some(cnf) = cnf.as_object_mut() {
+            cnf.insert("x5t#S256".into(), json!(x5t));
+        }
     }
     Value::Object(m)
 }

@@ -122,7 +122,7 @@ fn refresh_binding(app: &App, p: &Params, x5t: Option<&str>) -> Result<(), OAuth
 /// The DPoP proof of a token request (RFC 9449 §4.3): the thumbprint of its key, which
 /// the issued tokens are bound to. Required with `--require-dpop`.
 fn token_proof(app: &App, req: &Req) -> Result<Option<String>, OAuthError> {
-    let url = app.url(&req.path);
+    let url = app.request_url(req);
     let expect = dpop::Expect {
         at: dpop::At::Token,
         method: "POST",

@@ -22,7 +22,7 @@ fn dpop_bound(
     scope: Option<&str>,
 ) -> Result<AccessToken, OAuthError> {
     let at = dpop::At::Resource;
-    let url = app.url(&req.path);
+    let url = app.request_url(req);
     let expect = dpop::Expect {
         at,
         method: req.method.as_str(),

@@ -474,3 +474,45 @@ fn doctor_says_nothing_of_mutual_tls_where_nobody_uses_it() {
         "{v}"
     );
 }
+
+/// Mutual TLS and DPoP in one login: the proofs name the mTLS aliases they are sent to
+/// (`htu`), the tokens are bound to both the certificate and the key (`cnf` holds
+/// `x5t#S256` and `jkt`), and `me` and `refresh` present both.
+#[test]
+fn mutual_tls_and_dpop_together_bind_the_tokens_to_both() {
+    let (s, dir, _tmp) = setup(&["--require-dpop"]);
+    let out = login(&s, &dir).arg("--dpop").assert();
+    let err = stderr_of(&out);
+    out.code(0);
+    let token_auth = s.token_requests("authorization_code");
+    assert_eq!(token_auth.len(), 1, "{}", s.mock_log());
+    assert_eq!(token_auth[0]["client_auth"], "mtls", "{err}");
+
+    let intro = cmd(&s, &dir)
+        .args(["introspect", "-p", "oidc", "--json"])
+        .assert()
+        .code(0);
+    let intro: Value = serde_json::from_str(&stdout_of(&intro)).unwrap();
+    let print = thumbprint(&dir.join("client.pem"));
+    assert_eq!(intro["cnf"]["x5t#S256"], print.as_str(), "{intro}");
+    assert!(intro["cnf"]["jkt"].is_string(), "{intro}");
+
+    cmd(&s, &dir)
+        .args(["me", "-p", "oidc"])
+        .assert()
+        .code(0)
+        .stdout(contains("alice"));
+    cmd(&s, &dir)
+        .args(["refresh", "-p", "oidc"])
+        .assert()
+        .code(0);
+    let refreshes = s.token_requests("refresh_token");
+    assert_eq!(refreshes.len(), 1, "{}", s.mock_log());
+    assert_eq!(refreshes[0]["client_auth"], "mtls");
+    assert_eq!(refreshes[0]["status"], 200);
+    cmd(&s, &dir)
+        .args(["me", "-p", "oidc"])
+        .assert()
+        .code(0)
+        .stdout(contains("alice"));
+}
