@@ -107,12 +107,9 @@ pub fn dpop_bound(s: &Session) -> bool {
 /// hash), for a script to send (`header`, `token --json`); `None` when the session is not
 /// DPoP-bound.
 pub fn dpop_proof_for(s: &Session, method: &str, url: &str) -> Result<Option<String>> {
-    let Some(data) = &s.dpop_key else {
+    let Some(data) = s.dpop_key.as_ref().filter(|_| dpop_bound(s)) else {
         return Ok(None);
     };
-    if !dpop_bound(s) {
-        return Ok(None);
-    }
     let parsed = url::Url::parse(url).map_err(|e| {
         Error::input(format!("--url `{url}` is not an absolute URL: {e}"))
             .with_hint("give the full URL of the request, e.g. --url https://api.example.com/v1/me")

@@ -135,20 +135,21 @@ fn quick(args: &[OsString], var: &dyn Fn(&str) -> Option<OsString>) -> Option<Cl
         no_cache: false,
         profile: env("OAUTHCTL_PROFILE")?.unwrap_or_else(|| "default".to_string()),
     };
-    let min_ttl = Duration::from_secs(60);
+    // `--min-ttl` and `--leeway`'s default, "60s".
+    let sixty_seconds = Duration::from_secs(60);
     let dpop = || cli::DpopTargetArgs {
         method: "GET".to_string(),
         url: None,
     };
     let command = match name {
         "token" => cli::Command::Token(cli::TokenArgs {
-            min_ttl,
+            min_ttl: sixty_seconds,
             id_token: false,
             login: false,
             dpop: dpop(),
         }),
         "header" => cli::Command::Header(cli::HeaderArgs {
-            min_ttl,
+            min_ttl: sixty_seconds,
             login: false,
             dpop: dpop(),
         }),
@@ -158,7 +159,7 @@ fn quick(args: &[OsString], var: &dyn Fn(&str) -> Option<OsString>) -> Option<Cl
             jwks: None,
             trust_token_issuer: false,
             secret: None,
-            leeway: min_ttl,
+            leeway: sixty_seconds,
             iss: None,
             aud: None,
         }),

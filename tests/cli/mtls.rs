@@ -54,6 +54,25 @@ fn login(s: &Setup, dir: &Path) -> assert_cmd::Command {
     c
 }
 
+/// `me` answers with the test user (at the userinfo alias, with the certificate).
+fn me_answers(s: &Setup, dir: &Path) {
+    cmd(s, dir)
+        .args(["me", "-p", "oidc"])
+        .assert()
+        .code(0)
+        .stdout(contains("alice"));
+}
+
+/// `refresh` succeeds, and the session's first refresh request reached the mock
+/// authenticated with the certificate.
+fn refresh_with_the_certificate(s: &Setup, dir: &Path) {
+    cmd(s, dir).args(["refresh", "-p", "oidc"]).assert().code(0);
+    let refreshes = s.token_requests("refresh_token");
+    assert_eq!(refreshes.len(), 1, "{}", s.mock_log());
+    assert_eq!(refreshes[0]["client_auth"], "mtls");
+    assert_eq!(refreshes[0]["status"], 200);
+}
+
 fn thumbprint(pem_file: &Path) -> String {
     let pem = std::fs::read_to_string(pem_file).unwrap();
     let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -172,21 +191,10 @@ fn login_over_mutual_tls_binds_the_tokens_and_me_refresh_and_introspect_keep_the
     );
 
     // `me` goes to the userinfo alias with the certificate.
-    cmd(&s, &dir)
-        .args(["me", "-p", "oidc"])
-        .assert()
-        .code(0)
-        .stdout(contains("alice"));
+    me_answers(&s, &dir);
 
     // A refresh presents it too, and the new tokens are bound as well.
-    cmd(&s, &dir)
-        .args(["refresh", "-p", "oidc"])
-        .assert()
-        .code(0);
-    let refreshes = s.token_requests("refresh_token");
-    assert_eq!(refreshes.len(), 1, "{}", s.mock_log());
-    assert_eq!(refreshes[0]["client_auth"], "mtls");
-    assert_eq!(refreshes[0]["status"], 200);
+    refresh_with_the_certificate(&s, &dir);
     let renewed = s.session("default").unwrap();
     assert_ne!(renewed.tokens.access_token.expose(), access);
     let plain = get_bearer(
@@ -194,11 +202,7 @@ fn login_over_mutual_tls_binds_the_tokens_and_me_refresh_and_introspect_keep_the
         renewed.tokens.access_token.expose(),
     );
     assert_eq!(plain.status, 401, "{}", plain.text());
-    cmd(&s, &dir)
-        .args(["me", "-p", "oidc"])
-        .assert()
-        .code(0)
-        .stdout(contains("alice"));
+    me_answers(&s, &dir);
 
     // A bound refresh token is refused without its certificate.
     let r = post_form(
@@ -311,15 +315,8 @@ fn login_flags_give_the_certificate_and_the_session_keeps_it_for_refresh_and_me(
         .expect("the certificate's paths are kept");
     assert_eq!(Path::new(&kept.cert), dir.join("client.pem"));
     // Refresh and me find it without the flags.
-    cmd(&s, &dir)
-        .args(["refresh", "-p", "oidc"])
-        .assert()
-        .code(0);
-    cmd(&s, &dir)
-        .args(["me", "-p", "oidc"])
-        .assert()
-        .code(0)
-        .stdout(contains("alice"));
+    refresh_with_the_certificate(&s, &dir);
+    me_answers(&s, &dir);
     // The session file names the paths, never the key itself.
     let raw = std::fs::read_to_string(s.session_file("default")).unwrap();
     assert!(!raw.contains("PRIVATE KEY"));
@@ -497,22 +494,7 @@ fn mutual_tls_and_dpop_together_bind_the_tokens_to_both() {
     assert_eq!(intro["cnf"]["x5t#S256"], print.as_str(), "{intro}");
     assert!(intro["cnf"]["jkt"].is_string(), "{intro}");
 
-    cmd(&s, &dir)
-        .args(["me", "-p", "oidc"])
-        .assert()
-        .code(0)
-        .stdout(contains("alice"));
-    cmd(&s, &dir)
-        .args(["refresh", "-p", "oidc"])
-        .assert()
-        .code(0);
-    let refreshes = s.token_requests("refresh_token");
-    assert_eq!(refreshes.len(), 1, "{}", s.mock_log());
-    assert_eq!(refreshes[0]["client_auth"], "mtls");
-    assert_eq!(refreshes[0]["status"], 200);
-    cmd(&s, &dir)
-        .args(["me", "-p", "oidc"])
-        .assert()
-        .code(0)
-        .stdout(contains("alice"));
+    me_answers(&s, &dir);
+    refresh_with_the_certificate(&s, &dir);
+    me_answers(&s, &dir);
 }
